@@ -1,0 +1,178 @@
+/**
+ * The unified vulnerability model: what every feed adapter produces from one source record.
+ * Affected software keeps the source's own range notation (OSV events, NVD cpeMatch bounds,
+ * `vers:` strings) so nothing is lost in translation; `src/ids` evaluates them at match time.
+ */
+
+export type SourceName = 'nvd' | 'osv' | 'jvn' | 'csaf' | 'kev' | 'epss';
+
+export type Lang = 'en' | 'ja';
+
+export interface LocalizedText {
+  lang: Lang;
+  text: string;
+}
+
+export type SeverityRating = 'critical' | 'high' | 'medium' | 'low' | 'none';
+
+export interface Severity {
+  /** Who scored it: `nvd`, `cna:<org>`, `ghsa`, `jvn`, `csaf:<publisher>`. */
+  source: string;
+  type: 'CVSS_V2' | 'CVSS_V3' | 'CVSS_V4' | 'qualitative';
+  /** CVSS version as written in the record: `2.0`, `3.0`, `3.1`, `4.0`. */
+  version?: string;
+  vector?: string;
+  score?: number;
+  rating?: SeverityRating;
+}
+
+export interface Reference {
+  url: string;
+  /** Source's reference type or tags, e.g. `ADVISORY`, `FIX`, `Patch`. */
+  type?: string;
+}
+
+/** OSV range event; exactly one key set. */
+export type OsvEvent = { introduced: string } | { fixed: string } | { last_affected: string } | { limit: string };
+
+export interface OsvRange {
+  type: 'SEMVER' | 'ECOSYSTEM' | 'GIT';
+  repo?: string;
+  events: OsvEvent[];
+}
+
+/**
+ * A package in a package ecosystem. `ecosystem` is the OSV ecosystem name (`npm`, `PyPI`,
+ * `Maven`, `Debian:12`, `Alpine:v3.19`, …); `name` is as the ecosystem spells it.
+ */
+export interface AffectedPackage {
+  kind: 'package';
+  ecosystem: string;
+  name: string;
+  purl?: string;
+  /** OSV ranges; an entry from CSAF or CycloneDX VEX carries `vers` instead. */
+  ranges: OsvRange[];
+  /** Explicitly enumerated affected versions. */
+  versions: string[];
+  /** A `vers:` range (CSAF, VEX). */
+  vers?: string;
+  /** CSAF/VEX product status of this entry; plain advisories are `affected`. */
+  status: ProductStatus;
+}
+
+export type ProductStatus = 'affected' | 'not_affected' | 'fixed' | 'under_investigation';
+
+/** One NVD-style match expression: a CPE 2.3 name with optional version bounds. */
+export interface CpeMatch {
+  vulnerable: boolean;
+  criteria: string;
+  versionStartIncluding?: string;
+  versionStartExcluding?: string;
+  versionEndIncluding?: string;
+  versionEndExcluding?: string;
+}
+
+export interface CpeNode {
+  operator: 'AND' | 'OR';
+  negate: boolean;
+  cpeMatch: CpeMatch[];
+}
+
+/** One NVD configuration: nodes joined by `operator` (AND when a platform is required). */
+export interface CpeConfiguration {
+  operator: 'AND' | 'OR';
+  negate: boolean;
+  nodes: CpeNode[];
+}
+
+export interface AffectedCpe {
+  kind: 'cpe';
+  configuration: CpeConfiguration;
+  status: ProductStatus;
+}
+
+/**
+ * A product named in prose (JVN's 製品 with its version text) that could not be tied to a
+ * CPE or package. Kept for people and reports; `ranges` holds what the text parser made of it.
+ */
+export interface AffectedProduct {
+  kind: 'product';
+  vendor: string;
+  product: string;
+  versionText: string;
+  /** CPE-style bounds parsed from `versionText`; empty with `parsed: false` when it could not. */
+  bounds: Omit<CpeMatch, 'vulnerable' | 'criteria'>[];
+  parsed: boolean;
+  cpe?: string;
+  status: ProductStatus;
+}
+
+export type Affected = AffectedPackage | AffectedCpe | AffectedProduct;
+
+/**
+ * Flags that stop a record from being matched: `withdrawn` (OSV withdrawn, JVN 削除),
+ * `rejected` (NVD REJECTED), `unconfirmed` (JVN 未確定), `unsupported` (JVN サポート外),
+ * `disputed` (NVD DISPUTED — still matched, shown to people).
+ */
+export type AdvisoryFlag = 'withdrawn' | 'rejected' | 'unconfirmed' | 'unsupported' | 'disputed';
+
+export interface Remediation {
+  category: string;
+  details: string;
+  url?: string;
+  /** Product ids or package names the remediation applies to. */
+  appliesTo: string[];
+}
+
+/** One source record, normalised. */
+export interface Advisory {
+  source: SourceName;
+  /** The record's own id in its source: `CVE-…` (NVD), `GHSA-…`/`GO-…` (OSV), `JVNDB-…`, CSAF tracking id + `#` + CVE. */
+  sourceId: string;
+  /** CVE ids this record is about; JVN entries may name several, OSV entries alias one. */
+  cves: string[];
+  /** Every other id the record says is the same vulnerability (GHSA, JVN, vendor ids). */
+  aliases: string[];
+  /** Ids the record says are related but not the same (OSV `related`). */
+  related: string[];
+  flags: AdvisoryFlag[];
+  published?: string;
+  modified: string;
+  withdrawnAt?: string;
+  titles: LocalizedText[];
+  descriptions: LocalizedText[];
+  severities: Severity[];
+  cwes: string[];
+  references: Reference[];
+  affected: Affected[];
+  remediations: Remediation[];
+}
+
+/** CISA KEV entry, keyed by CVE. */
+export interface KevEntry {
+  cve: string;
+  vendorProject: string;
+  product: string;
+  name: string;
+  dateAdded: string;
+  dueDate?: string;
+  requiredAction?: string;
+  knownRansomwareCampaignUse: 'Known' | 'Unknown';
+  notes?: string;
+  cwes: string[];
+}
+
+/** FIRST EPSS score, keyed by CVE. */
+export interface EpssScore {
+  cve: string;
+  epss: number;
+  percentile: number;
+  /** Score date (the model's publication day), YYYY-MM-DD. */
+  date: string;
+}
+
+/** What a feed adapter yields per raw record. */
+export type FeedRecord =
+  | { kind: 'advisory'; advisory: Advisory }
+  | { kind: 'kev'; entry: KevEntry }
+  | { kind: 'epss'; score: EpssScore };
