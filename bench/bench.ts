@@ -1,0 +1,37 @@
+/** One figure of `npm run bench` (DESIGN.md "Benchmarks"). */
+export interface BenchFigure {
+  name: string;
+  value: number;
+  unit: string;
+  /** The issue's target in the same unit, or null. */
+  target: number | null;
+  /** A comparison the issue asks for (e.g. time ÷ baseline), or null. */
+  ratio: number | null;
+}
+
+export interface BenchContext {
+  /** Postgres for the Postgres figures; null when none is reachable (those figures are skipped). */
+  postgresUrl: string | null;
+  /** `../shared/fixtures`, or null when absent. */
+  fixturesDir: string | null;
+  /** Progress line on stderr. */
+  progress(message: string): void;
+}
+
+/** A bench suite: `bench/<area>.bench.ts` exports one as `suite`. */
+export interface BenchSuite {
+  name: string;
+  run(ctx: BenchContext): Promise<BenchFigure[]>;
+}
+
+/** Wall time of `fn` in milliseconds, best of `repeat` runs after one warm-up. */
+export async function bestOf(repeat: number, fn: () => unknown): Promise<number> {
+  await fn();
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < repeat; i++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return best;
+}
