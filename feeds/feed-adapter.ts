@@ -79,6 +79,15 @@ export interface RejectedRecord {
   reason: string;
 }
 
+/**
+ * A source's published request budget: at most `requests` requests in any rolling `perMs`
+ * window. The HttpClient spaces a source's requests to stay inside it.
+ */
+export interface RateLimit {
+  requests: number;
+  perMs: number;
+}
+
 /** One adapter per source; the dump reader and the network path share `normalize`. */
 export interface FeedAdapter<Options = unknown> {
   readonly source: SourceName;
@@ -92,6 +101,8 @@ export interface FeedAdapter<Options = unknown> {
   readDump(sourceDir: string, log: Logger): AsyncIterable<RawRecord | { rejected: RejectedRecord }>;
   /** Network sync from `checkpoint` (null: full initial sync). */
   fetch(ctx: FeedContext<Options>, checkpoint: string | null): AsyncIterable<FetchBatch>;
+  /** The source's request budget for these options; absent when the source publishes none. */
+  rateLimit?(options: Options): RateLimit;
   /** One raw record to zero or more unified records, or the reason it is malformed. */
   normalize(raw: RawRecord): Result<FeedRecord[]>;
 }

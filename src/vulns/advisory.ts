@@ -24,6 +24,11 @@ export interface Severity {
   vector?: string;
   score?: number;
   rating?: SeverityRating;
+  /**
+   * NVD's own marking of a metric: `primary` is the score NVD stands behind for the CVE,
+   * `secondary` one it passes on from a CNA or ADP. Absent for sources that do not say.
+   */
+  role?: 'primary' | 'secondary';
 }
 
 export interface Reference {
@@ -166,7 +171,8 @@ export interface KevEntry {
 export interface EpssScore {
   cve: string;
   epss: number;
-  percentile: number;
+  /** Absent in files before 2021-09: the first model published scores without percentiles. */
+  percentile?: number;
   /** Score date (the model's publication day), YYYY-MM-DD. */
   date: string;
 }
