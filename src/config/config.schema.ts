@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as 90s, 30m, 2h or 1d')
+  .transform((s) => {
+    const n = Number.parseInt(s, 10);
+    const unit = s.replace(/^\d+/, '') as 'ms' | 's' | 'm' | 'h' | 'd';
+    return n * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit];
+  });
+
+const feedSchedule = {
+  enabled: z.boolean().default(true),
+  /** Poll interval; each source has its own default. */
+  interval: duration.optional(),
+};
+
+const teamSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes'),
+  name: z.string().min(1),
+  email: z.string().email().optional(),
+});
+
+/** kanshi.yaml. Unknown keys are rejected so a typo never silently does nothing. */
+export const fileConfigSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().default('0.0.0.0'),
+      /** Largest SBOM accepted, after decompression. */
+      maxUploadBytes: z.number().int().positive().default(50 * 1024 * 1024),
+      /** Default validation of uploads; `warn` ingests what parses and lists every violation. */
+      validation: z.enum(['strict', 'warn']).default('strict'),
+      logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
+    .prefault({}),
+  teams: z.array(teamSchema).default([]),
+  retention: z
+    .strictObject({
+      /** Archive (keep, stop matching) supported versions older than this, unless among the newest `keepLatest`. */
+      archiveAfter: duration.optional(),
+      keepLatest: z.number().int().nonnegative().default(3),
+    })
+    .prefault({}),
+  jobs: z
+    .strictObject({
+      /** Jobs one worker process runs at once per queue. */
+      concurrency: z.number().int().positive().max(64).default(2),
+      attempts: z.number().int().positive().max(50).default(5),
+    })
+    .prefault({}),
+  http: z
+    .strictObject({
+      /** Allow feed and webhook URLs that resolve to loopback or private addresses (tests, air-gapped mirrors). */
+      allowPrivateNetworks: z.boolean().default(false),
+      timeout: duration.default(60_000),
+      maxResponseBytes: z.number().int().positive().default(512 * 1024 * 1024),
+    })
+    .prefault({}),
+  feeds: z
+    .strictObject({
+      nvd: z.strictObject({ ...feedSchedule, apiKey: z.string().min(1).optional(), baseUrl: z.url().optional() }).prefault({}),
+      osv: z
+        .strictObject({
+          ...feedSchedule,
+          /** OSV ecosystems to mirror; default: the ecosystems present in the inventory. */
+          ecosystems: z.array(z.string().min(1)).optional(),
+          baseUrl: z.url().optional(),
+        })
+        .prefault({}),
+      jvn: z.strictObject({ ...feedSchedule, baseUrl: z.url().optional(), feedBaseUrl: z.url().optional() }).prefault({}),
+      csaf: z
+        .strictObject({
+          ...feedSchedule,
+          providers: z
+            .array(
+              z.strictObject({
+                /** A provider-metadata.json URL, or a domain (then its /.well-known/csaf/ path). */
+                url: z.string().min(1),
+                allowedTlp: z.array(z.enum(['CLEAR', 'WHITE', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'])).default(['CLEAR', 'WHITE']),
+              }),
+            )
+            .default([]),
+        })
+        .prefault({}),
+      kev: z.strictObject({ ...feedSchedule, url: z.url().optional() }).prefault({}),
+      epss: z.strictObject({ ...feedSchedule, url: z.url().optional() }).prefault({}),
+    })
+    .prefault({}),
+});
+
+export type FileConfig = z.infer<typeof fileConfigSchema>;
+
+/** The environment variables Kanshi reads (DESIGN.md "Environment"). */
+export const envSchema = z.object({
+  KANSHI_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  KANSHI_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// URL')
+    .optional(),
+  KANSHI_CONFIG: z.string().min(1).optional(),
+  KANSHI_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  KANSHI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+});

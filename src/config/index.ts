@@ -1,0 +1,2 @@
+export { loadConfig, type KanshiConfig } from './config.ts';
+export type { FileConfig } from './config.schema.ts';

@@ -1,0 +1,2 @@
+export * from './teams.schema.ts';
+export * from './inventory.schema.ts';

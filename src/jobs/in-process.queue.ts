@@ -1,0 +1,170 @@
+import type { Logger } from '../core/logger.ts';
+import {
+  QUEUE_GROUPS,
+  queueGroupOf,
+  retryDelayMs,
+  UnrecoverableJobError,
+  type EnqueueOptions,
+  type JobHandler,
+  type JobHandlers,
+  type JobName,
+  type JobPayloads,
+  type JobQueue,
+  type QueueCounts,
+  type QueueGroup,
+  type ScheduleOptions,
+} from './job-types.ts';
+
+interface PendingJob {
+  id: string;
+  name: JobName;
+  payload: unknown;
+  attempt: number;
+}
+
+/**
+ * Jobs in this process, for the embedded mode. Nothing here is durable: work whose loss would
+ * matter (an accepted upload) is recorded in the database first and re-enqueued at startup.
+ */
+export class InProcessQueue implements JobQueue {
+  readonly kind = 'in-process';
+  private handlers: JobHandlers | undefined;
+  private readonly waiting = new Map<QueueGroup, PendingJob[]>();
+  private readonly active = new Map<QueueGroup, number>();
+  private readonly known = new Set<string>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private failed = 0;
+  private delayed = 0;
+  private closed = false;
+  private seq = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly log: Logger,
+    private readonly options: { concurrency: number; attempts: number },
+  ) {
+    for (const g of QUEUE_GROUPS) {
+      this.waiting.set(g, []);
+      this.active.set(g, 0);
+    }
+  }
+
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions = {}): Promise<void> {
+    if (this.closed) return;
+    const id = options.jobId ?? `${name}:${++this.seq}`;
+    if (this.known.has(id)) return;
+    this.known.add(id);
+    const job: PendingJob = { id, name, payload, attempt: 1 };
+    if (options.delayMs) this.later(options.delayMs, job);
+    else this.push(job);
+  }
+
+  async schedule<N extends JobName>(key: string, name: N, payload: JobPayloads[N], options: ScheduleOptions): Promise<void> {
+    const tick = (delay: number): void => {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        if (this.closed) return;
+        void this.enqueue(name, payload, { jobId: `schedule:${key}` });
+        tick(options.everyMs);
+      }, delay);
+      t.unref();
+      this.timers.add(t);
+    };
+    tick(Math.floor(Math.random() * (options.jitterMs ?? 0)));
+  }
+
+  async work(handlers: JobHandlers): Promise<void> {
+    this.handlers = handlers;
+    for (const g of QUEUE_GROUPS) this.pump(g);
+  }
+
+  async counts(): Promise<Record<QueueGroup, QueueCounts>> {
+    const out = {} as Record<QueueGroup, QueueCounts>;
+    for (const g of QUEUE_GROUPS) {
+      out[g] = { waiting: this.waiting.get(g)!.length, active: this.active.get(g)!, delayed: this.delayed, failed: this.failed };
+    }
+    return out;
+  }
+
+  /** Resolves when no job is waiting, delayed or running (tests, one-shot CLI commands). */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    for (const g of QUEUE_GROUPS) this.waiting.set(g, []);
+    this.delayed = 0;
+    await this.idle();
+  }
+
+  private isIdle(): boolean {
+    return this.delayed === 0 && QUEUE_GROUPS.every((g) => this.waiting.get(g)!.length === 0 && this.active.get(g) === 0);
+  }
+
+  private push(job: PendingJob): void {
+    const g = queueGroupOf(job.name);
+    this.waiting.get(g)!.push(job);
+    this.pump(g);
+  }
+
+  private later(ms: number, job: PendingJob): void {
+    this.delayed++;
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      this.delayed--;
+      if (!this.closed) this.push(job);
+      else this.settle();
+    }, ms);
+    this.timers.add(t);
+  }
+
+  private pump(g: QueueGroup): void {
+    if (!this.handlers) return;
+    const queue = this.waiting.get(g)!;
+    while (queue.length > 0 && this.active.get(g)! < this.options.concurrency) {
+      const job = queue.shift()!;
+      this.active.set(g, this.active.get(g)! + 1);
+      void this.run(job).finally(() => {
+        this.active.set(g, this.active.get(g)! - 1);
+        this.pump(g);
+        this.settle();
+      });
+    }
+  }
+
+  private settle(): void {
+    if (!this.isIdle()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private async run(job: PendingJob): Promise<void> {
+    const handler = this.handlers?.[job.name] as JobHandler<JobName> | undefined;
+    const log = this.log.child({ jobId: job.id, job: job.name });
+    if (!handler) {
+      log.error('no handler for job');
+      this.known.delete(job.id);
+      return;
+    }
+    try {
+      await handler.run(job.payload as never, { jobId: job.id, attempt: job.attempt, log });
+      this.known.delete(job.id);
+    } catch (e) {
+      const error = e instanceof Error ? e : new Error(String(e));
+      const final = error instanceof UnrecoverableJobError || job.attempt >= this.options.attempts || this.closed;
+      log.warn({ err: error, attempt: job.attempt, final }, 'job failed');
+      if (!final) {
+        this.later(retryDelayMs(job.attempt), { ...job, attempt: job.attempt + 1 });
+        return;
+      }
+      this.failed++;
+      this.known.delete(job.id);
+      await handler.onFinalFailure?.(job.payload as never, error).catch((err: unknown) => log.error({ err }, 'final-failure hook failed'));
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import type { Logger } from '../core/logger.ts';
+
+/**
+ * Every job Kanshi runs, keyed by name. Payloads carry ids, never data or secrets, so a job
+ * can be retried or re-run from the database state and nothing sensitive sits in Redis.
+ */
+export interface JobPayloads {
+  /** Parse and store one accepted SBOM upload. */
+  'ingest.sbom': { uploadId: string };
+  /** One sync of one feed source, from the network or a local dump folder. */
+  'feeds.sync': { source: string; fromDir?: string };
+  /** Match a product version's inventory against the store (new or replaced SBOM). */
+  'matching.forward': { productVersionId: string };
+  /** Re-evaluate the packages named by new, changed or withdrawn advisories. */
+  'matching.reverse': { vulnerabilityIds: string[] };
+  /** Archive product versions past the retention setting. */
+  'inventory.retention': Record<string, never>;
+}
+
+export type JobName = keyof JobPayloads;
+
+/** Jobs are grouped into queues by the part before the dot, so a long feed sync never delays ingest. */
+export type QueueGroup = JobName extends `${infer G}.${string}` ? G : never;
+
+export const queueGroupOf = (name: JobName): QueueGroup => name.slice(0, name.indexOf('.')) as QueueGroup;
+
+export interface JobContext {
+  jobId: string;
+  /** 1 on the first run. */
+  attempt: number;
+  log: Logger;
+}
+
+export interface JobHandler<N extends JobName> {
+  run(payload: JobPayloads[N], ctx: JobContext): Promise<void>;
+  /** Called once when the job will not be tried again (attempts used up or unrecoverable). */
+  onFinalFailure?(payload: JobPayloads[N], error: Error): Promise<void>;
+}
+
+export type JobHandlers = { [N in JobName]?: JobHandler<N> };
+
+export interface EnqueueOptions {
+  /** Deduplicates: a job with the same id that is still waiting or running is not added again. */
+  jobId?: string;
+  delayMs?: number;
+}
+
+export interface ScheduleOptions {
+  everyMs: number;
+  /** Random delay up to this many ms before the first run, so workers do not poll in lockstep. */
+  jitterMs?: number;
+}
+
+export interface QueueCounts {
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+}
+
+/** The job layer: BullMQ on Redis in distributed mode, in-process in embedded mode. */
+export interface JobQueue {
+  readonly kind: 'bullmq' | 'in-process';
+  enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options?: EnqueueOptions): Promise<void>;
+  /** A repeatable job; one schedule per `key` however many processes call this. */
+  schedule<N extends JobName>(key: string, name: N, payload: JobPayloads[N], options: ScheduleOptions): Promise<void>;
+  /** Start running jobs in this process. */
+  work(handlers: JobHandlers): Promise<void>;
+  counts(): Promise<Record<QueueGroup, QueueCounts>>;
+  /** Stop taking jobs, let running ones finish, release connections. */
+  close(): Promise<void>;
+}
+
+/** Thrown by a handler when retrying cannot help (the input itself is bad). */
+export class UnrecoverableJobError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UnrecoverableJobError';
+  }
+}
+
+export const QUEUE_GROUPS: readonly QueueGroup[] = ['ingest', 'feeds', 'matching', 'inventory'];
+
+/** Exponential backoff with full jitter, capped: 1 s, 2 s, 4 s … up to 5 min. */
+export const retryDelayMs = (attempt: number): number => Math.min(300_000, 1000 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
