@@ -96,9 +96,10 @@ export interface FeedAdapter<Options = unknown> {
   /**
    * Raw records of every file under `<dir>/<source>/` (DESIGN.md "Local feed dump"). Large files
    * and archives are streamed. Files or parts that cannot be split into records are yielded as
-   * `{rejected}` so the caller quarantines them and goes on.
+   * `{rejected}` so the caller quarantines them and goes on. `options` are the source's
+   * configured options where they decide what a dump may contain (CSAF `allowedTlp`).
    */
-  readDump(sourceDir: string, log: Logger): AsyncIterable<RawRecord | { rejected: RejectedRecord }>;
+  readDump(sourceDir: string, log: Logger, options?: Options): AsyncIterable<RawRecord | { rejected: RejectedRecord }>;
   /** Network sync from `checkpoint` (null: full initial sync). */
   fetch(ctx: FeedContext<Options>, checkpoint: string | null): AsyncIterable<FetchBatch>;
   /** The source's request budget for these options; absent when the source publishes none. */

@@ -11,6 +11,8 @@ export type Lang = 'en' | 'ja';
 export interface LocalizedText {
   lang: Lang;
   text: string;
+  /** The record's own language tag when it is neither English nor Japanese (`de`, `nl`); `lang` is then `en`. */
+  originalLang?: string;
 }
 
 export type SeverityRating = 'critical' | 'high' | 'medium' | 'low' | 'none';
@@ -35,6 +37,8 @@ export interface Reference {
   url: string;
   /** Source's reference type or tags, e.g. `ADVISORY`, `FIX`, `Patch`. */
   type?: string;
+  /** The id the source gives the referenced document (`CVE-…`, `JVN#…`, a vendor advisory id). */
+  id?: string;
 }
 
 /** OSV range event; exactly one key set. */
@@ -63,6 +67,8 @@ export interface AffectedPackage {
   vers?: string;
   /** CSAF/VEX product status of this entry; plain advisories are `affected`. */
   status: ProductStatus;
+  /** Why a `not_affected` entry is not affected: a CSAF VEX flag label or impact statement. */
+  justification?: string;
 }
 
 export type ProductStatus = 'affected' | 'not_affected' | 'fixed' | 'under_investigation';
@@ -94,6 +100,8 @@ export interface AffectedCpe {
   kind: 'cpe';
   configuration: CpeConfiguration;
   status: ProductStatus;
+  /** As on AffectedPackage. */
+  justification?: string;
 }
 
 /**
@@ -110,6 +118,8 @@ export interface AffectedProduct {
   parsed: boolean;
   cpe?: string;
   status: ProductStatus;
+  /** As on AffectedPackage. */
+  justification?: string;
 }
 
 export type Affected = AffectedPackage | AffectedCpe | AffectedProduct;
