@@ -1,0 +1,28 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { KanshiConfig } from '../config/index.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Logger } from '../core/logger.ts';
+import type { Db } from '../db/index.ts';
+import type { JobHandlers, JobQueue } from '../jobs/index.ts';
+
+/** What the composition root builds once and hands to every module. */
+export interface RuntimeDeps {
+  config: KanshiConfig;
+  log: Logger;
+  db: Db;
+  dbKind: 'pglite' | 'postgres';
+  queue: JobQueue;
+  clock: Clock;
+}
+
+/**
+ * A domain's contribution to the running system. The composition root merges the job handlers,
+ * mounts the routes under `/api/v1` (behind the bearer-token hook, `request.principal` set),
+ * and calls `start` in daemon and worker processes (schedules, recovery), never in one-shot CLI runs.
+ */
+export interface KanshiModule {
+  name: string;
+  jobHandlers?: JobHandlers;
+  routes?: FastifyPluginAsync;
+  start?(): Promise<void>;
+}
