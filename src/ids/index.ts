@@ -1,0 +1,2 @@
+export * from './purl/index.ts';
+export * from './cpe/index.ts';

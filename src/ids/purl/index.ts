@@ -1,0 +1,1 @@
+export { buildPurl, canonicalizePurl, formatPurl, parsePurl, type Purl, type PurlInput } from './purl.ts';
