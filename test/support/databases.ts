@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { describe, it } from 'vitest';
+import { openDatabase, type Database, type Db } from '../../src/db/index.ts';
+import { isCI } from './fixtures.ts';
+
+/** Where integration tests run: the embedded database always, Postgres when reachable. */
+export interface DatabaseTarget {
+  kind: 'pglite' | 'postgres';
+  /** The server URL a fresh database is created on (postgres only). */
+  url?: string;
+  /** Why the target is skipped on this machine; undefined when it runs. */
+  skip?: string;
+}
+
+export interface TestDatabase {
+  database: Database;
+  db: Db;
+  /** Closes the connection and drops the per-file Postgres database. */
+  cleanup(): Promise<void>;
+}
+
+const postgresUrl = process.env.KANSHI_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function probe(url: string): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return undefined;
+  } catch (e) {
+    return (e as Error).message || String(e);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+// Probed once per test file at import, so `describe` blocks can be built synchronously.
+const postgresProblem = await probe(postgresUrl);
+
+/**
+ * PGlite in memory always; Postgres at `KANSHI_TEST_DATABASE_URL` (default
+ * postgres://postgres@127.0.0.1:5432/test) when it answers. Under CI=true Postgres is always
+ * included, so an unreachable server fails its tests instead of silently skipping them.
+ */
+export function databaseTargets(): DatabaseTarget[] {
+  const targets: DatabaseTarget[] = [{ kind: 'pglite' }];
+  if (postgresProblem === undefined || isCI()) targets.push({ kind: 'postgres', url: postgresUrl });
+  else targets.push({ kind: 'postgres', url: postgresUrl, skip: `Postgres at ${redactUrl(postgresUrl)} unreachable (${postgresProblem})` });
+  return targets;
+}
+
+/** One `describe` per target; a skipped target shows its one-line reason. */
+export function describeDatabases(name: string, body: (target: DatabaseTarget) => void): void {
+  for (const target of databaseTargets()) {
+    if (target.skip !== undefined) {
+      const reason = target.skip;
+      describe.skip(`${name} [${target.kind}]`, () => {
+        it(`skipped: ${reason}`, () => undefined);
+      });
+    } else {
+      describe(`${name} [${target.kind}]`, () => body(target));
+    }
+  }
+}
+
+const redactUrl = (url: string): string => url.replace(/\/\/[^@/]*@/, '//');
+
+/** A migrated database of its own: PGlite in memory, or a fresh `kanshi_t_<random>` on Postgres. */
+export async function openTestDatabase(target: DatabaseTarget): Promise<TestDatabase> {
+  if (target.kind === 'pglite') {
+    const database = await openDatabase({ dataDir: 'memory://' });
+    await database.migrate();
+    return { database, db: database.db, cleanup: () => database.close() };
+  }
+  const serverUrl = target.url ?? postgresUrl;
+  if (postgresProblem !== undefined) {
+    throw new Error(`Postgres at ${redactUrl(serverUrl)} is required under CI=true but unreachable: ${postgresProblem}`);
+  }
+  const name = `kanshi_t_${randomBytes(6).toString('hex')}`;
+  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', poolSize: 4 });
+  try {
+    await database.migrate();
+  } catch (e) {
+    await database.close();
+    await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    throw e;
+  }
+  return {
+    database,
+    db: database.db,
+    cleanup: async () => {
+      await database.close();
+      await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+async function adminQuery(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
