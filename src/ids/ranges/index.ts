@@ -1,0 +1,15 @@
+export {
+  allVersions,
+  fixedVersions,
+  noVersions,
+  rangeContains,
+  smallestFixAbove,
+  unionRanges,
+  type Bound,
+  type Containment,
+  type Interval,
+  type VersionRange,
+} from './range.ts';
+export { fromCpeBounds, fromOsvAffected, hasCpeBounds } from './osv.ts';
+export { formatVers, fromVers, parseVers, sortConstraints, versToRange, type Vers, type VersComparator, type VersConstraint } from './vers.ts';
+export { fromNpmRange, npmRangeToVers, parseNpmRange } from './npm.ts';
