@@ -76,6 +76,10 @@ const rows: Row[] = [
   { text: '1.5.62', bounds: [eq('1.5.62')] },
   { text: 'v2.3.1', bounds: [eq('v2.3.1')] },
   { text: '2.0-beta9 から 2.12.1 より前', bounds: [range(ge('2.0-beta9'), lt('2.12.1'))] },
+  // per-CVE notes after a line
+  { text: 'Ver.1.3.0より前のバージョン（CVE-2025-0355）', bounds: [lt('1.3.0')], from: 'JVNDB-2025-000002' },
+  { text: 'Ver.1.4.2より前のバージョン（CVE-2025-0354、CVE-2025-0355）', bounds: [lt('1.4.2')], from: 'JVNDB-2025-000002' },
+  { text: '7.7\n8.0\n8.1', bounds: [eq('7.7'), eq('8.0'), eq('8.1')], from: 'JVNDB-2018-009328' },
   // not understood: never guessed
   { text: '', bounds: null },
   { text: '   ', bounds: null },
@@ -88,6 +92,8 @@ const rows: Row[] = [
   { text: '1.0、不明', bounds: null },
   { text: 'see vendor advisory', bounds: null },
   { text: '3.0 未満 (Windows)', bounds: null },
+  { text: 'for Windows 5.8 (Build 1575) 未満', bounds: null, from: 'JVNDB-2021-002774' },
+  { text: '1.0 (CVE-2025-0001 ほか)', bounds: null },
 ];
 
 describe('parseVersionText', () => {

@@ -51,6 +51,9 @@ const RULES: Rule[] = [
   [new RegExp(`^>${S}${V}$`), (m) => ({ versionStartExcluding: m[1]! })],
 ];
 
+// "Ver.1.4.2より前（CVE-2025-0354、CVE-2025-0355）": which CVEs the line is about, not a version.
+const CVE_NOTE = /\s*\(\s*CVE-\d{4}-\d{4,}(?:\s*[、,]\s*CVE-\d{4}-\d{4,})*\s*\)/g;
+
 const ALL_VERSIONS = /^(?:すべて|全て|全)の?バージョン$|^all\s+versions?$|^\*$/i;
 
 function parseItem(item: string): VersionBound | undefined {
@@ -71,7 +74,7 @@ function parseItem(item: string): VersionBound | undefined {
  * the known forms makes the whole text unparsed: partial bounds would under-report exposure.
  */
 export function parseVersionText(text: string): ParsedVersionText {
-  const folded = text.normalize('NFKC').trim();
+  const folded = text.normalize('NFKC').replace(CVE_NOTE, '').trim();
   if (folded === '') return NOT_PARSED;
   const items = folded
     .split(/[\n\r、,;]+/)
