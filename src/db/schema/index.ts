@@ -1,2 +1,3 @@
 export * from './teams.schema.ts';
 export * from './inventory.schema.ts';
+export * from './vulns.schema.ts';
