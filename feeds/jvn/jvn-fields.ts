@@ -5,7 +5,7 @@ import type {
   Severity,
   SeverityRating,
 } from '../../src/vulns/advisory.ts';
-import { cpe22To23 } from './cpe-uri.ts';
+import { toCpe23 } from '../../src/ids/cpe/wfn.ts';
 import { parseVersionText } from './version-text.parse.ts';
 
 export const JVNDB_ID = /^JVNDB-\d{4}-\d{6}$/;
@@ -80,12 +80,20 @@ export function cvssSeverity(
   };
 }
 
+/** JVN's CPE 2.2 URIs as CPE 2.3 names; one with a space inside (a known IPA slip) is dropped. */
+function cleanCpe(raw: string | undefined): string | undefined {
+  const s = raw?.trim();
+  if (!s || /\s/.test(s)) return undefined;
+  const r = toCpe23(s);
+  return r.ok ? r.value : undefined;
+}
+
 /**
  * One JVN product with its version lines: always an AffectedProduct for people, plus an
  * AffectedCpe when there is a usable CPE and the version text parsed, so CPE matching sees it.
  */
 export function affectedFor(vendor: string, product: string, rawCpe: string | undefined, versionLines: string[]): Affected[] {
-  const cpe = rawCpe ? cpe22To23(rawCpe) : undefined;
+  const cpe = cleanCpe(rawCpe);
   const versionText = versionLines.map((l) => l.trim()).filter(Boolean).join('\n');
   const { parsed, bounds } = parseVersionText(versionText);
   const out: Affected[] = [
