@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { toCpe22, toCpe23 } from '../../src/ids/cpe/index.ts';
+import type { CpeConfiguration } from '../../src/vulns/advisory.ts';
+import { evaluateConfiguration, toCpe22, toCpe23 } from '../../src/ids/cpe/index.ts';
+import { testSemver } from '../../src/ids/ranges/testdata/semver-scheme.ts';
 import { describeWithFixtures } from '../support/fixtures.ts';
 
 const unxml = (s: string): string =>
@@ -51,5 +53,23 @@ describeWithFixtures('CPE bindings', (dir) => {
     const names = [...xml.matchAll(/<cpe-item\b[^>]*\bname="([^"]+)"/g)].map((m) => unxml(m[1] ?? ''));
     expect(names.length).toBeGreaterThan(0);
     expect(names.filter((n) => !toCpe23(n).ok)).toEqual([]);
+  });
+});
+
+describeWithFixtures('NVD cpeMatch sample', (dir) => {
+  const page = JSON.parse(readFileSync(path.join(dir, 'identifiers/cpe/nvd-cve-api-2.0_sample_cpeMatch.json'), 'utf8')) as {
+    vulnerabilities: { cve: { id: string; configurations: CpeConfiguration[] } }[];
+  };
+  const cve = page.vulnerabilities[0]?.cve;
+  const config = cve?.configurations[0];
+
+  it.each([
+    { cpe: 'cpe:2.3:a:gitea:gitea:1.25.3:*:*:*:*:*:*:*', status: 'affected', why: 'CVE-2026-20912 covers < 1.25.4' },
+    { cpe: 'cpe:2.3:a:gitea:gitea:1.25.4:*:*:*:*:*:*:*', status: 'not_affected', why: '1.25.4 is the fix' },
+    { cpe: 'cpe:2.3:a:gitea:gitea:1.20.0:*:*:*:*:go:*:*', status: 'not_affected', why: 'criteria target_sw is NA (-); a stated target_sw is disjoint' },
+    { cpe: 'cpe:2.3:a:gogs:gogs:0.13.0:*:*:*:*:*:*:*', status: 'not_affected', why: 'another product' },
+  ])('$cpe: $status ($why)', ({ cpe, status }) => {
+    expect(config).toBeDefined();
+    if (config) expect(evaluateConfiguration(config, [{ cpe }], testSemver).status).toBe(status);
   });
 });

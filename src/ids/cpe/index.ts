@@ -13,3 +13,12 @@ export {
   type WfnAttribute,
   type WfnValue,
 } from './wfn.ts';
+export { compareAttribute, compareWfns, isCpeDisjoint, isCpeEqual, isCpeSubset, isCpeSuperset, type AttributeRelation } from './match.ts';
+export {
+  evaluateConfiguration,
+  type ConfigurationVerdict,
+  type CpeCandidate,
+  type CpeMatchHit,
+  type CpeUndecided,
+  type VersionBasis,
+} from './configuration.ts';
