@@ -1,0 +1,123 @@
+import type { Readable } from 'node:stream';
+import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import type { RejectedRecord } from '../feed-adapter.ts';
+
+/**
+ * Bounds on what one archive may make us read. Members are held in memory one at a time, so
+ * these cap memory and work, and the ratio check refuses zip bombs before inflating them.
+ */
+export interface ZipLimits {
+  /** Default 1,000,000: OSV's largest ecosystems hold a few hundred thousand records. */
+  maxEntries: number;
+  /** Default 16 MiB: OSV records are kilobytes; the biggest kernel ones stay under a few MB. */
+  maxEntryBytes: number;
+  /** Default 8 GiB of inflated JSON per archive. */
+  maxTotalBytes: number;
+  /** Default 200: JSON deflates 5–20×; far beyond that is a crafted member. */
+  maxRatio: number;
+}
+
+export const DEFAULT_ZIP_LIMITS: ZipLimits = {
+  maxEntries: 1_000_000,
+  maxEntryBytes: 16 * 1024 * 1024,
+  maxTotalBytes: 8 * 1024 * 1024 * 1024,
+  maxRatio: 200,
+};
+
+/** Small members may deflate well past the ratio without being a threat. */
+const RATIO_FLOOR_BYTES = 64 * 1024;
+
+export type ZipMember = { name: string; location: string; text: string } | { rejected: RejectedRecord };
+
+const openZip = (file: string): Promise<ZipFile> =>
+  new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true, autoClose: false }, (e, zip) => (e ? reject(e) : resolve(zip)));
+  });
+
+function nextEntry(zip: ZipFile): Promise<Entry | null> {
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      zip.off('entry', onEntry).off('end', onEnd).off('error', onError);
+    };
+    const onEntry = (e: Entry): void => (done(), resolve(e));
+    const onEnd = (): void => (done(), resolve(null));
+    const onError = (e: Error): void => (done(), reject(e));
+    zip.on('entry', onEntry).on('end', onEnd).on('error', onError);
+    zip.readEntry();
+  });
+}
+
+const openEntry = (zip: ZipFile, entry: Entry): Promise<Readable> =>
+  new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (e, stream) => (e ? reject(e) : resolve(stream)));
+  });
+
+async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      stream.destroy();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Why a member is refused before it is inflated, or undefined when it may be read. */
+function refusal(entry: Entry, limits: ZipLimits): string | undefined {
+  const { uncompressedSize: size, compressedSize } = entry;
+  if (size > limits.maxEntryBytes) return `member inflates to ${size} bytes, more than ${limits.maxEntryBytes}`;
+  if (size > RATIO_FLOOR_BYTES && size / Math.max(compressedSize, 1) > limits.maxRatio) {
+    return `member compression ratio ${Math.round(size / Math.max(compressedSize, 1))}:1 exceeds ${limits.maxRatio}:1`;
+  }
+  return undefined;
+}
+
+/**
+ * The `*.json` members of a zip archive as text, one at a time. A member over a limit is
+ * rejected and skipped; past the entry count or total size, or on a corrupt archive, the rest
+ * of the archive is rejected. Member names are only used as labels, never as paths.
+ */
+export async function* readZipJson(file: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): AsyncIterable<ZipMember> {
+  let zip: ZipFile;
+  try {
+    zip = await openZip(file);
+  } catch (e) {
+    yield { rejected: { location: file, reason: `unreadable zip archive: ${(e as Error).message}` } };
+    return;
+  }
+  try {
+    let entries = 0;
+    let total = 0;
+    for (;;) {
+      const entry = await nextEntry(zip);
+      if (!entry) return;
+      const location = `${file}!/${entry.fileName}`;
+      if (!entry.fileName.endsWith('.json')) continue;
+      if (++entries > limits.maxEntries) {
+        yield { rejected: { location, reason: `archive has more than ${limits.maxEntries} members; the rest is not read` } };
+        return;
+      }
+      const refused = refusal(entry, limits);
+      if (refused) {
+        yield { rejected: { location, reason: refused } };
+        continue;
+      }
+      total += entry.uncompressedSize;
+      if (total > limits.maxTotalBytes) {
+        yield { rejected: { location, reason: `archive inflates past ${limits.maxTotalBytes} bytes; the rest is not read` } };
+        return;
+      }
+      const data = await readCapped(await openEntry(zip, entry), limits.maxEntryBytes);
+      if (!data) yield { rejected: { location, reason: `member inflates past ${limits.maxEntryBytes} bytes` } };
+      else yield { name: entry.fileName, location, text: data.toString('utf8') };
+    }
+  } catch (e) {
+    yield { rejected: { location: file, reason: `corrupt zip archive: ${(e as Error).message}` } };
+  } finally {
+    zip.close();
+  }
+}
