@@ -1,0 +1,61 @@
+import type { ValidationMode } from '../sbom-model.ts';
+import { decodeSbomBytes } from './decode.ts';
+import { detectJson, detectText } from './detect.ts';
+import { parseCycloneDxJson } from './cyclonedx-json.ts';
+import { parseCycloneDxXml } from './cyclonedx-xml.ts';
+import { parseJsonText } from './json-text.ts';
+import { rejected, type SbomParseResult } from './outcome.ts';
+import { parseSpdx3JsonLd } from './spdx3-jsonld.ts';
+import { parseSpdxJson } from './spdx-json.ts';
+import { parseSpdxTagValue } from './spdx-tag-value.ts';
+
+export type { SbomParseResult } from './outcome.ts';
+
+export interface SbomParseOptions {
+  validation: ValidationMode;
+  /** Cap on the document size after decompression; larger inputs are refused with 413. */
+  maxBytes: number;
+}
+
+/**
+ * Read an uploaded SBOM, whatever its format: the format is detected from the content (gzip,
+ * text encoding, then CycloneDX JSON/XML, SPDX 2.x JSON or tag-value, SPDX 3 JSON-LD).
+ */
+export async function parseSbom(bytes: Uint8Array, options: SbomParseOptions): Promise<SbomParseResult> {
+  const decoded = await decodeSbomBytes(bytes, options.maxBytes);
+  if (!decoded.ok) {
+    return rejected(decoded.code, decoded.message, [{ path: decoded.path ?? '', message: decoded.message }], decoded.code === 'TOO_LARGE' ? 413 : 400);
+  }
+  const text = decoded.value;
+  switch (detectText(text)) {
+    case 'json':
+      return parseJson(text, options.validation);
+    case 'xml':
+      return parseCycloneDxXml(text, options.validation);
+    case 'tag-value':
+      return parseSpdxTagValue(text, options.validation);
+    case 'unknown':
+      return rejected('UNKNOWN_FORMAT', 'not a CycloneDX (JSON or XML) or SPDX (JSON, tag-value or JSON-LD) document', [
+        { path: 'line 1', message: 'expected JSON, XML or SPDX tag-value' },
+      ]);
+  }
+}
+
+async function parseJson(text: string, mode: ValidationMode): Promise<SbomParseResult> {
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) return rejected(parsed.code, parsed.message, [{ path: parsed.path ?? '', message: parsed.message }]);
+  const doc = parsed.value as Record<string, unknown>;
+  switch (detectJson(doc)) {
+    case 'cyclonedx':
+      return parseCycloneDxJson(doc, mode);
+    case 'spdx2':
+      return parseSpdxJson(doc, mode);
+    case 'spdx3':
+      return parseSpdx3JsonLd(doc, mode);
+    case 'unknown':
+      break;
+  }
+  return rejected('UNKNOWN_FORMAT', 'JSON document is neither CycloneDX (bomFormat) nor SPDX (spdxVersion, @graph)', [
+    { path: '/', message: 'no bomFormat, spdxVersion or @graph' },
+  ]);
+}
