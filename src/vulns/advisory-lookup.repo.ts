@@ -1,0 +1,122 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { advisories, advisoryVulnerabilities, affectedCpes, affectedPackages, epssScores, kevEntries, vulnerabilities, type Db } from '../db/index.ts';
+import type { Advisory, SeverityRating } from './advisory.ts';
+import { cpeKey, packageKey, type AdvisoryLookup, type StoredAdvisory, type VulnerabilitySummary } from './advisory-lookup.ts';
+import { baseEcosystem, packageIndexName } from './affected-index.ts';
+import type { HeadlineCvss } from './vulnerability-merge.ts';
+import { chunked } from './vulnerability.repo.ts';
+
+type Hit = { key: string; vulnerabilityId: string; advisory: unknown };
+
+function group(hits: Hit[]): Map<string, StoredAdvisory[]> {
+  const out = new Map<string, StoredAdvisory[]>();
+  for (const h of hits) {
+    const list = out.get(h.key) ?? [];
+    list.push({ vulnerabilityId: h.vulnerabilityId, advisory: h.advisory as Advisory });
+    out.set(h.key, list);
+  }
+  return out;
+}
+
+/**
+ * The match index over the database. Withdrawn records have no index rows, so they never come
+ * back from `byPackages` or `byCpes`.
+ */
+export class DbAdvisoryLookup implements AdvisoryLookup {
+  constructor(private readonly db: Db) {}
+
+  async byPackages(keys: { ecosystem: string; name: string }[]): Promise<Map<string, StoredAdvisory[]>> {
+    const wanted = new Map<string, { ecosystem: string; name: string }>();
+    for (const k of keys) {
+      const ecosystem = baseEcosystem(k.ecosystem);
+      const name = packageIndexName(ecosystem, k.name);
+      wanted.set(packageKey(ecosystem, name), { ecosystem, name });
+    }
+    const hits: Hit[] = [];
+    for (const part of chunked([...wanted.values()], 500)) {
+      const rows = await this.db
+        .select({
+          ecosystem: affectedPackages.ecosystem,
+          name: affectedPackages.name,
+          vulnerabilityId: advisoryVulnerabilities.vulnerabilityId,
+          advisory: advisories.normalized,
+        })
+        .from(affectedPackages)
+        .innerJoin(advisories, eq(advisories.id, affectedPackages.advisoryId))
+        .innerJoin(advisoryVulnerabilities, eq(advisoryVulnerabilities.advisoryId, advisories.id))
+        .where(
+          and(
+            inArray(affectedPackages.ecosystem, [...new Set(part.map((k) => k.ecosystem))]),
+            inArray(affectedPackages.name, [...new Set(part.map((k) => k.name))]),
+          ),
+        );
+      for (const r of rows) {
+        const key = packageKey(r.ecosystem, r.name);
+        if (wanted.has(key)) hits.push({ key, vulnerabilityId: r.vulnerabilityId, advisory: r.advisory });
+      }
+    }
+    return group(hits);
+  }
+
+  async byCpes(keys: { vendor: string; product: string }[]): Promise<Map<string, StoredAdvisory[]>> {
+    const wanted = new Map(keys.map((k) => [cpeKey(k.vendor.toLowerCase(), k.product.toLowerCase()), k]));
+    const hits: Hit[] = [];
+    for (const part of chunked([...wanted.values()], 500)) {
+      const rows = await this.db
+        .select({
+          vendor: affectedCpes.vendor,
+          product: affectedCpes.product,
+          vulnerabilityId: advisoryVulnerabilities.vulnerabilityId,
+          advisory: advisories.normalized,
+        })
+        .from(affectedCpes)
+        .innerJoin(advisories, eq(advisories.id, affectedCpes.advisoryId))
+        .innerJoin(advisoryVulnerabilities, eq(advisoryVulnerabilities.advisoryId, advisories.id))
+        .where(
+          and(
+            inArray(affectedCpes.vendor, [...new Set(part.map((k) => k.vendor.toLowerCase()))]),
+            inArray(affectedCpes.product, [...new Set(part.map((k) => k.product.toLowerCase()))]),
+          ),
+        );
+      for (const r of rows) {
+        const key = cpeKey(r.vendor, r.product);
+        if (wanted.has(key)) hits.push({ key, vulnerabilityId: r.vulnerabilityId, advisory: r.advisory });
+      }
+    }
+    return group(hits);
+  }
+
+  async summaries(vulnerabilityIds: string[]): Promise<Map<string, VulnerabilitySummary>> {
+    const out = new Map<string, VulnerabilitySummary>();
+    for (const part of chunked([...new Set(vulnerabilityIds)])) {
+      const rows = await this.db
+        .select({
+          id: vulnerabilities.id,
+          aliases: vulnerabilities.aliases,
+          sources: vulnerabilities.sources,
+          severity: vulnerabilities.severity,
+          cvss: vulnerabilities.cvss,
+          withdrawn: vulnerabilities.withdrawn,
+          kev: sql<boolean>`${kevEntries.cve} is not null`,
+          epss: epssScores.epss,
+        })
+        .from(vulnerabilities)
+        .leftJoin(kevEntries, eq(kevEntries.cve, vulnerabilities.id))
+        .leftJoin(epssScores, eq(epssScores.cve, vulnerabilities.id))
+        .where(inArray(vulnerabilities.id, part));
+      for (const r of rows) {
+        out.set(r.id, {
+          id: r.id,
+          aliases: r.aliases,
+          sources: r.sources,
+          severity: r.severity as SeverityRating | null,
+          cvss: r.cvss as HeadlineCvss | null,
+          kev: Boolean(r.kev),
+          epss: r.epss,
+          withdrawn: r.withdrawn,
+        });
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,217 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/index.ts';
+import type { Advisory, EpssScore, FeedRecord, KevEntry } from './advisory.ts';
+import { indexKeys, type CpeIndexKey, type PackageIndexKey } from './affected-index.ts';
+import { isCveId, isWithdrawn, mergeVulnerability, recordAliases, recordCves, type MergedVulnerability } from './vulnerability-merge.ts';
+import {
+  absorbVulnerability,
+  aliasTargets,
+  deleteVulnerabilities,
+  ensureVulnerabilities,
+  existingAdvisories,
+  linkedAdvisories,
+  linksOf,
+  replaceIndex,
+  replaceLinks,
+  saveMerged,
+  upsertAdvisories,
+  upsertEpss,
+  upsertKev,
+  type AdvisoryRow,
+  type ExistingAdvisory,
+  type Link,
+} from './vulnerability.repo.ts';
+
+/** A normalised record with what it was made from, kept for audit. */
+export interface StoreItem {
+  record: FeedRecord;
+  raw: unknown;
+  location: string;
+}
+
+export interface StoreResult {
+  /** Source records written (new or changed). */
+  stored: number;
+  /** Source records identical to what was already stored, skipped. */
+  unchanged: number;
+  kev: number;
+  epss: number;
+  /** Vulnerabilities whose affected entries or matchability changed: what reverse matching re-evaluates. */
+  changedVulnerabilityIds: string[];
+}
+
+interface Pending {
+  row: AdvisoryRow;
+  advisory: Advisory;
+  existing: ExistingAdvisory | undefined;
+  id: number;
+  targets: string[];
+}
+
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+function toRow(item: StoreItem, advisory: Advisory): AdvisoryRow {
+  const modified = Date.parse(advisory.modified);
+  return {
+    source: advisory.source,
+    sourceId: advisory.sourceId,
+    modified: Number.isNaN(modified) ? null : new Date(modified),
+    flags: advisory.flags,
+    withdrawn: isWithdrawn(advisory),
+    normalized: advisory,
+    raw: item.raw,
+    location: item.location,
+    contentHash: sha256(JSON.stringify(advisory)),
+    affectedHash: sha256(JSON.stringify([advisory.affected, isWithdrawn(advisory)])),
+  };
+}
+
+/** Later records of a batch win over earlier ones with the same source id (a page listing a record twice). */
+function latestPerSourceId(items: StoreItem[]): Map<string, Map<string, { item: StoreItem; advisory: Advisory }>> {
+  const bySource = new Map<string, Map<string, { item: StoreItem; advisory: Advisory }>>();
+  for (const item of items) {
+    if (item.record.kind !== 'advisory') continue;
+    const a = item.record.advisory;
+    let m = bySource.get(a.source);
+    if (!m) bySource.set(a.source, (m = new Map()));
+    m.set(a.sourceId, { item, advisory: a });
+  }
+  return bySource;
+}
+
+/**
+ * Decides which vulnerabilities each record belongs to. A record naming CVEs belongs to each of
+ * them; one naming none joins the vulnerability its aliases already point to (a CVE first),
+ * else founds its own under its source id. A CVE record whose aliases point to such a
+ * stand-alone vulnerability absorbs it, so the merge does not depend on import order.
+ */
+async function assignTargets(db: Db, pending: Pending[]): Promise<Map<string, string>> {
+  const known = await aliasTargets(
+    db,
+    pending.flatMap((p) => recordAliases(p.advisory)),
+  );
+  const absorb = new Map<string, string>();
+  const claimed = new Map<string, string>();
+  const withCves = pending.filter((p) => recordCves(p.advisory).length > 0);
+  for (const p of withCves) {
+    p.targets = recordCves(p.advisory);
+    const only = p.targets.length === 1 ? p.targets[0] : undefined;
+    if (only === undefined) continue;
+    for (const alias of recordAliases(p.advisory)) {
+      claimed.set(alias, only);
+      for (const v of known.get(alias) ?? []) if (!isCveId(v) && v !== only) absorb.set(v, only);
+    }
+  }
+  const resolve = (id: string): string => absorb.get(id) ?? id;
+  for (const p of pending) {
+    if (p.targets.length > 0) continue;
+    const aliases = recordAliases(p.advisory);
+    const inBatch = aliases.map((a) => claimed.get(a)).find((v) => v !== undefined);
+    const stored = aliases.flatMap((a) => known.get(a) ?? []).sort((x, y) => Number(isCveId(y)) - Number(isCveId(x)))[0];
+    const target = resolve(inBatch ?? stored ?? p.advisory.sourceId);
+    p.targets = [target];
+    for (const a of aliases) if (!claimed.has(a)) claimed.set(a, target);
+  }
+  return absorb;
+}
+
+/**
+ * Writes one batch of normalised records. Call it inside a transaction: the batch is stored
+ * whole or not at all. Unchanged records (same content hash) cost one indexed read.
+ */
+export async function storeBatch(db: Db, items: StoreItem[]): Promise<StoreResult> {
+  const kev: KevEntry[] = [];
+  const epss: EpssScore[] = [];
+  for (const { record } of items) {
+    if (record.kind === 'kev') kev.push(record.entry);
+    else if (record.kind === 'epss') epss.push(record.score);
+  }
+  if (kev.length > 0) await upsertKev(db, kev);
+  if (epss.length > 0) await upsertEpss(db, [...new Map(epss.map((s) => [s.cve, s])).values()]);
+
+  const pending: Pending[] = [];
+  let unchanged = 0;
+  for (const [source, records] of latestPerSourceId(items)) {
+    const existing = await existingAdvisories(db, source, [...records.keys()]);
+    for (const [sourceId, { item, advisory }] of records) {
+      const row = toRow(item, advisory);
+      const before = existing.get(sourceId);
+      if (before?.contentHash === row.contentHash) unchanged++;
+      else pending.push({ row, advisory, existing: before, id: 0, targets: [] });
+    }
+  }
+  const result: StoreResult = { stored: pending.length, unchanged, kev: kev.length, epss: epss.length, changedVulnerabilityIds: [] };
+  if (pending.length === 0) return result;
+
+  const ids = await upsertAdvisories(
+    db,
+    pending.map((p) => p.row),
+  );
+  pending.forEach((p, i) => (p.id = ids[i]!));
+  const replaced = pending.filter((p) => p.existing).map((p) => p.id);
+  const oldLinks = replaced.length > 0 ? await linksOf(db, replaced) : [];
+  const absorb = await assignTargets(db, pending);
+
+  const links: Link[] = pending.flatMap((p) => p.targets.map((vulnerabilityId) => ({ advisoryId: p.id, vulnerabilityId })));
+  await ensureVulnerabilities(db, [...new Set(links.map((l) => l.vulnerabilityId))]);
+  for (const [from, into] of absorb) await absorbVulnerability(db, from, into);
+  await replaceLinks(db, replaced, links);
+
+  const packages: (PackageIndexKey & { advisoryId: number })[] = [];
+  const cpes: (CpeIndexKey & { advisoryId: number })[] = [];
+  for (const p of pending) {
+    if (p.row.withdrawn) continue;
+    const keys = indexKeys(p.advisory);
+    for (const k of keys.packages) packages.push({ ...k, advisoryId: p.id });
+    for (const k of keys.cpes) cpes.push({ ...k, advisoryId: p.id });
+  }
+  await replaceIndex(db, replaced, packages, cpes);
+
+  const changed = new Set<string>();
+  const oldTargets = new Map<number, string[]>();
+  for (const l of oldLinks) oldTargets.set(l.advisoryId, [...(oldTargets.get(l.advisoryId) ?? []), l.vulnerabilityId]);
+  for (const p of pending) {
+    if (p.existing?.affectedHash === p.row.affectedHash && sameMembers(oldTargets.get(p.id) ?? [], p.targets)) continue;
+    for (const v of [...p.targets, ...(oldTargets.get(p.id) ?? [])]) changed.add(v);
+  }
+  for (const [from, into] of absorb) changed.add(from).add(into);
+
+  const touched = new Set<string>([...links.map((l) => l.vulnerabilityId), ...oldLinks.map((l) => l.vulnerabilityId), ...absorb.values()]);
+  for (const from of absorb.keys()) touched.delete(from);
+  await remerge(
+    db,
+    [...touched],
+    pending,
+  );
+  result.changedVulnerabilityIds = [...changed].sort();
+  return result;
+}
+
+const sameMembers = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
+
+/** Recomputes the merged columns of `touched`; a vulnerability left without records is dropped. */
+async function remerge(db: Db, touched: string[], batch: Pending[]): Promise<void> {
+  const records = new Map<string, Advisory[]>();
+  const add = (v: string, a: Advisory): void => {
+    const list = records.get(v);
+    if (list) list.push(a);
+    else records.set(v, [a]);
+  };
+  for (const p of batch) for (const v of p.targets) add(v, p.advisory);
+  for (const { vulnerabilityId, advisory } of await linkedAdvisories(
+    db,
+    touched,
+    batch.map((p) => p.id),
+  )) {
+    add(vulnerabilityId, advisory);
+  }
+  const merged: MergedVulnerability[] = [];
+  const orphans: string[] = [];
+  for (const id of touched) {
+    const list = records.get(id);
+    if (list && list.length > 0) merged.push(mergeVulnerability(id, list));
+    else orphans.push(id);
+  }
+  await saveMerged(db, merged);
+  await deleteVulnerabilities(db, orphans);
+}
