@@ -1,0 +1,48 @@
+/**
+ * The matching entry points: the matcher registry, what to ask a lookup for a component, and
+ * `match(component, advisories)`. Pure: advisories are fetched by the caller.
+ */
+import type { StoredAdvisory } from '../vulns/advisory-lookup.ts';
+import { cpeApplies, cpeMatcher } from './cpe.matcher.ts';
+import {
+  componentScheme,
+  cpeKeyValue,
+  createContext,
+  matchComponent,
+  prepareComponent,
+  toFindings,
+  type MatchContext,
+  type Matcher,
+  type PreparedComponent,
+} from './matcher.ts';
+import type { Finding, Match, MatchComponent } from './match.model.ts';
+import { nameMatcher } from './name.matcher.ts';
+import { packageMatcher } from './package.matcher.ts';
+
+/** Every matcher, strongest method first; each decides for itself whether it applies. */
+export const MATCHERS: readonly Matcher[] = [packageMatcher, cpeMatcher, nameMatcher];
+
+export interface LookupKeys {
+  package?: { ecosystem: string; name: string };
+  cpe?: { vendor: string; product: string };
+}
+
+/** What the vulnerability store must be asked about for this component. */
+export function lookupKeys(c: PreparedComponent, ctx: MatchContext): LookupKeys {
+  const keys: LookupKeys = {};
+  if (c.pkg) keys.package = { ecosystem: c.pkg.ecosystem, name: c.pkg.name };
+  if (c.cpe && cpeApplies(c, ctx) && c.cpe.vendor.kind === 'value' && c.cpe.product.kind === 'value') {
+    keys.cpe = { vendor: cpeKeyValue(c.cpe.vendor.value), product: cpeKeyValue(c.cpe.product.value) };
+  }
+  return keys;
+}
+
+/** Every match of the component against the candidate advisories. */
+export function match(component: MatchComponent, advisories: readonly StoredAdvisory[], ctx: MatchContext = createContext()): Match[] {
+  return matchComponent(prepareComponent(component), advisories, MATCHERS, ctx);
+}
+
+/** One finding per vulnerability for a prepared component. */
+export function findingsFor(c: PreparedComponent, advisories: readonly StoredAdvisory[], ctx: MatchContext): Finding[] {
+  return toFindings(matchComponent(c, advisories, MATCHERS, ctx), componentScheme(c, ctx.schemes));
+}
