@@ -11,5 +11,5 @@ export {
   type VersionRange,
 } from './range.ts';
 export { fromCpeBounds, fromOsvAffected, hasCpeBounds } from './osv.ts';
-export { formatVers, fromVers, parseVers, sortConstraints, versToRange, type Vers, type VersComparator, type VersConstraint } from './vers.ts';
+export { formatVers, fromVers, parseVers, sortConstraints, validateVers, versToRange, type Vers, type VersComparator, type VersConstraint } from './vers.ts';
 export { fromNpmRange, npmRangeToVers, parseNpmRange } from './npm.ts';

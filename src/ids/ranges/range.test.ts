@@ -4,7 +4,7 @@ import { fromNpmRange } from './npm.ts';
 import { fromCpeBounds, fromOsvAffected } from './osv.ts';
 import { fixedVersions, rangeContains, smallestFixAbove, type VersionRange } from './range.ts';
 import { testSemver } from './testdata/semver-scheme.ts';
-import { fromVers } from './vers.ts';
+import { fromVers, validateVers } from './vers.ts';
 
 const unwrap = (r: { ok: true; value: VersionRange } | { ok: false; message: string }): VersionRange => {
   if (!r.ok) throw new Error(r.message);
@@ -106,12 +106,16 @@ describe('vers and npm ranges', () => {
     expect(rangeContains(unwrap(fromNpmRange(range, testSemver)), version, testSemver).status).toBe(affected ? 'affected' : 'not_affected');
   });
 
-  it.each(['vers:npm/>=2.0.0|<1.0.0', 'vers:npm/>=1.0.0||<2.0.0', 'vers:npm/ >=1.0.0', 'vers:npm/>=1.0.0|>=1.1.0', 'npm/>=1', 'vers:npm/1.0%2G0'])(
+  it.each(['vers:npm/>=1.0.0||<2.0.0', 'vers:npm/ >=1.0.0', 'vers:npm/>=1.0.0|>=1.1.0', 'npm/>=1', 'vers:npm/1.0%2G0'])(
     'rejects %s',
     (range) => {
       expect(fromVers(range, testSemver)).toMatchObject({ ok: false, code: 'INVALID_RANGE' });
     },
   );
+  it('evaluates unsorted constraints but does not accept them as canonical', () => {
+    expect(rangeContains(unwrap(fromVers('vers:npm/>=3.0.0|2.0.3', testSemver)), '2.0.3', testSemver).status).toBe('affected');
+    expect(validateVers('vers:npm/>=2.0.0|<1.0.0', testSemver)).toMatchObject({ ok: false, code: 'INVALID_RANGE' });
+  });
   it.each(['>=abc', '1.2.3 -', '^^1'])('rejects npm range %s', (range) => {
     expect(fromNpmRange(range, testSemver)).toMatchObject({ ok: false, code: 'INVALID_RANGE' });
   });

@@ -73,17 +73,30 @@ export function sortConstraints(constraints: VersConstraint[], scheme: VersionSc
 }
 
 /**
- * Evaluates a parsed `vers` range into the internal form, applying the vers-spec rules: the
- * constraints must already be sorted by version, and after `=`/`!=` are set aside the rest
- * must alternate lower and upper bounds (an upper may open the list, a lower may close it).
+ * Checks the canonical form's ordering rule: constraints sorted by version. Versions the scheme
+ * cannot read are left out of the check (their order is unknowable, not wrong).
  */
-export function versToRange(v: Vers, scheme: VersionScheme): Result<VersionRange> {
-  if (v.star) return ok({ intervals: [{}], exact: [], excluded: [] });
-  for (const [i, c] of v.constraints.entries()) {
-    if (!scheme.check(c.version).ok) return err(INVALID, `${JSON.stringify(c.version)} is not a ${scheme.id} version`);
-    const prev = v.constraints[i - 1];
+export function validateVers(input: string, scheme: VersionScheme): Result<Vers> {
+  const v = parseVers(input);
+  if (!v.ok) return v;
+  const readable = v.value.constraints.filter((c) => scheme.check(c.version).ok);
+  for (const [i, c] of readable.entries()) {
+    const prev = readable[i - 1];
     if (prev && scheme.compare(prev.version, c.version) > 0) return err(INVALID, 'vers constraints are not sorted by version');
   }
+  return v;
+}
+
+/**
+ * Evaluates a parsed `vers` range into the internal form with the vers-spec algorithm:
+ * constraints sorted by version, `=`/`!=` set aside, and the rest alternating lower and upper
+ * bounds (an upper may open the list, a lower may close it).
+ */
+export function versToRange(input: Vers, scheme: VersionScheme): Result<VersionRange> {
+  if (input.star) return ok({ intervals: [{}], exact: [], excluded: [] });
+  const sorted = sortConstraints(input.constraints, scheme);
+  if (!sorted.ok) return sorted;
+  const v = { ...input, constraints: sorted.value };
   const exact = v.constraints.filter((c) => c.comparator === '=').map((c) => c.version);
   const excluded = v.constraints.filter((c) => c.comparator === '!=').map((c) => c.version);
   const bounds = v.constraints.filter((c) => c.comparator !== '=' && c.comparator !== '!=');
