@@ -1,5 +1,4 @@
 export {
-  allVersions,
   fixedVersions,
   noVersions,
   rangeContains,

@@ -34,9 +34,6 @@ export type Containment =
   | { status: 'not_affected' }
   | { status: 'undecidable'; reason: string };
 
-/** The range containing every version. */
-export const allVersions = (): VersionRange => ({ intervals: [{}], exact: [], excluded: [] });
-
 /** The range containing no version. */
 export const noVersions = (): VersionRange => ({ intervals: [], exact: [], excluded: [] });
 
