@@ -1,6 +1,6 @@
 import { toCpe23 } from '../../src/ids/cpe/wfn.ts';
 import { parsePurl } from '../../src/ids/purl/purl.ts';
-import { purlToOsvPackage } from '../../src/matching/ids-adapter.ts';
+import { purlToOsv } from '../../src/ids/purl/osv.ts';
 import type { Affected, ProductStatus } from '../../src/vulns/advisory.ts';
 import type { ParsedVersionText, VersionBound } from '../jvn/version-text.parse.ts';
 import type { CsafProduct } from './product-tree.ts';
@@ -33,11 +33,12 @@ function fromPurl(p: CsafProduct, purl: string, status: ProductStatus, j: { just
   const parsed = parsePurl(purl);
   if (!parsed.ok) return undefined;
   const { type, namespace, name, version: purlVersion } = parsed.value;
-  const osv = purlToOsvPackage(purl);
+  const osv = purlToOsv(purl);
+  // Types OSV has no ecosystem for (oci, generic) keep the purl type; matching goes by purl.
   const base = {
     kind: 'package' as const,
-    ecosystem: osv ? (osv.release ?? osv.ecosystem) : type,
-    name: osv?.name ?? (namespace ? `${namespace}/${name}` : name),
+    ecosystem: osv.ok ? osv.value.ecosystem : type,
+    name: osv.ok ? osv.value.name : namespace ? `${namespace}/${name}` : name,
     purl,
     ranges: [],
     status,
