@@ -17,7 +17,8 @@ export type JsonKind = 'cyclonedx' | 'spdx2' | 'spdx3' | 'unknown';
 export function detectJson(doc: unknown): JsonKind {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return 'unknown';
   const o = doc as Record<string, unknown>;
-  if (o.bomFormat === 'CycloneDX') return 'cyclonedx';
+  // A wrong bomFormat value is a CycloneDX schema violation to report, not another format.
+  if ('bomFormat' in o) return 'cyclonedx';
   if (typeof o.spdxVersion === 'string') return 'spdx2';
   const context = JSON.stringify(o['@context'] ?? '');
   if ('@graph' in o && context.includes('spdx')) return 'spdx3';
