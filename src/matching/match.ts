@@ -3,10 +3,10 @@
  * `match(component, advisories)`. Pure: advisories are fetched by the caller.
  */
 import type { StoredAdvisory } from '../vulns/advisory-lookup.ts';
+import { cpeIndexKey } from '../vulns/affected-index.ts';
 import { cpeApplies, cpeMatcher } from './cpe.matcher.ts';
 import {
   componentScheme,
-  cpeKeyValue,
   createContext,
   matchComponent,
   prepareComponent,
@@ -31,9 +31,8 @@ export interface LookupKeys {
 export function lookupKeys(c: PreparedComponent, ctx: MatchContext): LookupKeys {
   const keys: LookupKeys = {};
   if (c.pkg) keys.package = { ecosystem: c.pkg.ecosystem, name: c.pkg.name };
-  if (c.cpe && cpeApplies(c, ctx) && c.cpe.vendor.kind === 'value' && c.cpe.product.kind === 'value') {
-    keys.cpe = { vendor: cpeKeyValue(c.cpe.vendor.value), product: cpeKeyValue(c.cpe.product.value) };
-  }
+  const cpe = c.component.cpe && cpeApplies(c, ctx) ? cpeIndexKey(c.component.cpe) : null;
+  if (cpe) keys.cpe = cpe;
   return keys;
 }
 

@@ -3,12 +3,13 @@
  * component over the advisories a lookup returned for it, and `toFindings` merges the result to
  * one finding per vulnerability.
  */
-import { parseCpe, type Wfn } from '../ids/index.ts';
-import type { VersionScheme } from '../ids/versions/version-scheme.ts';
+import { genericVersionScheme, parseCpe, versionScheme, type VersionScheme, type Wfn } from '../ids/index.ts';
 import { safeCompare } from '../ids/ranges/range.ts';
 import type { StoredAdvisory } from '../vulns/advisory-lookup.ts';
-import type { Advisory, AdvisoryFlag } from '../vulns/advisory.ts';
-import { cpeVersionScheme, defaultSchemes, purlToOsvPackage, type OsvPackage, type SchemeResolver } from './ids-adapter.ts';
+import type { Advisory } from '../vulns/advisory.ts';
+import { cpeIndexKey } from '../vulns/affected-index.ts';
+import { isWithdrawn } from '../vulns/vulnerability-merge.ts';
+import { componentPackage, type ComponentPackage } from './component-package.ts';
 import { CONFIDENCE_RANK, type Finding, type Match, type MatchComponent, type MatchMethod } from './match.model.ts';
 
 export interface MatcherOptions {
@@ -25,18 +26,24 @@ export interface MatcherOptions {
 export interface PreparedComponent {
   component: MatchComponent;
   /** The OSV package its purl names, when OSV covers the purl type. */
-  pkg?: OsvPackage;
+  pkg?: ComponentPackage;
   /** Parsed CPE, when it names vendor and product without wildcards. */
   cpe?: Wfn;
   /** The version to compare: the purl's, else the component's, else a CPE version value. */
   version?: string;
 }
 
+/** Resolves the version order of an OSV ecosystem (`Debian:12`, `npm`); undefined when none is known. */
+export type SchemeResolver = (ecosystem: string) => VersionScheme | undefined;
+
 export interface MatchContext {
   schemes: SchemeResolver;
   options: MatcherOptions;
-  /** CPEs of the rest of the inventory, the platforms an AND configuration may require. */
-  platforms: readonly Wfn[];
+  /**
+   * CPEs of the rest of the inventory by `vendor\0product`: the platforms an AND configuration
+   * may require ("running on JDK 9 or later").
+   */
+  platforms: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface Matcher {
@@ -45,11 +52,6 @@ export interface Matcher {
   applies(c: PreparedComponent, ctx: MatchContext): boolean;
   match(c: PreparedComponent, advisory: StoredAdvisory, ctx: MatchContext): Match[];
 }
-
-/** Flags that take a record out of matching altogether (DISPUTED records are still matched). */
-const BLOCKING_FLAGS: ReadonlySet<AdvisoryFlag> = new Set(['withdrawn', 'rejected', 'unconfirmed', 'unsupported']);
-
-export const isRetracted = (a: Advisory): boolean => a.withdrawnAt !== undefined || a.flags.some((f) => BLOCKING_FLAGS.has(f));
 
 export const sourceRef = (a: Advisory): string => `${a.source}:${a.sourceId}`;
 
@@ -61,12 +63,9 @@ export function plainValue(wfn: Wfn, attr: 'vendor' | 'product' | 'part'): strin
   return /(^|[^\\])[*?]/.test(v.value) ? undefined : v.value;
 }
 
-/** A WFN value as the formatted-string binding writes it (`sd-wan_edge`), the form lookups are keyed by. */
-export const cpeKeyValue = (wfnValue: string): string => wfnValue.replace(/\\([.\-_])/g, '$1');
-
 export function prepareComponent(component: MatchComponent): PreparedComponent {
   const prepared: PreparedComponent = { component };
-  const pkg = component.purl ? purlToOsvPackage(component.purl) : undefined;
+  const pkg = component.purl ? componentPackage(component.purl) : undefined;
   if (pkg) prepared.pkg = pkg;
   if (component.cpe) {
     const wfn = parseCpe(component.cpe);
@@ -81,11 +80,25 @@ export function prepareComponent(component: MatchComponent): PreparedComponent {
 
 /** The scheme fix versions of a component are ordered by. */
 export function componentScheme(c: PreparedComponent, schemes: SchemeResolver): VersionScheme {
-  return (c.pkg && schemes(c.pkg.release ?? c.pkg.ecosystem)) ?? cpeVersionScheme;
+  return (c.pkg && schemes(c.pkg.release ?? c.pkg.ecosystem)) ?? genericVersionScheme;
 }
 
-export function createContext(options: MatcherOptions = {}, platforms: readonly Wfn[] = [], schemes: SchemeResolver = defaultSchemes): MatchContext {
-  return { schemes, options, platforms };
+/** Groups the inventory's CPEs by vendor and product, the way configurations name platforms. */
+export function platformIndex(cpes: Iterable<string>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const cpe of cpes) {
+    const key = cpeIndexKey(cpe);
+    if (!key) continue;
+    const k = `${key.vendor}\u0000${key.product}`;
+    const list = out.get(k);
+    if (list) list.push(cpe);
+    else out.set(k, [cpe]);
+  }
+  return out;
+}
+
+export function createContext(options: MatcherOptions = {}, platforms: Iterable<string> = [], schemes: SchemeResolver = versionScheme): MatchContext {
+  return { schemes, options, platforms: platformIndex(platforms) };
 }
 
 /** Strongest first: affected before undecidable, then confidence, then fewer caveats. */
@@ -104,7 +117,7 @@ export function matchComponent(c: PreparedComponent, advisories: readonly Stored
   if (active.length === 0) return [];
   const best = new Map<string, Match>();
   for (const stored of advisories) {
-    if (isRetracted(stored.advisory)) continue;
+    if (isWithdrawn(stored.advisory)) continue;
     for (const matcher of active) {
       for (const m of matcher.match(c, stored, ctx)) {
         const key = `${m.source}\u0000${m.vulnerabilityId}`;

@@ -3,10 +3,8 @@
  * advisory's product name equals the component's name. Vendors are not compared, so the
  * confidence is `low`, and the matcher runs only when configured.
  */
-import { parseCpe } from '../ids/index.ts';
-import { fromCpeBounds } from '../ids/ranges/index.ts';
+import { fromCpeBounds, genericVersionScheme, parseCpe } from '../ids/index.ts';
 import type { CpeMatch } from '../vulns/advisory.ts';
-import { cpeVersionScheme } from './ids-adapter.ts';
 import { sourceRef, type Matcher } from './matcher.ts';
 import type { Match } from './match.model.ts';
 import { testRange } from './range-verdict.ts';
@@ -49,7 +47,7 @@ export const nameMatcher: Matcher = {
       // Without a bound there is nothing but the name to go on: not enough even for `low`.
       const range = Object.keys(bounds).length === 0 ? undefined : fromCpeBounds(bounds);
       if (!range?.ok) continue;
-      const r = testRange(range.value, version, cpeVersionScheme);
+      const r = testRange(range.value, version, genericVersionScheme);
       if (r.status !== 'affected') continue;
       const m: Match = {
         outcome: 'affected',

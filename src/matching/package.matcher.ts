@@ -4,10 +4,9 @@
  * changing the upstream version an upstream range is written in.
  */
 import { ok, type Result } from '../core/result.ts';
-import { fromOsvAffected, fromVers, unionRanges, type VersionRange } from '../ids/ranges/index.ts';
-import type { VersionScheme } from '../ids/versions/version-scheme.ts';
+import { fromOsvAffected, fromVers, normalizePackageName, unionRanges, type VersionRange, type VersionScheme } from '../ids/index.ts';
 import type { AffectedPackage } from '../vulns/advisory.ts';
-import { baseEcosystem, normalizeName } from './ids-adapter.ts';
+import { baseEcosystem } from '../vulns/affected-index.ts';
 import { sourceRef, type Matcher, type PreparedComponent } from './matcher.ts';
 import type { Match } from './match.model.ts';
 import { testRange } from './range-verdict.ts';
@@ -16,7 +15,7 @@ import { testRange } from './range-verdict.ts';
 function samePackage(c: PreparedComponent, entry: AffectedPackage): boolean {
   const pkg = c.pkg;
   if (!pkg || baseEcosystem(entry.ecosystem) !== pkg.ecosystem) return false;
-  if (normalizeName(entry.ecosystem, entry.name) !== pkg.name) return false;
+  if (normalizePackageName(entry.ecosystem, entry.name) !== pkg.name) return false;
   if (!pkg.osPackage) return true;
   // A distribution entry names its release (`Debian:12`, `Ubuntu:22.04:LTS`); one without is upstream-like.
   if (!entry.ecosystem.includes(':')) return false;

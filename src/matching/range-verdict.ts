@@ -2,9 +2,8 @@
  * A version tested against a range, with what a finding needs to explain itself: the part of the
  * range that matched in readable form, the fixes above the version, the smallest way out.
  */
-import { fixedVersions, rangeContains, smallestFixAbove, type Interval, type VersionRange } from '../ids/ranges/index.ts';
+import { fixedVersions, rangeContains, smallestFixAbove, type Interval, type VersionRange, type VersionScheme } from '../ids/index.ts';
 import { safeCompare } from '../ids/ranges/range.ts';
-import type { VersionScheme } from '../ids/versions/version-scheme.ts';
 
 export type RangeVerdict =
   | { status: 'affected'; range: string; fixedIn: string[]; smallestFix?: string }
