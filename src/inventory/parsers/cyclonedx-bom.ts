@@ -1,6 +1,7 @@
 import type { ParsedComponent, ParsedHash, ParsedSbom, SbomProblem } from '../sbom-model.ts';
 import { directness } from './graph.ts';
 import { cpeOrWarn, purlOrWarn } from './identifiers.ts';
+import { str, strings } from './json-values.ts';
 
 /**
  * A CycloneDX BOM in its JSON shape. The XML reader produces the same shape, so that both
@@ -47,7 +48,7 @@ export function mapCycloneDx(bom: CdxBom, encoding: 'json' | 'xml', locate: Loca
   visit(bom.components, '/components', null);
 
   const dependencies = (bom.dependencies ?? []).flatMap((d) =>
-    typeof d.ref === 'string' ? [{ ref: d.ref, dependsOn: stringList(d.dependsOn) }] : [],
+    typeof d.ref === 'string' ? [{ ref: d.ref, dependsOn: strings(d.dependsOn) }] : [],
   );
   const subjectNode = bom.metadata?.component;
   const subjectRef = str(subjectNode?.['bom-ref']);
@@ -135,9 +136,3 @@ function licensesOf(c: CdxComponent): string[] {
     return v === null ? [] : [v];
   });
 }
-
-function stringList(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
-
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);

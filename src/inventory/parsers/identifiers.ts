@@ -1,23 +1,24 @@
+import type { Result } from '../../core/result.ts';
 import { toCpe23 } from '../../ids/cpe/index.ts';
 import { canonicalizePurl } from '../../ids/purl/index.ts';
 import type { SbomProblem } from '../sbom-model.ts';
 
-/**
- * Canonical purl or CPE 2.3 for a component, or null. An identifier that does not parse is a
- * tolerated defect: the component is kept without it and the reason is listed at `path`.
- */
-export function purlOrWarn(raw: unknown, path: string, warnings: SbomProblem[]): string | null {
-  if (typeof raw !== 'string' || raw.trim() === '') return null;
-  const r = canonicalizePurl(raw.trim());
-  if (r.ok) return r.value;
-  warnings.push({ path, message: `purl ${JSON.stringify(raw)} ignored: ${r.message}` });
-  return null;
-}
+type OrWarn = (raw: unknown, path: string, warnings: SbomProblem[]) => string | null;
 
-export function cpeOrWarn(raw: unknown, path: string, warnings: SbomProblem[]): string | null {
-  if (typeof raw !== 'string' || raw.trim() === '') return null;
-  const r = toCpe23(raw.trim());
-  if (r.ok) return r.value;
-  warnings.push({ path, message: `CPE ${JSON.stringify(raw)} ignored: ${r.message}` });
-  return null;
-}
+/**
+ * Canonical form of a component identifier, or null. One that does not parse is a tolerated
+ * defect: the component is kept without it and the reason is listed at `path`.
+ */
+const orWarn =
+  (label: string, canonical: (s: string) => Result<string>): OrWarn =>
+  (raw, path, warnings) => {
+    if (typeof raw !== 'string' || raw.trim() === '') return null;
+    const r = canonical(raw.trim());
+    if (r.ok) return r.value;
+    warnings.push({ path, message: `${label} ${JSON.stringify(raw)} ignored: ${r.message}` });
+    return null;
+  };
+
+export const purlOrWarn = orWarn('purl', canonicalizePurl);
+/** CPE 2.2 URIs and 2.3 formatted strings alike, as a 2.3 formatted string. */
+export const cpeOrWarn = orWarn('CPE', toCpe23);

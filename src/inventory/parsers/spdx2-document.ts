@@ -1,6 +1,7 @@
 import type { ParsedComponent, ParsedSbom, SbomProblem } from '../sbom-model.ts';
 import { directness, groupEdges } from './graph.ts';
 import { cpeOrWarn, purlOrWarn } from './identifiers.ts';
+import { str, strings } from './json-values.ts';
 import type { Locate } from './cyclonedx-bom.ts';
 
 /** An SPDX 2.x document in its JSON shape; the tag-value reader produces the same shape. */
@@ -32,7 +33,7 @@ const BACKWARD = /^(\w+_)?DEPENDENCY_OF$|^CONTAINED_BY$|^PREREQUISITE_FOR$/;
 export function mapSpdx2(doc: Spdx2Document, encoding: 'json' | 'tag-value', locate: Locate): ParsedSbom {
   const warnings: SbomProblem[] = [];
   const docId = str(doc.SPDXID) ?? 'SPDXRef-DOCUMENT';
-  const described = new Set(Array.isArray(doc.documentDescribes) ? doc.documentDescribes.filter(isString) : []);
+  const described = new Set(strings(doc.documentDescribes));
   const edges: [string, string][] = [];
   for (const r of doc.relationships ?? []) {
     const left = str(r.spdxElementId);
@@ -99,4 +100,3 @@ const assertion = (v: unknown): string | null => {
 };
 
 const isString = (v: unknown): v is string => typeof v === 'string';
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);

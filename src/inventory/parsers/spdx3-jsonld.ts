@@ -1,6 +1,7 @@
 import type { ParsedComponent, ParsedSbom, SbomProblem, ValidationMode } from '../sbom-model.ts';
 import { directness, groupEdges } from './graph.ts';
 import { cpeOrWarn, purlOrWarn } from './identifiers.ts';
+import { str, strings } from './json-values.ts';
 import { judge, rejected, type SbomParseResult } from './outcome.ts';
 
 type Element = Record<string, unknown>;
@@ -114,5 +115,3 @@ function mapPackage(
 }
 
 const idOf = (e: Element): string | null => str(e.spdxId) ?? str(e['@id']);
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
