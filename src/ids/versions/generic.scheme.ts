@@ -6,7 +6,8 @@ import { compareNumber, compareStrings, isAlphaCode, isDigitCode, parsedScheme, 
  *
  * 1. The string is cut into runs of digits and runs of ASCII letters; everything else
  *    (`.`, `-`, `_`, `+`, `:`, spaces …) only separates. Letters are compared case-insensitively.
- * 2. Trailing zero numbers are dropped, so `1.0` = `1.0.0` = `1`.
+ * 2. Zero numbers right before a word or the end are dropped, so `1.0` = `1.0.0` = `1` and
+ *    `2.0-rc1` = `2-rc1`.
  * 3. Runs are compared left to right; a missing run counts as "end". Token ranks, low to high:
  *    pre-release words (`dev` < `alpha` < `beta` < `milestone` < `rc` = `cr` = `pre` = `preview`,
  *    plus `snapshot` just before `rc`) < end < other words (lexical, e.g. `k` in `1.1.1k`,
@@ -59,9 +60,13 @@ export function parseGeneric(version: string): GenericVersion | string {
     i = j;
   }
   if (ranks.length === 0) return 'no digits or letters';
-  while (ranks.length > 1 && ranks[ranks.length - 1] === RANK_NUMBER && values[values.length - 1] === '0') {
-    ranks.pop();
-    values.pop();
+  let droppable = true;
+  for (let k = ranks.length - 1; k >= 0; k--) {
+    if (ranks[k] !== RANK_NUMBER) droppable = true;
+    else if (droppable && values[k] === '0') {
+      ranks.splice(k, 1);
+      values.splice(k, 1);
+    } else droppable = false;
   }
   return { ranks, values };
 }
