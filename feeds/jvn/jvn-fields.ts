@@ -1,4 +1,5 @@
 import type {
+  Advisory,
   AdvisoryFlag,
   Affected,
   Lang,
@@ -41,7 +42,7 @@ const FLAG_MARKERS: [RegExp, AdvisoryFlag][] = [
   [/\*\*\s*DISPUTED\s*\*\*/i, 'disputed'],
 ];
 
-export function flagsIn(texts: (string | undefined)[]): AdvisoryFlag[] {
+function flagsIn(texts: (string | undefined)[]): AdvisoryFlag[] {
   const joined = texts.filter(Boolean).join('\n');
   return unique(FLAG_MARKERS.filter(([re]) => re.test(joined)).map(([, f]) => f));
 }
@@ -111,4 +112,25 @@ export function affectedFor(vendor: string, product: string, rawCpe: string | un
     });
   }
   return out;
+}
+
+/** What both JVN record shapes have in common; `markedTexts` are searched for 削除 / 未確定 / サポート外. */
+export function jvnAdvisoryHead(
+  id: string,
+  ids: { cves: string[]; aliases: string[] },
+  dates: { published: string | undefined; modified: string },
+  markedTexts: (string | undefined)[],
+): Pick<Advisory, 'source' | 'sourceId' | 'cves' | 'aliases' | 'related' | 'flags' | 'published' | 'modified' | 'withdrawnAt'> {
+  const flags = flagsIn(markedTexts);
+  return {
+    source: 'jvn',
+    sourceId: id,
+    cves: unique(ids.cves),
+    aliases: unique(ids.aliases),
+    related: [],
+    flags,
+    ...(dates.published ? { published: dates.published } : {}),
+    modified: dates.modified,
+    ...(flags.includes('withdrawn') ? { withdrawnAt: dates.modified } : {}),
+  };
 }

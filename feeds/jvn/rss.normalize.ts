@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../../src/core/result.ts';
 import type { Advisory, Reference } from '../../src/vulns/advisory.ts';
-import { JVNDB_ID, affectedFor, cvesIn, cvssSeverity, flagsIn, isCwe, isJvnAlias, isoDate, langOf, unique } from './jvn-fields.ts';
+import { JVNDB_ID, affectedFor, cvesIn, cvssSeverity, isCwe, isJvnAlias, isoDate, jvnAdvisoryHead, langOf, unique } from './jvn-fields.ts';
 import { child, childText, children, type XmlElement } from './xml-records.ts';
 
 /**
@@ -31,17 +31,8 @@ export function normalizeRssItem(item: XmlElement, location: string): Result<Adv
   const title = child(item, 'title');
   const description = child(item, 'description');
   const lang = langOf(item.lang);
-  const flags = flagsIn([title?.text, description?.text]);
   return ok({
-    source: 'jvn',
-    sourceId: id,
-    cves: unique(cves),
-    aliases: unique(aliases),
-    related: [],
-    flags,
-    ...(published ? { published } : {}),
-    modified,
-    ...(flags.includes('withdrawn') ? { withdrawnAt: modified } : {}),
+    ...jvnAdvisoryHead(id, { cves, aliases }, { published, modified }, [title?.text, description?.text]),
     titles: title?.text ? [{ lang, text: title.text }] : [],
     descriptions: description?.text ? [{ lang, text: description.text }] : [],
     severities: children(item, 'cvss').flatMap((c) => {

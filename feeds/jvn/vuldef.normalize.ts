@@ -5,10 +5,10 @@ import {
   affectedFor,
   cvesIn,
   cvssSeverity,
-  flagsIn,
   isCwe,
   isJvnAlias,
   isoDate,
+  jvnAdvisoryHead,
   langOf,
   unique,
 } from './jvn-fields.ts';
@@ -78,17 +78,8 @@ export function normalizeVulinfo(vulinfo: XmlElement, location: string): Result<
     return details ? [{ category: remediationCategory(details), details, appliesTo: [] }] : [];
   });
 
-  const flags = flagsIn([titleEl?.text, ...overviewEls.map((o) => o.text)]);
   return ok({
-    source: 'jvn',
-    sourceId: id,
-    cves: unique(cves),
-    aliases: unique(aliases),
-    related: [],
-    flags,
-    ...(published ? { published } : {}),
-    modified,
-    ...(flags.includes('withdrawn') ? { withdrawnAt: modified } : {}),
+    ...jvnAdvisoryHead(id, { cves, aliases }, { published, modified }, [titleEl?.text, ...overviewEls.map((o) => o.text)]),
     titles: text(titleEl),
     descriptions: overviewEls.flatMap(text),
     severities,
