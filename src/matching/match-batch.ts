@@ -1,0 +1,61 @@
+/**
+ * Matching a set of components against a lookup: the lookup is asked once per distinct package
+ * and CPE, and each distinct component identity (package, version, CPE) is evaluated once
+ * however many components share it.
+ */
+import type { AdvisoryLookup, StoredAdvisory } from '../vulns/advisory-lookup.ts';
+import { cpeKey, packageKey } from '../vulns/advisory-lookup.ts';
+import { createContext, prepareComponent, type MatchContext, type MatcherOptions, type PreparedComponent } from './matcher.ts';
+import { findingsFor, lookupKeys } from './match.ts';
+import type { Finding, MatchComponent } from './match.model.ts';
+
+/** What makes two components match alike: the package (with release), the version, the CPE and the name. */
+export function identityKey(c: PreparedComponent): string {
+  return [c.pkg?.release ?? c.pkg?.ecosystem ?? '', c.pkg?.name ?? '', c.version ?? '', c.component.cpe ?? '', c.pkg || c.cpe ? '' : c.component.name].join('\u0000');
+}
+
+/** Candidate advisories for prepared components, in two batched lookups. */
+export async function candidatesFor(prepared: readonly PreparedComponent[], lookup: AdvisoryLookup, ctx: MatchContext): Promise<(c: PreparedComponent) => StoredAdvisory[]> {
+  const packages = new Map<string, { ecosystem: string; name: string }>();
+  const cpes = new Map<string, { vendor: string; product: string }>();
+  for (const c of prepared) {
+    const keys = lookupKeys(c, ctx);
+    if (keys.package) packages.set(packageKey(keys.package.ecosystem, keys.package.name), keys.package);
+    if (keys.cpe) cpes.set(cpeKey(keys.cpe.vendor, keys.cpe.product), keys.cpe);
+  }
+  const [byPackage, byCpe] = await Promise.all([
+    packages.size > 0 ? lookup.byPackages([...packages.values()]) : new Map<string, StoredAdvisory[]>(),
+    cpes.size > 0 ? lookup.byCpes([...cpes.values()]) : new Map<string, StoredAdvisory[]>(),
+  ]);
+  return (c) => {
+    const keys = lookupKeys(c, ctx);
+    const a = keys.package ? (byPackage.get(packageKey(keys.package.ecosystem, keys.package.name)) ?? []) : [];
+    const b = keys.cpe ? (byCpe.get(cpeKey(keys.cpe.vendor, keys.cpe.product)) ?? []) : [];
+    return b.length === 0 ? a : a.length === 0 ? b : [...new Set([...a, ...b])];
+  };
+}
+
+export interface ComponentFindings<C extends MatchComponent = MatchComponent> {
+  component: C;
+  findings: Finding[];
+}
+
+/**
+ * Findings for every component of one inventory. The inventory's own CPEs are the platforms AND
+ * configurations are checked against.
+ */
+export async function matchInventory<C extends MatchComponent>(components: readonly C[], lookup: AdvisoryLookup, options: MatcherOptions = {}): Promise<ComponentFindings<C>[]> {
+  const prepared = components.map(prepareComponent);
+  const ctx = createContext(options, components.flatMap((c) => (c.cpe ? [c.cpe] : [])));
+  const candidates = await candidatesFor(prepared, lookup, ctx);
+  const memo = new Map<string, Finding[]>();
+  return prepared.map((p, i) => {
+    const key = identityKey(p);
+    let findings = memo.get(key);
+    if (!findings) {
+      findings = findingsFor(p, candidates(p), ctx);
+      memo.set(key, findings);
+    }
+    return { component: components[i] as C, findings };
+  });
+}
