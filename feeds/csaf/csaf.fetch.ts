@@ -110,11 +110,16 @@ async function* syncProvider(
     const rejected: RejectedRecord[] = [];
     const batch = docs.slice(i, i + DOCUMENTS_PER_BATCH);
     for (const doc of batch) {
-      const outcome = await checkDocument(await downloadDocument(ctx.http, doc), {
-        keys,
-        requireSignature: keys.length > 0,
-        allowedTlp,
-      });
+      let files: DocumentFiles;
+      try {
+        files = await downloadDocument(ctx.http, doc);
+      } catch (e) {
+        // One listed document that cannot be fetched (CISA's changes.csv names paths that 404) must not stop the provider.
+        if (!(e instanceof HttpError)) throw e;
+        rejected.push({ location: doc.url, reason: e.message });
+        continue;
+      }
+      const outcome = await checkDocument(files, { keys, requireSignature: keys.length > 0, allowedTlp });
       if (outcome.kind === 'ok') records.push({ ...(outcome.trackingId ? { id: outcome.trackingId } : {}), location: doc.url, data: outcome.doc });
       else if (outcome.kind === 'rejected') rejected.push({ location: doc.url, reason: outcome.reason });
       else ctx.log.info({ url: doc.url, reason: outcome.reason }, 'CSAF document skipped');
