@@ -1,13 +1,15 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { packageRoot } from '../core/package-root.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -31,16 +33,7 @@ export interface DatabaseOptions {
   poolSize?: number;
 }
 
-/** The `drizzle/` folder beside package.json, wherever this module was loaded from (src or dist). */
-function migrationsFolder(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'drizzle', 'meta', '_journal.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('drizzle/ migrations folder not found above the kanshi package');
-    dir = up;
-  }
-  return path.join(dir, 'drizzle');
-}
+const migrationsFolder = (): string => path.join(packageRoot(), 'drizzle');
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
@@ -57,13 +50,26 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   const memory = options.dataDir.startsWith('memory://');
   if (!memory) mkdirSync(options.dataDir, { recursive: true });
+  const unlock = memory ? () => undefined : lockDataDir(options.dataDir);
   const client = new PGlite(memory ? undefined : path.join(options.dataDir, 'pglite'));
-  await client.waitReady;
+  await client.waitReady.catch((e: unknown) => {
+    unlock();
+    throw e;
+  });
   const db = drizzlePglite({ client, schema });
   return {
     db: db as unknown as Db,
     kind: 'pglite',
     migrate: () => migratePglite(db, { migrationsFolder: migrationsFolder() }),
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      unlock();
+    },
   };
+}
+
+/** Rows of a raw SQL query; both drivers return `{rows}`, which drizzle's shared type hides. */
+export async function queryRows<T>(db: Pick<Db, 'execute'>, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
 }

@@ -1,2 +1,2 @@
-export { openDatabase, type Database, type DatabaseOptions, type Db } from './connection.ts';
+export { openDatabase, queryRows, type Database, type DatabaseOptions, type Db } from './connection.ts';
 export * from './schema/index.ts';

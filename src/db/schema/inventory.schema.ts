@@ -122,6 +122,6 @@ export const components = pgTable(
     index('components_version_idx').on(t.productVersionId),
     index('components_purl_base_idx').on(t.purlBase),
     index('components_name_idx').on(sql`lower(${t.name})`),
-    index('components_cpe_idx').on(t.cpe),
+    index('components_cpe_idx').on(sql`split_part(${t.cpe}, ':', 4)`, sql`split_part(${t.cpe}, ':', 5)`),
   ],
 );

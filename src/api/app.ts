@@ -1,0 +1,81 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { AppError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
+import type { Principal } from './principal.ts';
+
+export interface AppOptions {
+  log: Logger;
+  /** Resolves the bearer token of every `/api/v1` request; throws 401 when it is bad. */
+  authenticate(authorization: string | undefined): Promise<Principal>;
+  /** Routes mounted under `/api/v1`, behind authentication. */
+  apiRoutes: FastifyPluginAsync[];
+  /** Routes outside `/api/v1` (health, metrics, dashboard). */
+  publicRoutes: FastifyPluginAsync[];
+  /** Upper bound on any request body, in bytes. */
+  bodyLimit: number;
+  version: string;
+}
+
+const errorBody = (code: string, message: string, details: { path: string; message: string }[] = []) => ({
+  error: { code, message, details },
+});
+
+/** The HTTP application, built apart from `listen` so tests drive it with `inject`. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: options.log, bodyLimit: options.bodyLimit, disableRequestLogging: false }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Kanshi API', version: options.version, description: 'SBOM inventory, vulnerability feeds, findings and cases for product PSIRTs.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
+    if (error instanceof AppError) {
+      return reply.status(error.status).send(errorBody(error.code, error.message, error.details));
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const details = error.validation.map((v) => ({ path: `${error.validationContext ?? 'request'}${v.instancePath}`, message: v.message ?? 'invalid' }));
+      return reply.status(400).send(errorBody('INVALID_REQUEST', `invalid ${error.validationContext ?? 'request'}`, details));
+    }
+    const fe = error as FastifyError;
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.status(413).send(errorBody('TOO_LARGE', `request body is larger than ${options.bodyLimit} bytes`));
+    }
+    if (fe.statusCode !== undefined && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return reply.status(fe.statusCode).send(errorBody(fe.code ?? 'BAD_REQUEST', fe.message));
+    }
+    // Anything else is a bug or an outage: logged in full, masked for the caller.
+    request.log.error({ err: error }, 'request failed');
+    return reply.status(500).send(errorBody('INTERNAL', 'internal error'));
+  });
+  app.setNotFoundHandler((request, reply) => reply.status(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)));
+
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(
+    async (api) => {
+      api.decorateRequest('principal', null as unknown as Principal);
+      api.addHook('onRequest', async (request) => {
+        request.principal = await options.authenticate(request.headers.authorization);
+      });
+      for (const routes of options.apiRoutes) await api.register(routes);
+    },
+    { prefix: '/api/v1' },
+  );
+  for (const routes of options.publicRoutes) await app.register(routes);
+  return app as unknown as FastifyInstance;
+}

@@ -1,0 +1,121 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { loadConfig, type KanshiConfig } from '../config/index.ts';
+import { AppError } from '../core/errors.ts';
+import { packageVersion } from '../core/package-root.ts';
+import { silentLogger } from '../core/logger.ts';
+import { openRuntime, type Runtime } from '../runtime/index.ts';
+import { CliHttpError, EXIT, serverOptions } from './api-client.ts';
+import { sbomUploadCommand } from './commands/sbom-upload.command.ts';
+import { startCommand, workerCommand } from './commands/start.command.ts';
+import { tokenCreateCommand } from './commands/token-create.command.ts';
+import { whereUsedCommand } from './commands/where-used.command.ts';
+
+const positiveInt = (v: string): number => {
+  const n = Number.parseInt(v, 10);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('a positive whole number');
+  return n;
+};
+
+/** A runtime for one-shot commands: quiet, no job workers, closed afterwards. */
+async function withRuntime<T>(config: KanshiConfig, fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  const rt = await openRuntime(config, { log: silentLogger() });
+  try {
+    return await fn(rt);
+  } finally {
+    await rt.close();
+  }
+}
+
+export function buildCli(): Command {
+  const program = new Command('kanshi')
+    .description('Supply-chain monitoring for product PSIRTs: SBOM inventory, vulnerability feeds, matching, cases.')
+    .version(packageVersion())
+    .showHelpAfterError();
+  const serverFlags = (cmd: Command): Command =>
+    cmd
+      .option('--server <url>', 'Kanshi server to talk to (env KANSHI_SERVER)')
+      .option('--token <token>', 'API token (env KANSHI_TOKEN)');
+
+  program
+    .command('start')
+    .description('run the daemon: API, dashboard and job workers')
+    .option('--demo', 'load the example SBOMs under sboms/')
+    .option('--no-work', 'serve the API only; jobs run in `kanshi worker` processes')
+    .action(async (o: { demo?: boolean; work: boolean }) => startCommand(loadConfig(), { demo: Boolean(o.demo), work: o.work }));
+
+  program
+    .command('worker')
+    .description('run a BullMQ worker process (needs REDIS_URL)')
+    .action(async () => workerCommand(loadConfig()));
+
+  program
+    .command('migrate')
+    .description('apply database migrations')
+    .action(async () => {
+      await withRuntime(loadConfig(), async (rt) => process.stdout.write(`migrations applied (${rt.database.kind})\n`));
+    });
+
+  const sbom = program.command('sbom').description('SBOM uploads');
+  serverFlags(
+    sbom
+      .command('upload <file>')
+      .description('upload an SBOM and wait until it is processed (exit 0 processed, 1 failed, 2 usage, 3 rejected, 4 auth, 5 unavailable)')
+      .requiredOption('--product <name>', 'product name')
+      .requiredOption('--version <version>', 'product version')
+      .option('--part <name>', 'part of the product version (firmware, app, image…); default main')
+      .addOption(new Option('--validation <mode>', 'schema validation').choices(['strict', 'warn']))
+      .option('--no-wait', 'return once the upload is accepted')
+      .option('--timeout <seconds>', 'how long to wait for processing', positiveInt, 600),
+  ).action(async (file: string, o: { product: string; version: string; part?: string; validation?: 'strict' | 'warn'; wait: boolean; timeout: number; server?: string; token?: string }) => {
+    process.exitCode = await sbomUploadCommand(
+      { ...serverOptions(o), file, product: o.product, version: o.version, part: o.part, validation: o.validation, wait: o.wait, timeoutSeconds: o.timeout },
+      process.stdout,
+      process.stderr,
+    );
+  });
+
+  const token = program.command('token').description('API tokens');
+  serverFlags(
+    token
+      .command('create')
+      .description('create an API token and print it once')
+      .option('--team <team>', 'owning team (required except for admin)')
+      .requiredOption('--role <role>', 'admin, psirt, member or uploader')
+      .option('--label <label>', 'what the token is for'),
+  ).action(async (o: { team?: string; role: string; label?: string; server?: string; token?: string }) => {
+    const args = { team: o.team, role: o.role, label: o.label };
+    if (o.server) await tokenCreateCommand(args, { server: serverOptions(o) }, process.stdout);
+    else await withRuntime(loadConfig(), (runtime) => tokenCreateCommand(args, { runtime }, process.stdout));
+  });
+
+  serverFlags(
+    program
+      .command('where-used <query>')
+      .description('which products and versions ship a purl (with or without version), a CPE, or a component name')
+      .option('--json', 'JSON output'),
+  ).action(async (query: string, o: { json?: boolean; server?: string; token?: string }) => {
+    const opts = { json: Boolean(o.json) };
+    process.exitCode = o.server
+      ? await whereUsedCommand(query, opts, { server: serverOptions(o) }, process.stdout)
+      : await withRuntime(loadConfig(), (runtime) => whereUsedCommand(query, opts, { runtime }, process.stdout));
+  });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CliHttpError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      process.exitCode = e.exitCode;
+    } else if (e instanceof AppError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      process.exitCode = EXIT.usage;
+    } else {
+      process.stderr.write(`error: ${(e as Error).message}\n`);
+      process.exitCode = EXIT.failed;
+    }
+  }
+}

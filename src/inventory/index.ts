@@ -1,0 +1,6 @@
+export { createInventoryModule, type InventoryModule } from './inventory.module.ts';
+export { InventoryRepo } from './inventory.repo.ts';
+export { IngestService } from './ingest.service.ts';
+export { whereUsed, type WhereUsedRow } from './where-used.repo.ts';
+export { parseSbom, type SbomParseResult } from './parsers/index.ts';
+export type * from './sbom-model.ts';

@@ -1,0 +1,53 @@
+import type { RuntimeDeps, KanshiModule } from '../runtime/module.ts';
+import { TeamsRepo } from '../teams/index.ts';
+import { IngestService } from './ingest.service.ts';
+import { InventoryRepo } from './inventory.repo.ts';
+import { inventoryRoutes } from './inventory.routes.ts';
+
+const DAY = 86_400_000;
+
+export interface InventoryModule extends KanshiModule {
+  repo: InventoryRepo;
+  ingest: IngestService;
+  /** Archives versions past the retention setting; returns how many. */
+  applyRetention(): Promise<number>;
+}
+
+export function createInventoryModule(deps: RuntimeDeps): InventoryModule {
+  const { config, db, queue, clock, log } = deps;
+  const repo = new InventoryRepo(db);
+  const ingest = new IngestService(repo, new TeamsRepo(db), queue, clock, log.child({ module: 'ingest' }), {
+    maxUploadBytes: config.server.maxUploadBytes,
+  });
+
+  const applyRetention = async (): Promise<number> => {
+    const after = config.retention.archiveAfter;
+    if (after === undefined) return 0;
+    const ids = await repo.versionsPastRetention(new Date(clock.now().getTime() - after), config.retention.keepLatest);
+    for (const id of ids) await repo.setLifecycle(id, 'archived', clock.now());
+    if (ids.length > 0) log.info({ archived: ids.length }, 'retention archived product versions');
+    return ids.length;
+  };
+
+  return {
+    name: 'inventory',
+    repo,
+    ingest,
+    applyRetention,
+    jobHandlers: {
+      'ingest.sbom': {
+        run: (payload, ctx) => ingest.process(payload.uploadId, ctx.log),
+        onFinalFailure: (payload, error) => ingest.fail(payload.uploadId, error),
+      },
+      'inventory.retention': { run: async () => void (await applyRetention()) },
+    },
+    routes: inventoryRoutes({ db, repo, ingest, clock, defaultValidation: config.server.validation }),
+    async start() {
+      const recovered = await ingest.recover();
+      if (recovered > 0) log.info({ recovered }, 're-enqueued uploads accepted before the last stop');
+      if (config.retention.archiveAfter !== undefined) {
+        await queue.schedule('inventory-retention', 'inventory.retention', {}, { everyMs: DAY, jitterMs: 60_000 });
+      }
+    },
+  };
+}

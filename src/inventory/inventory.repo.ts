@@ -1,0 +1,316 @@
+import { and, asc, count, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '../db/index.ts';
+import { components, products, productVersions, sbomUploads, type Lifecycle, type UploadStatus } from '../db/schema/index.ts';
+import type { ParsedComponent, ParsedSbom, SbomProblem, ValidationMode } from './sbom-model.ts';
+import { purlBase } from './purl-base.ts';
+
+/** Rows per INSERT: well under Postgres' 65,535 bind parameters with 16 columns. */
+const INSERT_CHUNK = 2000;
+
+export interface UploadRow {
+  id: string;
+  productVersionId: string;
+  part: string;
+  status: UploadStatus;
+  validation: ValidationMode;
+  rawGzip: Buffer;
+  supersededAt: Date | null;
+}
+
+export interface UploadView {
+  id: string;
+  status: UploadStatus;
+  product: string;
+  productId: string;
+  teamId: string;
+  version: string;
+  part: string;
+  sha256: string;
+  format: string | null;
+  specVersion: string | null;
+  componentCount: number | null;
+  warnings: SbomProblem[];
+  error: { code: string; message: string } | null;
+  createdAt: Date;
+  processedAt: Date | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export class InventoryRepo {
+  constructor(private readonly db: Db) {}
+
+  async findProduct(name: string): Promise<{ id: string; teamId: string } | undefined> {
+    const [row] = await this.db.select({ id: products.id, teamId: products.teamId }).from(products).where(eq(products.name, name)).limit(1);
+    return row;
+  }
+
+  /** Creates the product (owned by `teamId`) and the version on first upload; concurrent first uploads converge. */
+  async ensureProductVersion(product: string, version: string, teamId: string): Promise<{ productId: string; productVersionId: string; teamId: string }> {
+    await this.db.insert(products).values({ name: product, teamId }).onConflictDoNothing();
+    const p = (await this.findProduct(product))!;
+    await this.db.insert(productVersions).values({ productId: p.id, version }).onConflictDoNothing();
+    const [pv] = await this.db
+      .select({ id: productVersions.id })
+      .from(productVersions)
+      .where(and(eq(productVersions.productId, p.id), eq(productVersions.version, version)))
+      .limit(1);
+    return { productId: p.id, productVersionId: pv!.id, teamId: p.teamId };
+  }
+
+  /**
+   * Records an accepted upload. The same bytes for the same version and part return the existing
+   * row (`created: false`): re-uploading is idempotent and stores nothing twice.
+   */
+  async insertUpload(row: {
+    productVersionId: string;
+    part: string;
+    sha256: string;
+    sizeBytes: number;
+    rawGzip: Buffer;
+    validation: ValidationMode;
+    uploadedBy: string;
+  }): Promise<{ id: string; status: UploadStatus; created: boolean; supersededAt: Date | null }> {
+    const [inserted] = await this.db.insert(sbomUploads).values(row).onConflictDoNothing().returning({ id: sbomUploads.id });
+    if (inserted) return { id: inserted.id, status: 'queued', created: true, supersededAt: null };
+    const [existing] = await this.db
+      .select({ id: sbomUploads.id, status: sbomUploads.status, supersededAt: sbomUploads.supersededAt })
+      .from(sbomUploads)
+      .where(and(eq(sbomUploads.productVersionId, row.productVersionId), eq(sbomUploads.part, row.part), eq(sbomUploads.sha256, row.sha256)))
+      .limit(1);
+    return { ...existing!, created: false };
+  }
+
+  async requeueUpload(id: string): Promise<void> {
+    await this.db.update(sbomUploads).set({ status: 'queued', error: null }).where(eq(sbomUploads.id, id));
+  }
+
+  async getUploadForProcessing(id: string): Promise<UploadRow | undefined> {
+    const [row] = await this.db
+      .select({
+        id: sbomUploads.id,
+        productVersionId: sbomUploads.productVersionId,
+        part: sbomUploads.part,
+        status: sbomUploads.status,
+        validation: sbomUploads.validation,
+        rawGzip: sbomUploads.rawGzip,
+        supersededAt: sbomUploads.supersededAt,
+      })
+      .from(sbomUploads)
+      .where(eq(sbomUploads.id, id))
+      .limit(1);
+    return row;
+  }
+
+  async markProcessing(id: string): Promise<void> {
+    await this.db
+      .update(sbomUploads)
+      .set({ status: 'processing', attempts: sql`${sbomUploads.attempts} + 1` })
+      .where(eq(sbomUploads.id, id));
+  }
+
+  async markFailed(id: string, error: { code: string; message: string }): Promise<void> {
+    await this.db.update(sbomUploads).set({ status: 'failed', error }).where(eq(sbomUploads.id, id));
+  }
+
+  /**
+   * Replaces the inventory of the upload's part in one transaction: a worker killed half-way
+   * leaves the previous state, and a re-run after a crash yields the same rows.
+   */
+  async storeInventory(upload: { id: string; productVersionId: string; part: string }, sbom: ParsedSbom, at: Date): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const older = tx
+        .select({ id: sbomUploads.id })
+        .from(sbomUploads)
+        .where(and(eq(sbomUploads.productVersionId, upload.productVersionId), eq(sbomUploads.part, upload.part), ne(sbomUploads.id, upload.id)));
+      await tx.delete(components).where(inArray(components.uploadId, older));
+      await tx.delete(components).where(eq(components.uploadId, upload.id));
+      await tx
+        .update(sbomUploads)
+        .set({ supersededAt: at })
+        .where(
+          and(
+            eq(sbomUploads.productVersionId, upload.productVersionId),
+            eq(sbomUploads.part, upload.part),
+            ne(sbomUploads.id, upload.id),
+            isNull(sbomUploads.supersededAt),
+          ),
+        );
+      const rows = sbom.components.map((c) => componentRow(upload, c));
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        await tx.insert(components).values(rows.slice(i, i + INSERT_CHUNK));
+      }
+      await tx
+        .update(sbomUploads)
+        .set({
+          status: 'processed',
+          format: sbom.format,
+          encoding: sbom.encoding,
+          specVersion: sbom.specVersion,
+          componentCount: sbom.components.length,
+          warnings: sbom.warnings,
+          error: null,
+          supersededAt: null,
+          processedAt: at,
+        })
+        .where(eq(sbomUploads.id, upload.id));
+      await tx.update(productVersions).set({ updatedAt: at }).where(eq(productVersions.id, upload.productVersionId));
+    });
+  }
+
+  /** Uploads accepted but not yet processed: re-enqueued at startup so none is lost. */
+  async pendingUploadIds(): Promise<string[]> {
+    const rows = await this.db
+      .select({ id: sbomUploads.id })
+      .from(sbomUploads)
+      .where(inArray(sbomUploads.status, ['queued', 'processing']))
+      .orderBy(asc(sbomUploads.createdAt));
+    return rows.map((r) => r.id);
+  }
+
+  async getUpload(id: string): Promise<UploadView | undefined> {
+    const [row] = await this.db
+      .select({
+        id: sbomUploads.id,
+        status: sbomUploads.status,
+        product: products.name,
+        productId: products.id,
+        teamId: products.teamId,
+        version: productVersions.version,
+        part: sbomUploads.part,
+        sha256: sbomUploads.sha256,
+        format: sbomUploads.format,
+        specVersion: sbomUploads.specVersion,
+        componentCount: sbomUploads.componentCount,
+        warnings: sbomUploads.warnings,
+        error: sbomUploads.error,
+        createdAt: sbomUploads.createdAt,
+        processedAt: sbomUploads.processedAt,
+      })
+      .from(sbomUploads)
+      .innerJoin(productVersions, eq(productVersions.id, sbomUploads.productVersionId))
+      .innerJoin(products, eq(products.id, productVersions.productId))
+      .where(eq(sbomUploads.id, id))
+      .limit(1);
+    return row ? { ...row, warnings: row.warnings as SbomProblem[], error: row.error as UploadView['error'] } : undefined;
+  }
+
+  async listProducts(teamId: string | null, limit: number, offset: number): Promise<Page<{ id: string; name: string; teamId: string; versions: number; createdAt: Date }>> {
+    const where = teamId === null ? undefined : eq(products.teamId, teamId);
+    const items = await this.db
+      .select({
+        id: products.id,
+        name: products.name,
+        teamId: products.teamId,
+        versions: sql<number>`(select count(*)::int from ${productVersions} where ${productVersions.productId} = ${products.id})`,
+        createdAt: products.createdAt,
+      })
+      .from(products)
+      .where(where)
+      .orderBy(asc(products.name))
+      .limit(limit)
+      .offset(offset);
+    const [total] = await this.db.select({ n: count() }).from(products).where(where);
+    return { items, total: Number(total?.n ?? 0), limit, offset };
+  }
+
+  async listVersions(productId: string): Promise<{ id: string; version: string; lifecycle: Lifecycle; components: number; createdAt: Date; updatedAt: Date }[]> {
+    return this.db
+      .select({
+        id: productVersions.id,
+        version: productVersions.version,
+        lifecycle: productVersions.lifecycle,
+        components: sql<number>`(select count(*)::int from ${components} where ${components.productVersionId} = ${productVersions.id})`,
+        createdAt: productVersions.createdAt,
+        updatedAt: productVersions.updatedAt,
+      })
+      .from(productVersions)
+      .where(eq(productVersions.productId, productId))
+      .orderBy(asc(productVersions.createdAt));
+  }
+
+  async findVersion(productId: string, version: string): Promise<{ id: string; lifecycle: Lifecycle } | undefined> {
+    const [row] = await this.db
+      .select({ id: productVersions.id, lifecycle: productVersions.lifecycle })
+      .from(productVersions)
+      .where(and(eq(productVersions.productId, productId), eq(productVersions.version, version)))
+      .limit(1);
+    return row;
+  }
+
+  async setLifecycle(productVersionId: string, lifecycle: Lifecycle, at: Date): Promise<void> {
+    await this.db.update(productVersions).set({ lifecycle, updatedAt: at }).where(eq(productVersions.id, productVersionId));
+  }
+
+  async listParts(productVersionId: string): Promise<{ part: string; uploadId: string; format: string | null; specVersion: string | null; componentCount: number | null; processedAt: Date | null }[]> {
+    return this.db
+      .select({
+        part: sbomUploads.part,
+        uploadId: sbomUploads.id,
+        format: sbomUploads.format,
+        specVersion: sbomUploads.specVersion,
+        componentCount: sbomUploads.componentCount,
+        processedAt: sbomUploads.processedAt,
+      })
+      .from(sbomUploads)
+      .where(and(eq(sbomUploads.productVersionId, productVersionId), eq(sbomUploads.status, 'processed'), isNull(sbomUploads.supersededAt)))
+      .orderBy(asc(sbomUploads.part));
+  }
+
+  async listComponents(
+    productVersionId: string,
+    filter: { q?: string | undefined; purlType?: string | undefined; direct?: boolean | undefined },
+    limit: number,
+    offset: number,
+  ): Promise<Page<typeof components.$inferSelect>> {
+    const conds: SQL[] = [eq(components.productVersionId, productVersionId)];
+    if (filter.q) conds.push(sql`(lower(${components.name}) like ${`%${filter.q.toLowerCase()}%`} or ${components.purl} like ${`%${filter.q}%`})`);
+    if (filter.purlType) conds.push(sql`${components.purl} like ${`pkg:${filter.purlType}/%`}`);
+    if (filter.direct !== undefined) conds.push(eq(components.direct, filter.direct));
+    const where = and(...conds);
+    const items = await this.db.select().from(components).where(where).orderBy(asc(components.name), asc(components.id)).limit(limit).offset(offset);
+    const [total] = await this.db.select({ n: count() }).from(components).where(where);
+    return { items, total: Number(total?.n ?? 0), limit, offset };
+  }
+
+  /**
+   * Supported versions older than `before`, except each product's `keepLatest` newest ones:
+   * what the retention setting archives.
+   */
+  async versionsPastRetention(before: Date, keepLatest: number): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(this.db, sql`
+      select id from (
+        select ${productVersions.id} as id, ${productVersions.lifecycle} as lifecycle, ${productVersions.updatedAt} as updated_at,
+               row_number() over (partition by ${productVersions.productId} order by ${productVersions.createdAt} desc) as rank
+        from ${productVersions}
+      ) v
+      where v.lifecycle <> 'archived' and v.updated_at < ${before.toISOString()} and v.rank > ${keepLatest}`);
+    return rows.map((r) => r.id);
+  }
+}
+
+function componentRow(upload: { id: string; productVersionId: string }, c: ParsedComponent): typeof components.$inferInsert {
+  return {
+    uploadId: upload.id,
+    productVersionId: upload.productVersionId,
+    bomRef: c.bomRef,
+    type: c.type,
+    group: c.group,
+    name: c.name,
+    version: c.version,
+    purl: c.purl,
+    purlBase: c.purl ? purlBase(c.purl) : null,
+    cpe: c.cpe,
+    hashes: c.hashes,
+    licenses: c.licenses,
+    supplier: c.supplier,
+    scope: c.scope,
+    direct: c.direct,
+    parentRef: c.parentRef,
+  };
+}

@@ -1,0 +1,98 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'drizzle-orm';
+import { buildApp } from '../api/app.ts';
+import { healthRoutes } from '../api/health.routes.ts';
+import type { KanshiConfig } from '../config/index.ts';
+import { systemClock, type Clock } from '../core/clock.ts';
+import { createLogger, type Logger } from '../core/logger.ts';
+import { packageVersion } from '../core/package-root.ts';
+import { openDatabase, type Database } from '../db/index.ts';
+import { createInventoryModule, type InventoryModule } from '../inventory/index.ts';
+import { createJobQueue, type JobHandlers, type JobQueue } from '../jobs/index.ts';
+import { TeamsRepo, TokensService } from '../teams/index.ts';
+import { teamsRoutes } from '../teams/teams.routes.ts';
+import { dashboardRoutes } from '../web/dashboard.routes.ts';
+import type { KanshiModule, RuntimeDeps } from './module.ts';
+
+export interface Runtime {
+  deps: RuntimeDeps;
+  database: Database;
+  queue: JobQueue;
+  inventory: InventoryModule;
+  teams: TeamsRepo;
+  tokens: TokensService;
+  modules: KanshiModule[];
+  /** The HTTP application (not listening). */
+  buildHttp(): Promise<FastifyInstance>;
+  /** Run jobs in this process and start every module's schedules and recovery. */
+  startWorking(): Promise<void>;
+  /** Queue first (running jobs finish), then the database. */
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  log?: Logger;
+  clock?: Clock;
+  /** Redis key prefix for BullMQ (tests use a random one). */
+  queuePrefix?: string;
+  /** Apply migrations on open (daemon, tests); `kanshi worker` leaves it to `kanshi migrate` or the API process. */
+  migrate?: boolean;
+}
+
+/** The composition root: builds the database, queue, logger, clock and modules once. */
+export async function openRuntime(config: KanshiConfig, options: RuntimeOptions = {}): Promise<Runtime> {
+  const log = options.log ?? createLogger({ level: config.server.logLevel });
+  const clock = options.clock ?? systemClock;
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  if (options.migrate ?? true) await database.migrate();
+  const queue = createJobQueue(log.child({ component: 'jobs' }), {
+    redisUrl: config.redisUrl,
+    concurrency: config.jobs.concurrency,
+    attempts: config.jobs.attempts,
+    ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
+  });
+  const deps: RuntimeDeps = { config, log, db: database.db, dbKind: database.kind, queue, clock };
+
+  const teams = new TeamsRepo(database.db);
+  const tokens = new TokensService(teams, clock);
+  await teams.upsertTeams(config.teams);
+  if (config.adminToken) await tokens.bootstrapAdmin(config.adminToken);
+
+  const inventory = createInventoryModule(deps);
+  const modules: KanshiModule[] = [inventory, { name: 'teams', routes: teamsRoutes({ repo: teams, tokens }) }];
+
+  return {
+    deps,
+    database,
+    queue,
+    inventory,
+    teams,
+    tokens,
+    modules,
+    buildHttp: () =>
+      buildApp({
+        log,
+        authenticate: (h) => tokens.authenticate(h),
+        apiRoutes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),
+        publicRoutes: [
+          healthRoutes({
+            database: async () => void (await database.db.execute(sql`select 1`)),
+            queue: async () => void (await queue.counts()),
+          }),
+          dashboardRoutes,
+        ],
+        // Gzip bodies are inflated by the parser under its own cap; the raw body cap is the same figure.
+        bodyLimit: config.server.maxUploadBytes,
+        version: packageVersion(),
+      }),
+    async startWorking() {
+      const handlers: JobHandlers = Object.assign({}, ...modules.map((m) => m.jobHandlers ?? {}));
+      await queue.work(handlers);
+      for (const m of modules) await m.start?.();
+    },
+    async close() {
+      await queue.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export { TeamsRepo } from './teams.repo.ts';
+export { TokensService } from './tokens.service.ts';
+export { hashToken } from './token-hash.ts';
