@@ -1,3 +1,4 @@
 export * from './teams.schema.ts';
 export * from './inventory.schema.ts';
 export * from './vulns.schema.ts';
+export * from './findings.schema.ts';

@@ -1,0 +1,149 @@
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { components, products, productVersions } from './inventory.schema.ts';
+import { apiTokens } from './teams.schema.ts';
+
+/**
+ * A distinct package version of the portfolio: what matching evaluates, once, however many
+ * components share it. `identity` joins the package (with its distribution release), the
+ * version and the CPE.
+ */
+export const packageVersions = pgTable(
+  'package_versions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    identity: text('identity').notNull(),
+    /** OSV ecosystem without release and normalised name, as the advisory index keys them. */
+    ecosystem: text('ecosystem'),
+    name: text('name'),
+    version: text('version'),
+    /** A component representative of the identity, as matching reads it. */
+    purl: text('purl'),
+    cpe: text('cpe'),
+    cpeVendor: text('cpe_vendor'),
+    cpeProduct: text('cpe_product'),
+    componentName: text('component_name').notNull(),
+    evaluatedAt: timestamp('evaluated_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('package_versions_identity_uq').on(t.identity),
+    index('package_versions_package_idx').on(t.ecosystem, t.name),
+    index('package_versions_cpe_idx').on(t.cpeVendor, t.cpeProduct),
+  ],
+);
+
+/** Which package version a current component is; the product version is copied for fan-out without a join. */
+export const componentPackages = pgTable(
+  'component_packages',
+  {
+    componentId: bigint('component_id', { mode: 'number' })
+      .primaryKey()
+      .references(() => components.id, { onDelete: 'cascade' }),
+    packageVersionId: bigint('package_version_id', { mode: 'number' })
+      .notNull()
+      .references(() => packageVersions.id, { onDelete: 'cascade' }),
+    productVersionId: uuid('product_version_id')
+      .notNull()
+      .references(() => productVersions.id, { onDelete: 'cascade' }),
+  },
+  (t) => [index('component_packages_package_idx').on(t.packageVersionId), index('component_packages_version_idx').on(t.productVersionId)],
+);
+
+export const FINDING_OUTCOMES = ['affected', 'undecidable'] as const;
+export const FINDING_STATES = ['open', 'retracted'] as const;
+
+/**
+ * The verdict on one package version for one vulnerability, every source merged. Fanned out to
+ * findings of every component that is this package version.
+ */
+export const packageFindings = pgTable(
+  'package_findings',
+  {
+    packageVersionId: bigint('package_version_id', { mode: 'number' })
+      .notNull()
+      .references(() => packageVersions.id, { onDelete: 'cascade' }),
+    vulnerabilityId: text('vulnerability_id').notNull(),
+    outcome: text('outcome', { enum: FINDING_OUTCOMES }).notNull(),
+    method: text('method').notNull(),
+    confidence: text('confidence').notNull(),
+    /** `<source>:<id>` of the strongest match. */
+    source: text('source').notNull(),
+    sources: text('sources').array().notNull(),
+    searched: text('searched').notNull(),
+    matchedRange: text('matched_range').notNull(),
+    fixedIn: text('fixed_in').array().notNull(),
+    smallestFix: text('smallest_fix'),
+    marks: text('marks').array().notNull(),
+    reason: text('reason'),
+  },
+  (t) => [primaryKey({ columns: [t.packageVersionId, t.vulnerabilityId] }), index('package_findings_vuln_idx').on(t.vulnerabilityId)],
+);
+
+/**
+ * VEX statements a product's team or the PSIRT made: `not_affected` (with justification) for a
+ * vulnerability in the product versions `versionRange` covers, optionally only for one package.
+ * Revoking keeps the row; the findings it hid come back.
+ */
+export const suppressions = pgTable(
+  'suppressions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    /** Product versions covered: `*`, or a `vers:generic/…` range, or exact versions joined by `|`. */
+    versionRange: text('version_range').notNull().default('*'),
+    vulnerabilityId: text('vulnerability_id').notNull(),
+    /** purl without version of the component it is about; null: any component. */
+    componentPurl: text('component_purl'),
+    state: text('state', { enum: ['not_affected'] }).notNull().default('not_affected'),
+    justification: text('justification').notNull(),
+    impactStatement: text('impact_statement'),
+    /** `cyclonedx`, `openvex` or `csaf`, and the statement's own reference when it has one. */
+    format: text('format').notNull(),
+    reference: text('reference'),
+    createdBy: uuid('created_by').references(() => apiTokens.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('suppressions_product_idx').on(t.productId, t.vulnerabilityId)],
+);
+
+/** One (product version, component, vulnerability). */
+export const findings = pgTable(
+  'findings',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    productVersionId: uuid('product_version_id')
+      .notNull()
+      .references(() => productVersions.id, { onDelete: 'cascade' }),
+    componentId: bigint('component_id', { mode: 'number' })
+      .notNull()
+      .references(() => components.id, { onDelete: 'cascade' }),
+    packageVersionId: bigint('package_version_id', { mode: 'number' }).references(() => packageVersions.id, { onDelete: 'set null' }),
+    vulnerabilityId: text('vulnerability_id').notNull(),
+    outcome: text('outcome', { enum: FINDING_OUTCOMES }).notNull(),
+    method: text('method').notNull(),
+    confidence: text('confidence').notNull(),
+    source: text('source').notNull(),
+    sources: text('sources').array().notNull(),
+    searched: text('searched').notNull(),
+    matchedRange: text('matched_range').notNull(),
+    fixedIn: text('fixed_in').array().notNull(),
+    smallestFix: text('smallest_fix'),
+    marks: text('marks').array().notNull().default(sql`'{}'::text[]`),
+    reason: text('reason'),
+    state: text('state', { enum: FINDING_STATES }).notNull().default('open'),
+    suppressed: boolean('suppressed').notNull().default(false),
+    suppressionId: uuid('suppression_id').references(() => suppressions.id, { onDelete: 'set null' }),
+    firstSeen: timestamp('first_seen', { withTimezone: true }).notNull(),
+    lastSeen: timestamp('last_seen', { withTimezone: true }).notNull(),
+    retractedAt: timestamp('retracted_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('findings_component_vuln_uq').on(t.componentId, t.vulnerabilityId),
+    index('findings_version_idx').on(t.productVersionId, t.state),
+    index('findings_vuln_idx').on(t.vulnerabilityId),
+    index('findings_package_idx').on(t.packageVersionId),
+  ],
+);
