@@ -1,14 +1,17 @@
 import { CANONICAL, compareDigitRuns, invalid, isAlphaCode, isAlnumCode, isDigitCode, scanningScheme } from './scheme-kit.ts';
 import type { VersionCheck } from './version-scheme.ts';
 
-/** rpm orders any string; only empty strings and whitespace (which split EVRs in rpm's own files) are refused. */
+/**
+ * rpm orders nearly any string; refused are whitespace (it splits EVRs in rpm's own files) and
+ * an empty version part (`1:`, `-1`), which rpm.labelCompare rejects.
+ */
 export function checkRpm(v: string): VersionCheck {
-  if (v.length === 0) return invalid('empty string');
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
     if (c === 32 || (c >= 9 && c <= 13)) return invalid('contains whitespace');
   }
-  return CANONICAL;
+  const evr = splitEvr(v);
+  return evr.ve > evr.vs ? CANONICAL : invalid('empty version');
 }
 
 const TILDE = 126;
