@@ -2,7 +2,8 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { advisories, advisoryVulnerabilities, affectedCpes, affectedPackages, epssScores, kevEntries, vulnerabilities, type Db } from '../db/index.ts';
 import type { Advisory, SeverityRating } from './advisory.ts';
 import { cpeKey, packageKey, type AdvisoryLookup, type StoredAdvisory, type VulnerabilitySummary } from './advisory-lookup.ts';
-import { baseEcosystem, packageIndexName } from './affected-index.ts';
+import { normalizePackageName } from '../ids/index.ts';
+import { baseEcosystem } from './affected-index.ts';
 import type { HeadlineCvss } from './vulnerability-merge.ts';
 import { chunked } from './vulnerability.repo.ts';
 
@@ -29,7 +30,7 @@ export class DbAdvisoryLookup implements AdvisoryLookup {
     const wanted = new Map<string, { ecosystem: string; name: string }>();
     for (const k of keys) {
       const ecosystem = baseEcosystem(k.ecosystem);
-      const name = packageIndexName(ecosystem, k.name);
+      const name = normalizePackageName(ecosystem, k.name);
       wanted.set(packageKey(ecosystem, name), { ecosystem, name });
     }
     const hits: Hit[] = [];

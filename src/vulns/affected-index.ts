@@ -1,4 +1,4 @@
-import { parseCpe, type WfnValue } from '../ids/index.ts';
+import { normalizePackageName, parseCpe, type WfnValue } from '../ids/index.ts';
 import type { Advisory } from './advisory.ts';
 
 export interface PackageIndexKey {
@@ -13,16 +13,6 @@ export interface CpeIndexKey {
 
 /** `Debian:12` and `Alpine:v3.19` are indexed under their base ecosystem; the release is decided at match time. */
 export const baseEcosystem = (ecosystem: string): string => ecosystem.split(':', 1)[0] ?? ecosystem;
-
-// Ecosystems whose registries treat names case-insensitively; PyPI also folds runs of - _ . (PEP 503).
-const CASE_INSENSITIVE = new Set(['npm', 'NuGet', 'Packagist', 'PyPI', 'Pub', 'Hex']);
-
-/** The name under which an ecosystem's registry considers two spellings the same package. */
-export function packageIndexName(ecosystem: string, name: string): string {
-  const base = baseEcosystem(ecosystem);
-  if (base === 'PyPI') return name.toLowerCase().replace(/[-_.]+/g, '-');
-  return CASE_INSENSITIVE.has(base) ? name.toLowerCase() : name;
-}
 
 const plain = (v: WfnValue): string | null => (v.kind === 'value' ? v.value.replace(/\\(.)/g, '$1') : null);
 
@@ -50,7 +40,7 @@ export function indexKeys(a: Advisory): { packages: PackageIndexKey[]; cpes: Cpe
   for (const entry of a.affected) {
     if (entry.kind === 'package') {
       if (!entry.ecosystem || !entry.name) continue;
-      const key = { ecosystem: baseEcosystem(entry.ecosystem), name: packageIndexName(entry.ecosystem, entry.name) };
+      const key = { ecosystem: baseEcosystem(entry.ecosystem), name: normalizePackageName(entry.ecosystem, entry.name) };
       packages.set(`${key.ecosystem}\u0000${key.name}`, key);
     } else if (entry.kind === 'cpe') {
       for (const node of entry.configuration.nodes) for (const m of node.cpeMatch) if (m.vulnerable) addCpe(m.criteria);

@@ -5,6 +5,7 @@ import {
   readVulnerability,
   storeBatch,
   type Advisory,
+  type AffectedPackage,
   type FeedRecord,
   type StoreItem,
 } from '../../src/vulns/index.ts';
@@ -33,7 +34,7 @@ function advisory(source: Advisory['source'], sourceId: string, over: Partial<Ad
 const item = (record: FeedRecord): StoreItem => ({ record, raw: { test: true }, location: 'test' });
 const adv = (a: Advisory): StoreItem => item({ kind: 'advisory', advisory: a });
 
-const lodash = (fixed: string): Advisory['affected'][number] => ({
+const lodash = (fixed: string): AffectedPackage => ({
   kind: 'package',
   ecosystem: 'npm',
   name: 'Lodash',

@@ -1,0 +1,92 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { UnrecoverableJobError } from '../src/jobs/index.ts';
+import type { KanshiModule, RuntimeDeps } from '../src/runtime/module.ts';
+import { readVulnerability, type SourceName } from '../src/vulns/index.ts';
+import { builtInAdapters } from './adapters.ts';
+import type { FeedAdapter } from './feed-adapter.ts';
+import { feedStatus, type FeedStatus } from './feed-status.ts';
+import { feedsRoutes } from './feeds.routes.ts';
+import { allFeedStates } from './sync/feed-state.repo.ts';
+import { emptyReport, FeedSyncService, type FeedSyncDeps, type SyncReport } from './sync/feed-sync.service.ts';
+
+export type { FeedStatus } from './feed-status.ts';
+export type { SyncReport } from './sync/feed-sync.service.ts';
+
+export interface FeedsModule extends KanshiModule {
+  /**
+   * One sync now, in this process: every enabled source in turn, or `source` alone; from
+   * `fromDir` instead of the network when given. A failed source's report carries `error`.
+   */
+  syncNow(source: string | undefined, fromDir?: string): Promise<SyncReport[]>;
+  status(): Promise<FeedStatus[]>;
+}
+
+export type FeedsModuleDeps = RuntimeDeps & { adapters?: FeedAdapter[] } & Pick<FeedSyncDeps, 'http' | 'dumpBatchSize' | 'leaseTtlMs'>;
+
+/** Longest random delay before a source's first scheduled sync, so workers started together do not poll in step. */
+const MAX_JITTER_MS = 5 * 60_000;
+
+export function createFeedsModule(deps: FeedsModuleDeps): FeedsModule {
+  const { config, db, queue, clock } = deps;
+  const adapters = deps.adapters ?? [...builtInAdapters];
+  const service = new FeedSyncService({ ...deps, adapters });
+  const schedule = (a: FeedAdapter) => ({
+    enabled: config.feeds[a.source].enabled,
+    intervalMs: config.feeds[a.source].interval ?? a.defaultIntervalMs,
+  });
+
+  async function status(): Promise<FeedStatus[]> {
+    const rows = new Map((await allFeedStates(db)).map((r) => [r.source, r]));
+    const now = clock.now();
+    return adapters.map((a) => feedStatus(a.source, schedule(a), rows.get(a.source), now));
+  }
+
+  const routes: FastifyPluginAsync = feedsRoutes({
+    getVulnerability: (id) => readVulnerability(db, id),
+    status,
+    async requestSync(source) {
+      service.adapter(source);
+      await queue.enqueue('feeds.sync', { source });
+    },
+  });
+
+  return {
+    name: 'feeds',
+    routes,
+    jobHandlers: {
+      'feeds.sync': {
+        async run(payload, ctx) {
+          if (!service.sources().includes(payload.source as SourceName)) {
+            throw new UnrecoverableJobError(`unknown feed source ${payload.source}`);
+          }
+          ctx.log.info({ feed: payload.source, attempt: ctx.attempt }, 'feed sync starting');
+          await service.sync(payload.source, payload.fromDir);
+        },
+      },
+    },
+    async start() {
+      for (const a of adapters) {
+        const { enabled, intervalMs } = schedule(a);
+        if (!enabled) continue;
+        await queue.schedule(`feeds.sync:${a.source}`, 'feeds.sync', { source: a.source }, {
+          everyMs: intervalMs,
+          jitterMs: Math.min(MAX_JITTER_MS, Math.floor(intervalMs / 10)),
+        });
+      }
+    },
+    async syncNow(source, fromDir) {
+      const sources = source !== undefined ? [service.adapter(source).source] : adapters.filter((a) => schedule(a).enabled).map((a) => a.source);
+      const reports: SyncReport[] = [];
+      // One failing source is reported and the others still run, as scheduled syncs would.
+      for (const s of sources) {
+        try {
+          reports.push(await service.sync(s, fromDir));
+        } catch (e) {
+          reports.push({ ...emptyReport(s, fromDir), error: (e as Error).message || String(e) });
+        }
+      }
+      return reports;
+    },
+    status,
+  };
+}

@@ -1,0 +1,210 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import type { KanshiConfig } from '../../src/config/index.ts';
+import type { Clock } from '../../src/core/clock.ts';
+import { AppError } from '../../src/core/errors.ts';
+import type { Logger } from '../../src/core/logger.ts';
+import type { Db } from '../../src/db/index.ts';
+import type { JobQueue } from '../../src/jobs/index.ts';
+import { storeBatch, type SourceName } from '../../src/vulns/index.ts';
+import type { FeedAdapter, FeedContext, RawRecord, RejectedRecord } from '../feed-adapter.ts';
+import { createHttpClient, type HttpClientOptions } from '../http/http-client.ts';
+import { RateLimiter } from '../http/rate-limiter.ts';
+import { acquireLease, quarantine, readCheckpoint, recordBatch, recordOutcome, releaseLease, renewLease } from './feed-state.repo.ts';
+import { prepareBatch } from './record-batch.ts';
+import { sourceOptions } from './source-options.ts';
+
+export interface SyncReport {
+  source: string;
+  mode: 'network' | 'dump';
+  /** Set when the sync did not run: another worker holds the source's lease. */
+  skipped?: string;
+  /** Raw records read, quarantined ones included. */
+  records: number;
+  /** Source records written (new or changed), KEV entries and EPSS scores included. */
+  stored: number;
+  unchanged: number;
+  quarantined: number;
+  changedVulnerabilities: number;
+  durationMs: number;
+  /** Why the sync failed; stored records stay stored. */
+  error?: string;
+}
+
+export const emptyReport = (source: string, fromDir: string | undefined): SyncReport => ({
+  source,
+  mode: fromDir === undefined ? 'network' : 'dump',
+  records: 0,
+  stored: 0,
+  unchanged: 0,
+  quarantined: 0,
+  changedVulnerabilities: 0,
+  durationMs: 0,
+});
+
+export interface FeedSyncDeps {
+  db: Db;
+  log: Logger;
+  clock: Clock;
+  queue: JobQueue;
+  config: KanshiConfig;
+  adapters: FeedAdapter[];
+  /** Retry pacing of the HTTP client; tests shorten it. */
+  http?: Pick<HttpClientOptions, 'attempts' | 'baseDelayMs' | 'maxDelayMs'>;
+  /** Raw records per stored batch of a dump import (network batches are the adapter's). */
+  dumpBatchSize?: number;
+  /** How long a lease lasts without renewal: a dead worker's sync can be taken over after this. */
+  leaseTtlMs?: number;
+}
+
+/** Reverse-matching jobs carry ids only; this many per job keeps payloads small. */
+const IDS_PER_MATCH_JOB = 1000;
+
+/**
+ * Runs one sync of one source: under the source's lease, batch by batch, each batch stored and
+ * its checkpoint saved in one transaction, so an interruption loses nothing already stored and
+ * the next run resumes from the last stored batch.
+ */
+export class FeedSyncService {
+  private readonly adapters: Map<string, FeedAdapter>;
+  private readonly limiters = new Map<string, RateLimiter>();
+
+  constructor(private readonly deps: FeedSyncDeps) {
+    this.adapters = new Map(deps.adapters.map((a) => [a.source, a]));
+  }
+
+  sources(): SourceName[] {
+    return [...this.adapters.keys()] as SourceName[];
+  }
+
+  adapter(source: string): FeedAdapter {
+    const adapter = this.adapters.get(source);
+    if (!adapter) throw new AppError('UNKNOWN_FEED', `unknown feed source ${source}; known: ${this.sources().join(', ')}`, 404);
+    return adapter;
+  }
+
+  async sync(source: string, fromDir?: string, signal?: AbortSignal): Promise<SyncReport> {
+    const adapter = this.adapter(source);
+    const { db, clock } = this.deps;
+    const log = this.deps.log.child({ feed: source });
+    const ttl = this.deps.leaseTtlMs ?? 60_000;
+    const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+    const started = Date.now();
+    const report = emptyReport(source, fromDir);
+    if (!(await acquireLease(db, source, holder, ttl))) {
+      log.info('feed sync already running elsewhere; skipped');
+      return { ...report, skipped: 'another worker holds the lease' };
+    }
+    const stop = new AbortController();
+    const abort = (reason: Error): void => {
+      if (!stop.signal.aborted) stop.abort(reason);
+    };
+    signal?.addEventListener('abort', () => abort(signal.reason instanceof Error ? signal.reason : new Error('sync stopped')), { once: true });
+    const renewal = setInterval(() => {
+      renewLease(db, source, holder, ttl).then(
+        (held) => held || abort(new Error(`lease on feed ${source} lost`)),
+        (e: unknown) => log.warn({ err: e }, 'lease renewal failed'),
+      );
+    }, ttl / 3);
+    renewal.unref();
+    try {
+      const options = await sourceOptions(db, this.deps.config, adapter.source);
+      const store = async (raws: RawRecord[], rejected: RejectedRecord[], checkpoint: string | undefined): Promise<void> => {
+        stop.signal.throwIfAborted();
+        await this.storeRecords(adapter, holder, raws, rejected, checkpoint, report);
+      };
+      if (fromDir !== undefined) {
+        await this.importDump(adapter, path.join(fromDir, source), options, log, store);
+      } else {
+        const ctx: FeedContext = { http: this.httpFor(adapter, options, log, stop.signal), log, signal: stop.signal, now: () => clock.now(), options };
+        for await (const batch of adapter.fetch(ctx, await readCheckpoint(db, source))) {
+          await store(batch.records, batch.rejected ?? [], batch.checkpoint);
+        }
+      }
+      stop.signal.throwIfAborted();
+      await recordOutcome(db, source, clock.now(), null);
+      report.durationMs = Date.now() - started;
+      log.info({ ...report }, 'feed sync done');
+      return report;
+    } catch (e) {
+      const message = (e as Error).message || String(e);
+      await recordOutcome(db, source, clock.now(), message).catch((err: unknown) => log.error({ err }, 'could not record the sync error'));
+      log.error({ err: e, ...report }, 'feed sync failed');
+      throw e;
+    } finally {
+      clearInterval(renewal);
+      await releaseLease(db, source, holder).catch((err: unknown) => log.warn({ err }, 'could not release the lease'));
+    }
+  }
+
+  private async importDump(
+    adapter: FeedAdapter,
+    dir: string,
+    options: unknown,
+    log: Logger,
+    store: (raws: RawRecord[], rejected: RejectedRecord[], checkpoint: undefined) => Promise<void>,
+  ): Promise<void> {
+    const size = this.deps.dumpBatchSize ?? 2000;
+    let raws: RawRecord[] = [];
+    let rejected: RejectedRecord[] = [];
+    for await (const item of adapter.readDump(dir, log, options)) {
+      if ('rejected' in item) rejected.push(item.rejected);
+      else raws.push(item);
+      if (raws.length + rejected.length >= size) {
+        await store(raws, rejected, undefined);
+        raws = [];
+        rejected = [];
+      }
+    }
+    if (raws.length + rejected.length > 0) await store(raws, rejected, undefined);
+  }
+
+  private async storeRecords(
+    adapter: FeedAdapter,
+    holder: string,
+    raws: RawRecord[],
+    rejected: RejectedRecord[],
+    checkpoint: string | undefined,
+    report: SyncReport,
+  ): Promise<void> {
+    const { db, clock } = this.deps;
+    const batch = prepareBatch(adapter, raws, rejected);
+    const result = await db.transaction(async (tx) => {
+      const t = tx as unknown as Db;
+      const stored = await storeBatch(t, batch.items);
+      await quarantine(t, batch.quarantined, clock.now());
+      await recordBatch(t, adapter.source, holder, { stored: stored.stored + stored.kev + stored.epss, quarantined: batch.quarantined.length }, checkpoint);
+      return stored;
+    });
+    report.records += raws.length + rejected.length;
+    report.stored += result.stored + result.kev + result.epss;
+    report.unchanged += result.unchanged;
+    report.quarantined += batch.quarantined.length;
+    report.changedVulnerabilities += result.changedVulnerabilityIds.length;
+    for (let i = 0; i < result.changedVulnerabilityIds.length; i += IDS_PER_MATCH_JOB) {
+      await this.deps.queue.enqueue('matching.reverse', { vulnerabilityIds: result.changedVulnerabilityIds.slice(i, i + IDS_PER_MATCH_JOB) });
+    }
+  }
+
+  private httpFor(adapter: FeedAdapter, options: unknown, log: Logger, signal: AbortSignal) {
+    const budget = adapter.rateLimit?.(options);
+    let limiter: RateLimiter | undefined;
+    if (budget) {
+      const key = `${adapter.source}:${budget.requests}/${budget.perMs}`;
+      limiter = this.limiters.get(key) ?? new RateLimiter(budget);
+      this.limiters.set(key, limiter);
+    }
+    const { http } = this.deps.config;
+    return createHttpClient({
+      log,
+      timeoutMs: http.timeout,
+      maxResponseBytes: http.maxResponseBytes,
+      allowPrivateNetworks: http.allowPrivateNetworks,
+      forbiddenMeansThrottled: budget !== undefined,
+      signal,
+      ...(limiter ? { limiter } : {}),
+      ...this.deps.http,
+    });
+  }
+}

@@ -1,0 +1,46 @@
+import type { StoreItem } from '../../src/vulns/index.ts';
+import type { FeedAdapter, RawRecord, RejectedRecord } from '../feed-adapter.ts';
+import type { QuarantineEntry } from './feed-state.repo.ts';
+
+const EXCERPT_CHARS = 500;
+
+function excerpt(data: unknown): string | null {
+  if (data === undefined) return null;
+  const text = typeof data === 'string' ? data : JSON.stringify(data);
+  return text === undefined ? null : text.slice(0, EXCERPT_CHARS);
+}
+
+export interface PreparedBatch {
+  items: StoreItem[];
+  quarantined: QuarantineEntry[];
+}
+
+/**
+ * Normalises a batch of raw records. A record that does not normalise (or whose normaliser
+ * throws) is quarantined with where it came from and why; the rest of the batch goes on.
+ */
+export function prepareBatch(adapter: FeedAdapter, raws: RawRecord[], rejected: RejectedRecord[]): PreparedBatch {
+  const items: StoreItem[] = [];
+  const quarantined: QuarantineEntry[] = rejected.map((r) => ({
+    source: adapter.source,
+    recordId: r.id ?? null,
+    location: r.location,
+    reason: r.reason,
+    excerpt: null,
+  }));
+  for (const raw of raws) {
+    let reason: string;
+    try {
+      const result = adapter.normalize(raw);
+      if (result.ok) {
+        for (const record of result.value) items.push({ record, raw: raw.data, location: raw.location });
+        continue;
+      }
+      reason = `${result.code}: ${result.message}${result.path ? ` (at ${result.path})` : ''}`;
+    } catch (e) {
+      reason = `NORMALIZE_FAILED: ${(e as Error).message}`;
+    }
+    quarantined.push({ source: adapter.source, recordId: raw.id ?? null, location: raw.location, reason, excerpt: excerpt(raw.data) });
+  }
+  return { items, quarantined };
+}
