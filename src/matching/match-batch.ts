@@ -9,9 +9,9 @@ import { createContext, prepareComponent, type MatchContext, type MatcherOptions
 import { findingsFor, lookupKeys } from './match.ts';
 import type { Finding, MatchComponent } from './match.model.ts';
 
-/** What makes two components match alike: the package (with release), the version, the CPE and the name. */
+/** What makes two components match alike: the package (with release), the version, the CPE and the name. Unit-separated: Postgres text holds no NUL. */
 export function identityKey(c: PreparedComponent): string {
-  return [c.pkg?.release ?? c.pkg?.ecosystem ?? '', c.pkg?.name ?? '', c.version ?? '', c.component.cpe ?? '', c.pkg || c.cpe ? '' : c.component.name].join('\u0000');
+  return [c.pkg?.release ?? c.pkg?.ecosystem ?? '', c.pkg?.name ?? '', c.version ?? '', c.component.cpe ?? '', c.pkg || c.cpe ? '' : c.component.name].join('\u001f');
 }
 
 /** Candidate advisories for prepared components, in two batched lookups. */

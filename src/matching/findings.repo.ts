@@ -1,0 +1,256 @@
+/**
+ * Findings storage: distinct package versions and their component links, per-package verdicts,
+ * and the fan-out of verdicts to findings of current, non-archived components, all set-based.
+ */
+import { and, inArray, sql, type SQL } from 'drizzle-orm';
+import { componentPackages, packageFindings, packageVersions, type Db } from '../db/index.ts';
+import type { Finding } from './match.model.ts';
+
+const CHUNK = 1000;
+
+export function* chunks<T>(items: readonly T[], size = CHUNK): Iterable<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
+
+/** A parenthesised-list body; `null` for none, so `x in (null)` holds for nothing. */
+const list = (values: readonly (string | number)[]): SQL => (values.length === 0 ? sql`null` : sql.join(values.map((v) => sql`${v}`), sql`, `));
+
+/** A current component: its upload is not superseded and its product version not archived. */
+export interface ComponentRow {
+  id: number;
+  productVersionId: string;
+  name: string;
+  version: string | null;
+  purl: string | null;
+  cpe: string | null;
+}
+
+/** Current components without a package-version link, for the given product versions or all. */
+export async function unlinkedComponents(db: Db, productVersionIds: string[] | 'all', afterId: number, limit: number): Promise<ComponentRow[]> {
+  const scope = productVersionIds === 'all' ? sql`true` : sql`c.product_version_id in (${list(productVersionIds)})`;
+  const result = await db.execute(sql`
+    select c.id::bigint as id, c.product_version_id as "productVersionId", c.name, c.version, c.purl, c.cpe
+    from components c
+    join sbom_uploads u on u.id = c.upload_id and u.superseded_at is null
+    join product_versions pv on pv.id = c.product_version_id and pv.lifecycle <> 'archived'
+    where ${scope} and c.id > ${afterId}
+      and not exists (select 1 from component_packages cp where cp.component_id = c.id)
+    order by c.id
+    limit ${limit}`);
+  return rowsOf<ComponentRow & { id: string | number }>(result).map((r) => ({ ...r, id: Number(r.id) }));
+}
+
+export interface PackageVersionInput {
+  identity: string;
+  ecosystem: string | null;
+  name: string | null;
+  version: string | null;
+  purl: string | null;
+  cpe: string | null;
+  cpeVendor: string | null;
+  cpeProduct: string | null;
+  componentName: string;
+}
+
+/** Ids of package versions by identity, creating the missing ones. */
+export async function upsertPackageVersions(db: Db, rows: PackageVersionInput[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const part of chunks(rows)) {
+    await db.insert(packageVersions).values(part).onConflictDoNothing();
+    const found = await db
+      .select({ id: packageVersions.id, identity: packageVersions.identity })
+      .from(packageVersions)
+      .where(inArray(packageVersions.identity, part.map((r) => r.identity)));
+    for (const r of found) out.set(r.identity, r.id);
+  }
+  return out;
+}
+
+export async function linkComponents(db: Db, links: { componentId: number; packageVersionId: number; productVersionId: string }[]): Promise<void> {
+  for (const part of chunks(links)) await db.insert(componentPackages).values(part).onConflictDoNothing();
+}
+
+export type PackageVersionRow = typeof packageVersions.$inferSelect;
+
+export async function packageVersionsByIds(db: Db, ids: number[]): Promise<PackageVersionRow[]> {
+  const out: PackageVersionRow[] = [];
+  for (const part of chunks(ids)) out.push(...(await db.select().from(packageVersions).where(inArray(packageVersions.id, part))));
+  return out;
+}
+
+/** Package versions linked to the product versions that were never evaluated. */
+export async function unevaluatedPackageVersions(db: Db, productVersionIds: string[] | 'all'): Promise<number[]> {
+  const scope = productVersionIds === 'all' ? sql`` : sql`and cp.product_version_id in (${list(productVersionIds)})`;
+  const result = await db.execute(sql`
+    select distinct p.id::bigint as id from package_versions p
+    join component_packages cp on cp.package_version_id = p.id
+    where p.evaluated_at is null ${scope}`);
+  return rowsOf<{ id: string | number }>(result).map((r) => Number(r.id));
+}
+
+export async function allPackageVersionIds(db: Db, afterId: number, limit: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: packageVersions.id })
+    .from(packageVersions)
+    .where(sql`${packageVersions.id} > ${afterId}`)
+    .orderBy(packageVersions.id)
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Package versions an advisory change may concern: those named by the vulnerabilities' index
+ * rows, and those holding a verdict on them now (a withdrawn or narrowed record retracts).
+ */
+export async function packageVersionsForVulnerabilities(db: Db, vulnerabilityIds: string[]): Promise<number[]> {
+  const ids = list(vulnerabilityIds);
+  const result = await db.execute(sql`
+    with advisories_of as (
+      select advisory_id from advisory_vulnerabilities where vulnerability_id in (${ids})
+    ), pkg as (
+      select distinct ap.ecosystem, ap.name from affected_packages ap join advisories_of a on a.advisory_id = ap.advisory_id
+    ), cpe as (
+      select distinct ac.vendor, ac.product from affected_cpes ac join advisories_of a on a.advisory_id = ac.advisory_id
+    )
+    select p.id::bigint as id from package_versions p join pkg on pkg.ecosystem = p.ecosystem and pkg.name = p.name
+    union
+    select p.id::bigint from package_versions p join cpe on cpe.vendor = p.cpe_vendor and cpe.product = p.cpe_product
+    union
+    select package_version_id::bigint from package_findings where vulnerability_id in (${ids})`);
+  return rowsOf<{ id: string | number }>(result).map((r) => Number(r.id));
+}
+
+/**
+ * Replaces the verdicts of `packageVersionIds` (only on `vulnerabilityIds` when given) and marks
+ * them evaluated.
+ */
+export async function replacePackageFindings(
+  db: Db,
+  packageVersionIds: number[],
+  verdicts: { packageVersionId: number; finding: Finding }[],
+  vulnerabilityIds: string[] | undefined,
+  now: Date,
+): Promise<void> {
+  for (const part of chunks(packageVersionIds)) {
+    const scope = inArray(packageFindings.packageVersionId, part);
+    await db.delete(packageFindings).where(vulnerabilityIds ? and(scope, inArray(packageFindings.vulnerabilityId, vulnerabilityIds)) : scope);
+    await db.update(packageVersions).set({ evaluatedAt: now }).where(inArray(packageVersions.id, part));
+  }
+  const rows = verdicts.map(({ packageVersionId, finding: f }) => ({
+    packageVersionId,
+    vulnerabilityId: f.vulnerabilityId,
+    outcome: f.outcome,
+    method: f.primary.method,
+    confidence: f.primary.confidence,
+    source: f.primary.source,
+    sources: f.sources,
+    searched: f.primary.searched,
+    matchedRange: f.primary.range,
+    fixedIn: f.fixedIn,
+    smallestFix: f.smallestFix ?? null,
+    marks: f.primary.marks,
+    reason: f.primary.reason ?? null,
+  }));
+  for (const part of chunks(rows, 500)) await db.insert(packageFindings).values(part);
+}
+
+/** Which findings a fan-out covers: product versions, or package versions on some vulnerabilities, or everything. */
+export type FanOutScope =
+  | { kind: 'versions'; productVersionIds: string[] }
+  | { kind: 'packages'; packageVersionIds: number[]; vulnerabilityIds: string[] }
+  | { kind: 'all' };
+
+function scopeSql(scope: FanOutScope, alias: { cp: string; f: string }): { links: SQL; findings: SQL } {
+  const cp = sql.raw(alias.cp);
+  const f = sql.raw(alias.f);
+  switch (scope.kind) {
+    case 'versions':
+      return {
+        links: sql`${cp}.product_version_id in (${list(scope.productVersionIds)})`,
+        findings: sql`${f}.product_version_id in (${list(scope.productVersionIds)})`,
+      };
+    case 'packages':
+      return {
+        links: sql`${cp}.package_version_id in (${list(scope.packageVersionIds)}) and pf.vulnerability_id in (${list(scope.vulnerabilityIds)})`,
+        findings: sql`${f}.vulnerability_id in (${list(scope.vulnerabilityIds)})`,
+      };
+    case 'all':
+      return { links: sql`true`, findings: sql`true` };
+  }
+}
+
+export interface FanOutResult {
+  upserted: number;
+  retracted: number;
+}
+
+/**
+ * Copies verdicts to findings of every current component of a non-archived version in scope
+ * (first seen kept, last seen now, a retracted finding reopened), then retracts the open findings
+ * in scope that no verdict supports any more, and applies suppressions.
+ */
+export async function fanOut(db: Db, scope: FanOutScope, now: Date): Promise<FanOutResult> {
+  const { links, findings: inScope } = scopeSql(scope, { cp: 'cp', f: 'f' });
+  const upserted = await db.execute(sql`
+    insert into findings as f (product_version_id, component_id, package_version_id, vulnerability_id, outcome, method, confidence,
+      source, sources, searched, matched_range, fixed_in, smallest_fix, marks, reason, state, first_seen, last_seen)
+    select cp.product_version_id, cp.component_id, cp.package_version_id, pf.vulnerability_id, pf.outcome, pf.method, pf.confidence,
+      pf.source, pf.sources, pf.searched, pf.matched_range, pf.fixed_in, pf.smallest_fix, pf.marks, pf.reason, 'open', ${now}, ${now}
+    from component_packages cp
+    join package_findings pf on pf.package_version_id = cp.package_version_id
+    join components c on c.id = cp.component_id
+    join sbom_uploads u on u.id = c.upload_id and u.superseded_at is null
+    join product_versions pv on pv.id = cp.product_version_id and pv.lifecycle <> 'archived'
+    where ${links}
+    on conflict (component_id, vulnerability_id) do update set
+      package_version_id = excluded.package_version_id, outcome = excluded.outcome, method = excluded.method,
+      confidence = excluded.confidence, source = excluded.source, sources = excluded.sources, searched = excluded.searched,
+      matched_range = excluded.matched_range, fixed_in = excluded.fixed_in, smallest_fix = excluded.smallest_fix,
+      marks = excluded.marks, reason = excluded.reason, state = 'open', retracted_at = null, last_seen = excluded.last_seen`);
+  const retracted = await db.execute(sql`
+    update findings f set state = 'retracted', retracted_at = ${now}
+    where f.state = 'open' and ${inScope}
+      and not exists (
+        select 1 from component_packages cp
+        join package_findings pf on pf.package_version_id = cp.package_version_id and pf.vulnerability_id = f.vulnerability_id
+        join components c on c.id = cp.component_id
+        join sbom_uploads u on u.id = c.upload_id and u.superseded_at is null
+        join product_versions pv on pv.id = cp.product_version_id and pv.lifecycle <> 'archived'
+        where cp.component_id = f.component_id)`);
+  await applySuppressions(db, scope);
+  return { upserted: affectedRows(upserted), retracted: affectedRows(retracted) };
+}
+
+const affectedRows = (r: unknown): number => Number((r as { rowCount?: number; affectedRows?: number }).rowCount ?? (r as { affectedRows?: number }).affectedRows ?? 0);
+
+/**
+ * Marks findings in scope hidden by an active `not_affected` statement of their product (version
+ * covered, component matching when the statement names one) and unhides the rest.
+ */
+export async function applySuppressions(db: Db, scope: FanOutScope): Promise<void> {
+  const { findings: inScope } = scopeSql(scope, { cp: 'cp', f: 'f' });
+  await db.execute(sql`
+    update findings f set suppressed = (s.id is not null), suppression_id = s.id
+    from findings f2
+    join product_versions pv on pv.id = f2.product_version_id
+    join components c on c.id = f2.component_id
+    left join lateral (
+      select s.id from suppressions s
+      where s.product_id = pv.product_id and s.revoked_at is null
+        and (s.vulnerability_id = f2.vulnerability_id
+             or exists (select 1 from vulnerability_aliases va where va.vulnerability_id = f2.vulnerability_id and va.alias = s.vulnerability_id))
+        and (s.version_range = '*' or pv.version = any(string_to_array(s.version_range, '|')))
+        and (s.component_purl is null or s.component_purl = c.purl_base)
+      order by s.created_at desc limit 1
+    ) s on true
+    where f.id = f2.id and ${inScope}
+      and (f.suppressed is distinct from (s.id is not null) or f.suppression_id is distinct from s.id)`);
+}
+
+/** The versions of a product: the scope a suppression change concerns. */
+export async function versionsOfProduct(db: Db, productId: string): Promise<string[]> {
+  const result = await db.execute(sql`select id from product_versions where product_id = ${productId}`);
+  return rowsOf<{ id: string }>(result).map((r) => r.id);
+}
