@@ -1,4 +1,4 @@
-import { compareNumber, isDigitCode, stripZeros } from './scheme-kit.ts';
+import { type ParsedScheme, compareNumber, isDigitCode, parsedScheme, stripZeros } from './scheme-kit.ts';
 
 /**
  * Digit runs separated by any of `separators` (char codes), each separator between two runs.
@@ -28,4 +28,17 @@ export function compareNumberLists(a: string[], b: string[]): number {
     if (x !== y) return compareNumber(x, y);
   }
   return a.length - b.length;
+}
+
+/** A scheme of number lists split at `separators`; `minParts` numbers make a canonical version. */
+export function numberListScheme(id: string, separators: readonly number[], minParts: number): ParsedScheme<{ parts: string[] }> {
+  return parsedScheme({
+    id,
+    parse: (v) => {
+      const parts = parseNumberList(v, separators);
+      return typeof parts === 'string' ? parts : { parts };
+    },
+    compare: (a, b) => compareNumberLists(a.parts, b.parts),
+    canonical: (p) => p.parts.length >= minParts,
+  });
 }
