@@ -30,7 +30,7 @@ const errorBody = (code: string, message: string, details: { path: string; messa
 
 /** The HTTP application, built apart from `listen` so tests drive it with `inject`. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: options.log, bodyLimit: options.bodyLimit, disableRequestLogging: false }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ loggerInstance: options.log, bodyLimit: options.bodyLimit }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -30,6 +30,7 @@ export function buildCli(): Command {
   const program = new Command('kanshi')
     .description('Supply-chain monitoring for product PSIRTs: SBOM inventory, vulnerability feeds, matching, cases.')
     .version(packageVersion())
+    .enablePositionalOptions()
     .showHelpAfterError();
   const serverFlags = (cmd: Command): Command =>
     cmd

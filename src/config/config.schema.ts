@@ -46,6 +46,12 @@ export const fileConfigSchema = z.strictObject({
       /** Jobs one worker process runs at once per queue. */
       concurrency: z.number().int().positive().max(64).default(2),
       attempts: z.number().int().positive().max(50).default(5),
+      /**
+       * BullMQ job lock lifetime and stalled-job check interval: a worker that dies (SIGKILL)
+       * has its job picked up by another within about their sum.
+       */
+      lockDuration: duration.default(30_000),
+      stalledInterval: duration.default(30_000),
     })
     .prefault({}),
   http: z

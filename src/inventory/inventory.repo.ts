@@ -207,7 +207,8 @@ export class InventoryRepo {
         id: products.id,
         name: products.name,
         teamId: products.teamId,
-        versions: sql<number>`(select count(*)::int from ${productVersions} where ${productVersions.productId} = ${products.id})`,
+        // Qualified by hand: drizzle leaves column names bare in a single-table select.
+        versions: sql<number>`(select count(*)::int from product_versions pv where pv.product_id = products.id)`,
         createdAt: products.createdAt,
       })
       .from(products)
@@ -225,7 +226,7 @@ export class InventoryRepo {
         id: productVersions.id,
         version: productVersions.version,
         lifecycle: productVersions.lifecycle,
-        components: sql<number>`(select count(*)::int from ${components} where ${components.productVersionId} = ${productVersions.id})`,
+        components: sql<number>`(select count(*)::int from components c where c.product_version_id = product_versions.id)`,
         createdAt: productVersions.createdAt,
         updatedAt: productVersions.updatedAt,
       })

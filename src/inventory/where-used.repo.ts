@@ -2,7 +2,7 @@ import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/index.ts';
 import { components, products, productVersions } from '../db/schema/index.ts';
-import { parseCpe, parsePurl, type WfnValue } from '../ids/index.ts';
+import { parsePurl, toCpe23 } from '../ids/index.ts';
 import { purlBase } from './purl-base.ts';
 
 export interface WhereUsedRow {
@@ -13,7 +13,8 @@ export interface WhereUsedRow {
   component: { name: string; group: string | null; version: string | null; purl: string | null; cpe: string | null; direct: boolean | null };
 }
 
-const cpeValue = (v: WfnValue): string | null => (v.kind === 'value' ? v.value : null);
+/** A CPE 2.3 attribute as stored in `components.cpe` (escaped, as formatted); null for ANY and NA. */
+const cpeValue = (v: string | undefined): string | null => (v === undefined || v === '*' || v === '-' ? null : v);
 
 /**
  * "Do you ship anything using X?" (JPCERT/CC asks vendors exactly this): a purl with or without
@@ -31,11 +32,13 @@ export function whereUsedCondition(query: string): SQL {
       : and(eq(components.purlBase, base), eq(components.version, p.value.version))!;
   }
   if (q.startsWith('cpe:')) {
-    const c = parseCpe(q);
+    const c = toCpe23(q);
     if (!c.ok) throw new AppError('INVALID_CPE', c.message, 400, [{ path: 'q', message: c.message }]);
-    const vendor = cpeValue(c.value.vendor);
-    const product = cpeValue(c.value.product);
-    const version = cpeValue(c.value.version);
+    // cpe:2.3:part:vendor:product:version:… — split on the colons that are not escaped.
+    const [, , , vendorRaw, productRaw, versionRaw] = c.value.split(/(?<!\\):/);
+    const vendor = cpeValue(vendorRaw);
+    const product = cpeValue(productRaw);
+    const version = cpeValue(versionRaw);
     if (!vendor || !product) {
       throw new AppError('CPE_TOO_BROAD', 'a CPE query needs a vendor and a product', 400, [{ path: 'q', message: 'vendor or product is ANY' }]);
     }

@@ -1,5 +1,5 @@
 import type { Logger } from '../core/logger.ts';
-import { BullmqQueue } from './bullmq.queue.ts';
+import { BullmqQueue, type BullmqQueueOptions } from './bullmq.queue.ts';
 import { InProcessQueue } from './in-process.queue.ts';
 import type { JobQueue } from './job-types.ts';
 
@@ -10,7 +10,7 @@ export { InProcessQueue } from './in-process.queue.ts';
 /** BullMQ when REDIS_URL is set, in-process otherwise. */
 export function createJobQueue(
   log: Logger,
-  options: { redisUrl: string | undefined; concurrency: number; attempts: number; prefix?: string },
+  options: Omit<BullmqQueueOptions, 'redisUrl'> & { redisUrl: string | undefined },
 ): JobQueue {
   return options.redisUrl
     ? new BullmqQueue(log, { ...options, redisUrl: options.redisUrl })

@@ -37,18 +37,22 @@ export interface RuntimeOptions {
   queuePrefix?: string;
   /** Apply migrations on open (daemon, tests); `kanshi worker` leaves it to `kanshi migrate` or the API process. */
   migrate?: boolean;
+  /** An open database to use instead of the configured one (tests); the caller closes it. */
+  database?: Database;
 }
 
 /** The composition root: builds the database, queue, logger, clock and modules once. */
 export async function openRuntime(config: KanshiConfig, options: RuntimeOptions = {}): Promise<Runtime> {
   const log = options.log ?? createLogger({ level: config.server.logLevel });
   const clock = options.clock ?? systemClock;
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   if (options.migrate ?? true) await database.migrate();
   const queue = createJobQueue(log.child({ component: 'jobs' }), {
     redisUrl: config.redisUrl,
     concurrency: config.jobs.concurrency,
     attempts: config.jobs.attempts,
+    lockDurationMs: config.jobs.lockDuration,
+    stalledIntervalMs: config.jobs.stalledInterval,
     ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
   });
   const deps: RuntimeDeps = { config, log, db: database.db, dbKind: database.kind, queue, clock };
@@ -92,7 +96,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
     },
     async close() {
       await queue.close();
-      await database.close();
+      if (!options.database) await database.close();
     },
   };
 }

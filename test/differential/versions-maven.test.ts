@@ -9,7 +9,11 @@ import { SIGN, batch, describeWithReference, probe, versionPairs } from './refer
 const COMPARE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'references/MavenCompare.java');
 /** Debian's `maven` package (3.8). */
 const DEBIAN_JAR = '/usr/share/maven/lib/maven-artifact-3.x.jar';
-/** maven-artifact 3.9.x from the local Maven repository, when a build has fetched it. */
+/**
+ * maven-artifact 3.9.x from the local Maven repository, when a build has fetched it. Neither npm
+ * nor Debian ships it, so CI cannot install it: this comparison runs where it is present, and
+ * the Debian 3.8 one below (with the 3.9 rule changes named) always runs under CI.
+ */
 const JAR_39 = path.join(homedir(), '.m2/repository/org/apache/maven/maven-artifact/3.9.6/maven-artifact-3.9.6.jar');
 
 const PIECES = ['.', '.', '-', '-', '0', '1', '2', '10', '00', 'a', 'b', 'm', 'alpha', 'beta', 'rc', 'cr', 'snapshot', 'ga', 'final', 'release', 'sp', 'x', 'RC'];
@@ -39,7 +43,7 @@ describeWithReference('Maven order vs maven-artifact 3.9', missingJava(JAR_39), 
     const diffs = pairs.filter(([a, b], i) => SIGN(mavenScheme.compare(a, b)) !== ref[i]).map(([a, b]) => `${a} ${b}`);
     expect(diffs).toEqual([]);
   });
-});
+}, { installable: false });
 
 describeWithReference("Maven order vs Debian's maven-artifact 3.8", missingJava(DEBIAN_JAR), () => {
   it('agrees on 6000 seeded pairs except for the named 3.9 rules', () => {
