@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { inflateRawSync } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import type { RejectedRecord } from '../feed-adapter.ts';
 
@@ -47,28 +48,40 @@ function nextEntry(zip: ZipFile): Promise<Entry | null> {
   });
 }
 
-const openEntry = (zip: ZipFile, entry: Entry): Promise<Readable> =>
+/** The member's bytes as stored; inflating them is left to `inflateMember`. */
+const readStored = (zip: ZipFile, entry: Entry): Promise<Buffer> =>
   new Promise((resolve, reject) => {
-    zip.openReadStream(entry, (e, stream) => (e ? reject(e) : resolve(stream)));
+    // yauzl accepts `decompress` only for deflated members
+    const options = entry.compressionMethod === 8 ? { decompress: false } : {};
+    zip.openReadStream(entry, options, (e, stream: Readable) => {
+      if (e) return reject(e);
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('error', reject);
+      stream.on('end', () => resolve(Buffer.concat(chunks)));
+    });
   });
 
-async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      stream.destroy();
-      return undefined;
+/**
+ * Inflated in one call with a hard output cap: a member whose header under-states its size is
+ * cut off at the cap instead of filling memory. Far cheaper per member than a zlib stream.
+ */
+function inflateMember(entry: Entry, stored: Buffer, maxBytes: number): Buffer | string {
+  let data = stored;
+  if (entry.compressionMethod === 8) {
+    try {
+      data = inflateRawSync(stored, { maxOutputLength: maxBytes });
+    } catch (e) {
+      return `member does not inflate: ${(e as Error).message}`;
     }
-    chunks.push(chunk);
   }
-  return Buffer.concat(chunks);
+  return data.length === entry.uncompressedSize ? data : `member inflates to ${data.length} bytes, its header says ${entry.uncompressedSize}`;
 }
 
 /** Why a member is refused before it is inflated, or undefined when it may be read. */
 function refusal(entry: Entry, limits: ZipLimits): string | undefined {
-  const { uncompressedSize: size, compressedSize } = entry;
+  const { uncompressedSize: size, compressedSize, compressionMethod } = entry;
+  if (compressionMethod !== 0 && compressionMethod !== 8) return `member uses compression method ${compressionMethod}, not stored or deflated`;
   if (size > limits.maxEntryBytes) return `member inflates to ${size} bytes, more than ${limits.maxEntryBytes}`;
   if (size > RATIO_FLOOR_BYTES && size / Math.max(compressedSize, 1) > limits.maxRatio) {
     return `member compression ratio ${Math.round(size / Math.max(compressedSize, 1))}:1 exceeds ${limits.maxRatio}:1`;
@@ -111,8 +124,8 @@ export async function* readZipJson(file: string, limits: ZipLimits = DEFAULT_ZIP
         yield { rejected: { location, reason: `archive inflates past ${limits.maxTotalBytes} bytes; the rest is not read` } };
         return;
       }
-      const data = await readCapped(await openEntry(zip, entry), limits.maxEntryBytes);
-      if (!data) yield { rejected: { location, reason: `member inflates past ${limits.maxEntryBytes} bytes` } };
+      const data = inflateMember(entry, await readStored(zip, entry), limits.maxEntryBytes);
+      if (typeof data === 'string') yield { rejected: { location, reason: data } };
       else yield { name: entry.fileName, location, text: data.toString('utf8') };
     }
   } catch (e) {
