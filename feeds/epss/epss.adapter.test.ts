@@ -2,23 +2,15 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/core/logger.ts';
+import { readDumpAll } from '../../test/support/read-dump.ts';
 import { startLocalServer, type LocalServer } from '../../test/support/local-server.ts';
 import { testFeedContext } from '../../test/support/simple-http-client.ts';
-import type { FetchBatch, RawRecord, RejectedRecord } from '../feed-adapter.ts';
+import type { FetchBatch } from '../feed-adapter.ts';
 import { epssAdapter } from './epss.adapter.ts';
 
 const dumpDir = fileURLToPath(new URL('./testdata/dump', import.meta.url));
 
-async function readAll(): Promise<{ records: RawRecord[]; rejected: RejectedRecord[] }> {
-  const records: RawRecord[] = [];
-  const rejected: RejectedRecord[] = [];
-  for await (const item of epssAdapter.readDump(dumpDir, silentLogger())) {
-    if ('rejected' in item) rejected.push(item.rejected);
-    else records.push(item);
-  }
-  return { records, rejected };
-}
+const readAll = (): ReturnType<typeof readDumpAll> => readDumpAll(epssAdapter, dumpDir);
 
 describe('epssAdapter.readDump and normalize', () => {
   it('reads current and 2021-format files, plain and gzipped, and rejects files it cannot date or read', async () => {

@@ -1,24 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/core/logger.ts';
+import { readDumpAll } from '../../test/support/read-dump.ts';
 import { startLocalServer, type LocalServer } from '../../test/support/local-server.ts';
 import { testFeedContext } from '../../test/support/simple-http-client.ts';
-import type { FetchBatch, RawRecord, RejectedRecord } from '../feed-adapter.ts';
+import type { FetchBatch } from '../feed-adapter.ts';
 import { kevAdapter } from './kev.adapter.ts';
 
 const dumpDir = fileURLToPath(new URL('./testdata/dump', import.meta.url));
 const catalog = readFileSync(`${dumpDir}/known_exploited_vulnerabilities.json`);
 
-async function readAll(): Promise<{ records: RawRecord[]; rejected: RejectedRecord[] }> {
-  const records: RawRecord[] = [];
-  const rejected: RejectedRecord[] = [];
-  for await (const item of kevAdapter.readDump(dumpDir, silentLogger())) {
-    if ('rejected' in item) rejected.push(item.rejected);
-    else records.push(item);
-  }
-  return { records, rejected };
-}
+const readAll = (): ReturnType<typeof readDumpAll> => readDumpAll(kevAdapter, dumpDir);
 
 describe('kevAdapter', () => {
   it('reads one record per catalog entry and rejects files that are not a catalog', async () => {

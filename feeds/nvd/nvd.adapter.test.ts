@@ -1,20 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/core/logger.ts';
-import type { RawRecord, RejectedRecord } from '../feed-adapter.ts';
+import { readDumpAll } from '../../test/support/read-dump.ts';
 import { nvdAdapter } from './nvd.adapter.ts';
 
 const dumpDir = fileURLToPath(new URL('./testdata/dump', import.meta.url));
 
-async function readAll(dir: string): Promise<{ records: RawRecord[]; rejected: RejectedRecord[] }> {
-  const records: RawRecord[] = [];
-  const rejected: RejectedRecord[] = [];
-  for await (const item of nvdAdapter.readDump(dir, silentLogger())) {
-    if ('rejected' in item) rejected.push(item.rejected);
-    else records.push(item);
-  }
-  return { records, rejected };
-}
+const readAll = (dir: string): ReturnType<typeof readDumpAll> => readDumpAll(nvdAdapter, dir);
 
 describe('nvdAdapter.readDump', () => {
   it('splits API pages and single records, skips change history, rejects what is not CVE data', async () => {

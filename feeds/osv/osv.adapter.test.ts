@@ -3,24 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/core/logger.ts';
+import { readDumpAll } from '../../test/support/read-dump.ts';
 import { writeZip } from '../../test/support/zip-writer.ts';
-import type { RawRecord, RejectedRecord } from '../feed-adapter.ts';
 import { osvAdapter } from './osv.adapter.ts';
 
 const testdata = fileURLToPath(new URL('./testdata', import.meta.url));
 const tmpDirs: string[] = [];
 afterAll(() => Promise.all(tmpDirs.map((d) => rm(d, { recursive: true, force: true }))));
 
-async function readAll(dir: string): Promise<{ records: RawRecord[]; rejected: RejectedRecord[] }> {
-  const records: RawRecord[] = [];
-  const rejected: RejectedRecord[] = [];
-  for await (const item of osvAdapter.readDump(dir, silentLogger())) {
-    if ('rejected' in item) rejected.push(item.rejected);
-    else records.push(item);
-  }
-  return { records, rejected };
-}
+const readAll = (dir: string): ReturnType<typeof readDumpAll> => readDumpAll(osvAdapter, dir);
 const rel = (dir: string, location: string): string => location.slice(dir.length);
 
 describe('osvAdapter.readDump', () => {
