@@ -2,8 +2,8 @@
  * Findings storage: distinct package versions and their component links, per-package verdicts,
  * and the fan-out of verdicts to findings of current, non-archived components, all set-based.
  */
-import { and, inArray, sql, type SQL } from 'drizzle-orm';
-import { componentPackages, packageFindings, packageVersions, type Db } from '../db/index.ts';
+import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { componentPackages, packageFindings, packageVersions, suppressions, type Db } from '../db/index.ts';
 import type { Finding } from './match.model.ts';
 
 const CHUNK = 1000;
@@ -253,4 +253,128 @@ export async function applySuppressions(db: Db, scope: FanOutScope): Promise<voi
 export async function versionsOfProduct(db: Db, productId: string): Promise<string[]> {
   const result = await db.execute(sql`select id from product_versions where product_id = ${productId}`);
   return rowsOf<{ id: string }>(result).map((r) => r.id);
+}
+
+export interface FindingFilter {
+  /** Product name. */
+  product?: string;
+  version?: string;
+  /** Any alias of the vulnerability. */
+  vulnerability?: string;
+  /** A purl (with or without version) or a component name. */
+  component?: string;
+  confidence?: 'high' | 'medium' | 'low';
+  suppressed?: boolean;
+  state?: 'open' | 'retracted';
+  outcome?: 'affected' | 'undecidable';
+}
+
+export interface FindingRow {
+  id: number;
+  product: string;
+  productVersion: string;
+  component: { bomRef: string; name: string; version: string | null; purl: string | null; cpe: string | null };
+  vulnerabilityId: string;
+  outcome: string;
+  method: string;
+  confidence: string;
+  source: string;
+  sources: string[];
+  searched: string;
+  matchedRange: string;
+  fixedIn: string[];
+  smallestFix: string | null;
+  marks: string[];
+  reason: string | null;
+  state: string;
+  suppressed: boolean;
+  suppressionId: string | null;
+  firstSeen: Date;
+  lastSeen: Date;
+}
+
+/** Findings visible to `teamId` (null: every team), filtered and paged, newest first. */
+export async function listFindings(db: Db, filter: FindingFilter, teamId: string | null, limit: number, offset: number): Promise<{ items: FindingRow[]; total: number }> {
+  const where: SQL[] = [sql`true`];
+  if (teamId !== null) where.push(sql`p.team_id = ${teamId}`);
+  if (filter.product) where.push(sql`p.name = ${filter.product}`);
+  if (filter.version) where.push(sql`pv.version = ${filter.version}`);
+  if (filter.vulnerability) {
+    const v = filter.vulnerability.trim();
+    where.push(sql`(f.vulnerability_id = ${v} or f.vulnerability_id in (select vulnerability_id from vulnerability_aliases where alias = ${v}))`);
+  }
+  if (filter.component) {
+    const c = filter.component.trim();
+    where.push(c.startsWith('pkg:') ? sql`(c.purl = ${c} or c.purl_base = ${c})` : sql`lower(c.name) = ${c.toLowerCase()}`);
+  }
+  if (filter.confidence) where.push(sql`f.confidence = ${filter.confidence}`);
+  if (filter.suppressed !== undefined) where.push(sql`f.suppressed = ${filter.suppressed}`);
+  if (filter.outcome) where.push(sql`f.outcome = ${filter.outcome}`);
+  where.push(sql`f.state = ${filter.state ?? 'open'}`);
+  const cond = sql.join(where, sql` and `);
+  const from = sql`from findings f
+    join product_versions pv on pv.id = f.product_version_id
+    join products p on p.id = pv.product_id
+    join components c on c.id = f.component_id`;
+  const [count] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n ${from} where ${cond}`));
+  const rows = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`
+      select f.id::bigint as id, p.name as product, pv.version as product_version, c.bom_ref, c.name, c.version, c.purl, c.cpe,
+        f.vulnerability_id, f.outcome, f.method, f.confidence, f.source, f.sources, f.searched, f.matched_range, f.fixed_in,
+        f.smallest_fix, f.marks, f.reason, f.state, f.suppressed, f.suppression_id, f.first_seen, f.last_seen
+      ${from} where ${cond}
+      order by f.last_seen desc, f.id desc
+      limit ${limit} offset ${offset}`),
+  );
+  const date = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
+  const items = rows.map((r) => ({
+    id: Number(r.id),
+    product: String(r.product),
+    productVersion: String(r.product_version),
+    component: { bomRef: String(r.bom_ref), name: String(r.name), version: (r.version as string | null) ?? null, purl: (r.purl as string | null) ?? null, cpe: (r.cpe as string | null) ?? null },
+    vulnerabilityId: String(r.vulnerability_id),
+    outcome: String(r.outcome),
+    method: String(r.method),
+    confidence: String(r.confidence),
+    source: String(r.source),
+    sources: r.sources as string[],
+    searched: String(r.searched),
+    matchedRange: String(r.matched_range),
+    fixedIn: r.fixed_in as string[],
+    smallestFix: (r.smallest_fix as string | null) ?? null,
+    marks: r.marks as string[],
+    reason: (r.reason as string | null) ?? null,
+    state: String(r.state),
+    suppressed: Boolean(r.suppressed),
+    suppressionId: (r.suppression_id as string | null) ?? null,
+    firstSeen: date(r.first_seen),
+    lastSeen: date(r.last_seen),
+  }));
+  return { items, total: count?.n ?? 0 };
+}
+
+export type SuppressionInput = typeof suppressions.$inferInsert;
+
+export async function insertSuppressions(db: Db, rows: SuppressionInput[]): Promise<string[]> {
+  if (rows.length === 0) return [];
+  return (await db.insert(suppressions).values(rows).returning({ id: suppressions.id })).map((r) => r.id);
+}
+
+/** Revokes a suppression of the product; false when there is no such active suppression. */
+export async function revokeSuppression(db: Db, productId: string, id: string, now: Date): Promise<boolean> {
+  const rows = await db
+    .update(suppressions)
+    .set({ revokedAt: now })
+    .where(and(eq(suppressions.id, id), eq(suppressions.productId, productId), isNull(suppressions.revokedAt)))
+    .returning({ id: suppressions.id });
+  return rows.length > 0;
+}
+
+/** Open findings of the product's versions hidden by a suppression: what the VEX import reports. */
+export async function countSuppressed(db: Db, productId: string): Promise<number> {
+  const [row] = rowsOf<{ n: number }>(
+    await db.execute(sql`select count(*)::int as n from findings f join product_versions pv on pv.id = f.product_version_id
+      where pv.product_id = ${productId} and f.suppressed and f.state = 'open'`),
+  );
+  return row?.n ?? 0;
 }

@@ -1,0 +1,161 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireRole, seesAllTeams, teamScope, type Principal } from '../api/principal.ts';
+import { AppError, forbidden, notFound } from '../core/errors.ts';
+import type { Clock } from '../core/clock.ts';
+import { products, type Db } from '../db/index.ts';
+import { eq } from 'drizzle-orm';
+import { applySuppressions, countSuppressed, insertSuppressions, listFindings, revokeSuppression, versionsOfProduct } from './findings.repo.ts';
+import { parseVex } from './vex-import.ts';
+
+export interface FindingsRoutesDeps {
+  db: Db;
+  clock: Clock;
+}
+
+const findingOut = z.object({
+  id: z.number(),
+  product: z.string(),
+  version: z.string(),
+  component: z.object({ bomRef: z.string(), name: z.string(), version: z.string().nullable(), purl: z.string().nullable(), cpe: z.string().nullable() }),
+  vulnerability: z.string(),
+  outcome: z.enum(['affected', 'undecidable']),
+  match: z.object({
+    method: z.string(),
+    confidence: z.string(),
+    source: z.string(),
+    sources: z.array(z.string()),
+    searched: z.string(),
+    range: z.string(),
+    fixedIn: z.array(z.string()),
+    smallestFix: z.string().nullable(),
+    marks: z.array(z.string()),
+    reason: z.string().nullable(),
+  }),
+  state: z.enum(['open', 'retracted']),
+  suppressed: z.boolean(),
+  suppressionId: z.string().nullable(),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+});
+
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** VEX for a product may be given by the PSIRT, an admin, or a member of the product's own team. */
+async function productForVex(db: Db, p: Principal, name: string): Promise<{ id: string; teamId: string }> {
+  requireRole(p, 'admin', 'psirt', 'member');
+  const [product] = await db.select({ id: products.id, teamId: products.teamId }).from(products).where(eq(products.name, name));
+  if (!product) throw notFound(`product ${name}`);
+  if (!seesAllTeams(p) && p.teamId !== product.teamId) throw forbidden('this product belongs to another team');
+  return product;
+}
+
+export function findingsRoutes(deps: FindingsRoutesDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/findings',
+      {
+        schema: {
+          summary: 'Findings of the caller’s products (open unless `state` says otherwise)',
+          querystring: z.object({
+            product: z.string().optional(),
+            version: z.string().optional(),
+            vulnerability: z.string().optional(),
+            component: z.string().optional(),
+            confidence: z.enum(['high', 'medium', 'low']).optional(),
+            suppressed: bool.optional(),
+            state: z.enum(['open', 'retracted']).optional(),
+            outcome: z.enum(['affected', 'undecidable']).optional(),
+            limit: z.coerce.number().int().min(1).max(1000).default(100),
+            offset: z.coerce.number().int().min(0).default(0),
+          }),
+          response: { 200: z.object({ items: z.array(findingOut), total: z.number(), limit: z.number(), offset: z.number() }) },
+        },
+      },
+      async (request) => {
+        const { limit, offset, ...filter } = request.query;
+        const res = await listFindings(deps.db, filter, teamScope(request.principal), limit, offset);
+        return {
+          total: res.total,
+          limit,
+          offset,
+          items: res.items.map((f) => ({
+            id: f.id,
+            product: f.product,
+            version: f.productVersion,
+            component: f.component,
+            vulnerability: f.vulnerabilityId,
+            outcome: f.outcome as 'affected' | 'undecidable',
+            match: {
+              method: f.method,
+              confidence: f.confidence,
+              source: f.source,
+              sources: f.sources,
+              searched: f.searched,
+              range: f.matchedRange,
+              fixedIn: f.fixedIn,
+              smallestFix: f.smallestFix,
+              marks: f.marks,
+              reason: f.reason,
+            },
+            state: f.state as 'open' | 'retracted',
+            suppressed: f.suppressed,
+            suppressionId: f.suppressionId,
+            firstSeen: f.firstSeen.toISOString(),
+            lastSeen: f.lastSeen.toISOString(),
+          })),
+        };
+      },
+    );
+
+    app.post(
+      '/products/:product/vex',
+      {
+        schema: {
+          summary: 'Import VEX (CycloneDX, OpenVEX, CSAF VEX): not_affected statements with a justification suppress findings',
+          params: z.object({ product: z.string() }),
+          querystring: z.object({
+            /** Product versions covered: `*` (default) or versions joined by `|`. */
+            versions: z.string().min(1).default('*'),
+          }),
+          body: z.unknown(),
+          response: {
+            201: z.object({
+              imported: z.number(),
+              suppressions: z.array(z.string()),
+              ignored: z.array(z.object({ vulnerabilityId: z.string(), reason: z.string() })),
+              suppressedFindings: z.number(),
+            }),
+          },
+        },
+      },
+      async (request, reply) => {
+        const product = await productForVex(deps.db, request.principal, request.params.product);
+        const vex = parseVex(request.body);
+        if (!vex.ok) throw new AppError(vex.code, vex.message, 400, [{ path: '/', message: vex.message }]);
+        const ids = await insertSuppressions(
+          deps.db,
+          vex.value.statements.map((s) => ({ ...s, productId: product.id, versionRange: request.query.versions, createdBy: request.principal.tokenId })),
+        );
+        await applySuppressions(deps.db, { kind: 'versions', productVersionIds: await versionsOfProduct(deps.db, product.id) });
+        return reply.status(201).send({
+          imported: ids.length,
+          suppressions: ids,
+          ignored: vex.value.ignored,
+          suppressedFindings: await countSuppressed(deps.db, product.id),
+        });
+      },
+    );
+
+    app.delete(
+      '/products/:product/vex/:suppression',
+      { schema: { summary: 'Revoke a suppression; the findings it hid are shown again', params: z.object({ product: z.string(), suppression: z.uuid() }) } },
+      async (request, reply) => {
+        const product = await productForVex(deps.db, request.principal, request.params.product);
+        if (!(await revokeSuppression(deps.db, product.id, request.params.suppression, deps.clock.now()))) throw notFound(`suppression ${request.params.suppression}`);
+        await applySuppressions(deps.db, { kind: 'versions', productVersionIds: await versionsOfProduct(deps.db, product.id) });
+        return reply.status(204).send();
+      },
+    );
+  };
+}
