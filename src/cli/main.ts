@@ -8,6 +8,7 @@ import { CliHttpError, EXIT, serverOptions } from './api-client.ts';
 import { sbomUploadCommand } from './commands/sbom-upload.command.ts';
 import { startCommand, workerCommand } from './commands/start.command.ts';
 import { tokenCreateCommand } from './commands/token-create.command.ts';
+import { compareVersionLines } from './commands/versions-compare.command.ts';
 import { whereUsedCommand } from './commands/where-used.command.ts';
 
 const positiveInt = (v: string): number => {
@@ -100,6 +101,15 @@ export function buildCli(): Command {
       ? await whereUsedCommand(query, opts, { server: serverOptions(o) }, process.stdout)
       : await withRuntime(loadConfig(), (runtime) => whereUsedCommand(query, opts, { runtime }, process.stdout));
   });
+
+  program
+    .command('versions')
+    .description('version arithmetic')
+    .command('compare <ecosystem>')
+    .description('read `a<TAB>b` lines on stdin, print <, =, > or `error: …` per line')
+    .action(async (ecosystem: string) => {
+      process.exitCode = await compareVersionLines(ecosystem, process.stdin, process.stdout);
+    });
 
   return program;
 }

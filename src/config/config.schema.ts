@@ -52,6 +52,8 @@ export const fileConfigSchema = z.strictObject({
        */
       lockDuration: duration.default(30_000),
       stalledInterval: duration.default(30_000),
+      /** Redis key prefix of the queues, so deployments can share one Redis. */
+      queuePrefix: z.string().regex(/^[A-Za-z0-9_-]+$/).default('kanshi'),
     })
     .prefault({}),
   http: z

@@ -33,8 +33,6 @@ export interface Runtime {
 export interface RuntimeOptions {
   log?: Logger;
   clock?: Clock;
-  /** Redis key prefix for BullMQ (tests use a random one). */
-  queuePrefix?: string;
   /** Apply migrations on open (daemon, tests); `kanshi worker` leaves it to `kanshi migrate` or the API process. */
   migrate?: boolean;
   /** An open database to use instead of the configured one (tests); the caller closes it. */
@@ -53,7 +51,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
     attempts: config.jobs.attempts,
     lockDurationMs: config.jobs.lockDuration,
     stalledIntervalMs: config.jobs.stalledInterval,
-    ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
+    prefix: config.jobs.queuePrefix,
   });
   const deps: RuntimeDeps = { config, log, db: database.db, dbKind: database.kind, queue, clock };
 

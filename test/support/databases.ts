@@ -16,6 +16,8 @@ export interface DatabaseTarget {
 export interface TestDatabase {
   database: Database;
   db: Db;
+  /** The per-file Postgres database's URL; undefined for PGlite. */
+  url?: string;
   /** Closes the connection and drops the per-file Postgres database. */
   cleanup(): Promise<void>;
 }
@@ -92,6 +94,7 @@ export async function openTestDatabase(target: DatabaseTarget): Promise<TestData
   return {
     database,
     db: database.db,
+    url: url.toString(),
     cleanup: async () => {
       await database.close();
       await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

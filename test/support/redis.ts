@@ -23,16 +23,21 @@ const redisProblem = await probe(testRedisUrl);
 
 export type QueueKind = 'in-process' | 'bullmq';
 
+/** Why BullMQ suites skip here; undefined when Redis answers or under CI=true (then they must run). */
+export const redisSkipReason = (): string | undefined =>
+  redisProblem === undefined || isCI() ? undefined : `Redis at ${testRedisUrl} unreachable (${redisProblem})`;
+
 /**
  * One `describe` per job backend: in-process always, BullMQ on Redis when it answers. Under
  * CI=true BullMQ is always included, so a missing Redis fails instead of skipping.
  */
 export function describeQueues(name: string, body: (kind: QueueKind) => void): void {
   describe(`${name} [in-process]`, () => body('in-process'));
-  if (redisProblem === undefined || isCI()) describe(`${name} [bullmq]`, () => body('bullmq'));
+  const skip = redisSkipReason();
+  if (skip === undefined) describe(`${name} [bullmq]`, () => body('bullmq'));
   else
     describe.skip(`${name} [bullmq]`, () => {
-      it(`skipped: Redis at ${testRedisUrl} unreachable (${redisProblem})`, () => undefined);
+      it(`skipped: ${skip}`, () => undefined);
     });
 }
 

@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, type KanshiConfig } from '../../src/config/index.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { openRuntime, type Runtime } from '../../src/runtime/index.ts';
-import { openTestDatabase, type DatabaseTarget } from './databases.ts';
-import { queuePrefix, testRedisUrl, type QueueKind } from './redis.ts';
+import { describe, it } from 'vitest';
+import { databaseTargets, openTestDatabase, type DatabaseTarget } from './databases.ts';
+import { queuePrefix, redisSkipReason, testRedisUrl, type QueueKind } from './redis.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -11,6 +12,8 @@ export interface TestRuntime {
   rt: Runtime;
   app: FastifyInstance;
   config: KanshiConfig;
+  /** The per-test database's URL (Postgres only), for processes the test starts. */
+  databaseUrl: string | undefined;
   /** Bearer header for the bootstrap admin. */
   admin: { authorization: string };
   /** Creates a token through the API and returns its bearer header. */
@@ -23,18 +26,20 @@ export async function openTestRuntime(
   target: DatabaseTarget,
   queue: QueueKind,
   adjust: (config: KanshiConfig) => KanshiConfig = (c) => c,
+  options: { work?: boolean } = {},
 ): Promise<TestRuntime> {
   const testDb = await openTestDatabase(target);
   const base = loadConfig({ KANSHI_ADMIN_TOKEN: ADMIN_TOKEN, KANSHI_DATA_DIR: 'memory://', ...(queue === 'bullmq' ? { REDIS_URL: testRedisUrl } : {}) });
-  const config = adjust({ ...base, jobs: { ...base.jobs, attempts: 2 } });
-  const rt = await openRuntime(config, { log: silentLogger(), database: testDb.database, queuePrefix: queuePrefix() });
+  const config = adjust({ ...base, jobs: { ...base.jobs, attempts: 2, queuePrefix: queuePrefix() } });
+  const rt = await openRuntime(config, { log: silentLogger(), database: testDb.database });
   const app = await rt.buildHttp();
-  await rt.startWorking();
+  if (options.work ?? true) await rt.startWorking();
   const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
   return {
     rt,
     app,
     config,
+    databaseUrl: testDb.url,
     admin,
     async tokenFor(team, role) {
       const res = await app.inject({ method: 'POST', url: '/api/v1/tokens', headers: admin, payload: { ...(team ? { team } : {}), role } });
@@ -58,4 +63,15 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** Distributed mode: Postgres and Redis both. Skipped with the reason when either is missing, except under CI. */
+export function describeDistributed(name: string, body: (target: DatabaseTarget) => void): void {
+  const target = databaseTargets().find((t) => t.kind === 'postgres')!;
+  const skip = target.skip ?? redisSkipReason();
+  if (skip === undefined) describe(name, () => body(target));
+  else
+    describe.skip(name, () => {
+      it(`skipped: ${skip}`, () => undefined);
+    });
 }
