@@ -30,9 +30,28 @@ const xmlValidators = new Map<string, Validation.XmlValidator>();
  * reported, and uniqueItems checked in linear time.
  */
 export function cycloneDxJsonViolations(doc: unknown, version: string): SbomProblem[] {
+  const check = jsonValidator(version);
+  return check(doc) ? [] : (check.errors ?? []).map(fromAjv);
+}
+
+function jsonValidator(version: string): ValidateFunction {
   let check = jsonValidators.get(version);
   if (!check) jsonValidators.set(version, (check = compileJson(version)));
-  return check(doc) ? [] : (check.errors ?? []).map(fromAjv);
+  return check;
+}
+
+/**
+ * Build every version's JSON and XML validator now: compiling the JSON schemas takes seconds in
+ * all, which the first upload of each version would otherwise wait for. The event loop gets a
+ * turn between versions, so a server already listening stays responsive.
+ */
+export async function warmUpCycloneDx(): Promise<void> {
+  for (const version of CDX_VERSIONS) {
+    jsonValidator(version);
+    // The library loads an XSD on its first validation; an empty BOM is the cheapest one.
+    await cycloneDxXmlViolations(`<bom xmlns="http://cyclonedx.org/schema/bom/${version}"/>`, version);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 function compileJson(version: string): ValidateFunction {

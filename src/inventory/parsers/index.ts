@@ -2,11 +2,13 @@ import type { ValidationMode } from '../sbom-model.ts';
 import { decodeSbomBytes } from './decode.ts';
 import { detectJson, detectText } from './detect.ts';
 import { parseCycloneDxJson } from './cyclonedx-json.ts';
+import { warmUpCycloneDx } from './cyclonedx-schema.ts';
 import { parseCycloneDxXml } from './cyclonedx-xml.ts';
 import { parseJsonText } from './json-text.ts';
 import { rejected, type SbomParseResult } from './outcome.ts';
 import { parseSpdx3JsonLd } from './spdx3-jsonld.ts';
-import { parseSpdxJson } from './spdx-json.ts';
+import { parseSpdxJson, SPDX_JSON_VERSIONS, spdxValidator } from './spdx-json.ts';
+import { spdxJsonSchema } from './spdx-schemas.ts';
 import { parseSpdxTagValue } from './spdx-tag-value.ts';
 
 export type { SbomParseResult } from './outcome.ts';
@@ -39,6 +41,15 @@ export async function parseSbom(bytes: Uint8Array, options: SbomParseOptions): P
         { path: 'line 1', message: 'expected JSON, XML or SPDX tag-value' },
       ]);
   }
+}
+
+/**
+ * Compile every schema validator (CycloneDX JSON and XML of each version, SPDX 2.2/2.3 JSON) up
+ * front, so that no upload waits for a compilation. Called once at startup.
+ */
+export async function warmUpValidators(): Promise<void> {
+  await warmUpCycloneDx();
+  for (const version of SPDX_JSON_VERSIONS) spdxValidator(spdxJsonSchema(version));
 }
 
 async function parseJson(text: string, mode: ValidationMode): Promise<SbomParseResult> {
