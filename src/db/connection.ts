@@ -51,7 +51,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const memory = options.dataDir.startsWith('memory://');
   if (!memory) mkdirSync(options.dataDir, { recursive: true });
   const unlock = memory ? () => undefined : lockDataDir(options.dataDir);
-  const client = new PGlite(memory ? undefined : path.join(options.dataDir, 'pglite'));
+  // The embedded database shares the daemon's memory: a smaller buffer pool than Postgres'
+  // 128 MB default keeps the whole process within a few hundred megabytes.
+  const client = new PGlite(memory ? undefined : path.join(options.dataDir, 'pglite'), { postgresqlconf: 'shared_buffers=32MB' });
   await client.waitReady.catch((e: unknown) => {
     unlock();
     throw e;

@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { openDatabase } from '../src/db/index.ts';
+import { bestOf, type BenchFigure, type BenchSuite } from './bench.ts';
+import { generateCycloneDx } from '../test/support/generate-sbom.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const LARGEST = 'sboms/spdx/json/ibmcom-mcm-application-ui-image_syft.spdx-2.3.json';
+
+interface CaseResult {
+  firstMs: number;
+  bestMs: number;
+  components: number;
+  peakRssMb: number;
+  /** RSS with the database open and nothing ingested: the engine's own floor (PGlite's WASM heap). */
+  idleRssMb: number;
+}
+
+function runCase(source: string, target: string): CaseResult {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'ingest-case.ts'), source, target], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').pop()!) as CaseResult;
+}
+
+async function freshPostgres(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `kanshi_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+const texts = new Map<string, string>();
+/** The SBOM as text, for the bare JSON.parse baseline (the SPDX fixture is JSON too). */
+function jsonText(source: string): string {
+  if (!texts.has(source)) texts.set(source, (source.startsWith('generated:') ? generateCycloneDx(Number(source.slice(10))) : readFileSync(source)).toString('utf8'));
+  return texts.get(source)!;
+}
+
+async function freshPglite(): Promise<{ url: string; drop(): Promise<void> }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kanshi-bench-'));
+  const database = await openDatabase({ dataDir: dir });
+  await database.migrate();
+  await database.close();
+  return { url: dir, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Issue 2: parse + validate + store of the largest fixture SBOM and of a generated
+ * 10,000-component CycloneDX SBOM, on PGlite and on Postgres; peak RSS; ratio to JSON.parse.
+ */
+export const suite: BenchSuite = {
+  name: 'SBOM ingest',
+  async run(ctx) {
+    const sources: { label: string; source: string; targets: { embedded: number; postgres: number } | null }[] = [
+      { label: 'generated 10k CycloneDX', source: 'generated:10000', targets: { embedded: 2000, postgres: 1500 } },
+    ];
+    if (ctx.fixturesDir) sources.push({ label: 'largest fixture (ibmcom SPDX, 1,663 pkgs)', source: path.join(ctx.fixturesDir, LARGEST), targets: null });
+    const figures: BenchFigure[] = [];
+    for (const s of sources) {
+      const dbs: { kind: 'embedded' | 'postgres'; target: () => Promise<{ url: string; drop(): Promise<void> }> }[] = [
+        { kind: 'embedded', target: freshPglite },
+      ];
+      if (ctx.postgresUrl) dbs.push({ kind: 'postgres', target: () => freshPostgres(ctx.postgresUrl!) });
+      const jsonParseMs = await bestOf(5, () => JSON.parse(jsonText(s.source)));
+      for (const db of dbs) {
+        ctx.progress(`${s.label} on ${db.kind}`);
+        const t = await db.target();
+        try {
+          const r = runCase(s.source, t.url);
+          const target = s.targets ? s.targets[db.kind] : null;
+          figures.push({ name: `ingest ${s.label} [${db.kind}]`, value: Math.round(r.bestMs), unit: 'ms', target, ratio: r.bestMs / jsonParseMs });
+          figures.push({ name: `ingest ${s.label} [${db.kind}] peak RSS`, value: Math.round(r.peakRssMb), unit: 'MB', target: 300, ratio: null });
+          figures.push({ name: `ingest ${s.label} [${db.kind}] RSS above idle process`, value: Math.round(r.peakRssMb - r.idleRssMb), unit: 'MB', target: null, ratio: null });
+        } finally {
+          await t.drop();
+        }
+      }
+    }
+    return figures;
+  },
+};
