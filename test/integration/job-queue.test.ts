@@ -1,0 +1,105 @@
+import { afterEach, expect, it } from 'vitest';
+import { silentLogger } from '../../src/core/logger.ts';
+import { BullmqQueue, InProcessQueue, UnrecoverableJobError, type JobQueue } from '../../src/jobs/index.ts';
+import { describeQueues, queuePrefix, testRedisUrl, type QueueKind } from '../support/redis.ts';
+import { eventually } from '../support/runtime.ts';
+
+const make = (kind: QueueKind, attempts = 3): JobQueue =>
+  kind === 'bullmq'
+    ? new BullmqQueue(silentLogger(), { redisUrl: testRedisUrl, concurrency: 2, attempts, prefix: queuePrefix() })
+    : new InProcessQueue(silentLogger(), { concurrency: 2, attempts });
+
+/** The contract both job backends keep; the product code relies on nothing else. */
+describeQueues('job queue contract', (kind) => {
+  let queue: JobQueue;
+  afterEach(async () => queue?.close());
+
+  it('runs a job with its payload in its own queue group', async () => {
+    queue = make(kind);
+    const seen: string[] = [];
+    await queue.work({ 'ingest.sbom': { run: async (p) => void seen.push(p.uploadId) } });
+    await queue.enqueue('ingest.sbom', { uploadId: 'u1' });
+    await eventually(async () => (seen.length === 1 ? true : undefined), 10_000, 20);
+    expect(seen).toEqual(['u1']);
+  });
+
+  it('retries a failing job and succeeds on a later attempt', async () => {
+    queue = make(kind);
+    const attempts: number[] = [];
+    await queue.work({
+      'ingest.sbom': {
+        run: async (_p, ctx) => {
+          attempts.push(ctx.attempt);
+          if (ctx.attempt < 2) throw new Error('transient');
+        },
+      },
+    });
+    await queue.enqueue('ingest.sbom', { uploadId: 'u2' });
+    await eventually(async () => (attempts.length === 2 ? true : undefined), 20_000, 50);
+    expect(attempts).toEqual([1, 2]);
+  });
+
+  it('does not retry an unrecoverable error and reports the final failure once', async () => {
+    queue = make(kind);
+    let runs = 0;
+    const finals: string[] = [];
+    await queue.work({
+      'ingest.sbom': {
+        run: async () => {
+          runs++;
+          throw new UnrecoverableJobError('bad input');
+        },
+        onFinalFailure: async (p, e) => void finals.push(`${p.uploadId}:${e.message}`),
+      },
+    });
+    await queue.enqueue('ingest.sbom', { uploadId: 'u3' });
+    await eventually(async () => (finals.length === 1 ? true : undefined), 10_000, 20);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(runs).toBe(1);
+    expect(finals).toEqual(['u3:bad input']);
+  });
+
+  it('calls the final-failure hook when attempts run out', async () => {
+    queue = make(kind, 2);
+    const finals: string[] = [];
+    await queue.work({
+      'ingest.sbom': {
+        run: async () => {
+          throw new Error('always');
+        },
+        onFinalFailure: async (p) => void finals.push(p.uploadId),
+      },
+    });
+    await queue.enqueue('ingest.sbom', { uploadId: 'u4' });
+    await eventually(async () => (finals.length === 1 ? true : undefined), 20_000, 50);
+    expect(finals).toEqual(['u4']);
+  });
+
+  it('deduplicates jobs by id while one is waiting', async () => {
+    queue = make(kind);
+    const seen: string[] = [];
+    await queue.enqueue('ingest.sbom', { uploadId: 'first' }, { jobId: 'same' });
+    await queue.enqueue('ingest.sbom', { uploadId: 'second' }, { jobId: 'same' });
+    await queue.work({ 'ingest.sbom': { run: async (p) => void seen.push(p.uploadId) } });
+    await eventually(async () => (seen.length >= 1 ? true : undefined), 10_000, 20);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seen).toEqual(['first']);
+  });
+
+  it('repeats a scheduled job', async () => {
+    queue = make(kind);
+    let runs = 0;
+    await queue.work({ 'inventory.retention': { run: async () => void runs++ } });
+    await queue.schedule('retention-test', 'inventory.retention', {}, { everyMs: 300 });
+    await eventually(async () => (runs >= 2 ? true : undefined), 10_000, 50);
+    expect(runs).toBeGreaterThanOrEqual(2);
+  });
+
+  it('counts waiting jobs per group', async () => {
+    queue = make(kind);
+    await queue.enqueue('feeds.sync', { source: 'nvd' });
+    const counts = await queue.counts();
+    expect(counts.feeds.waiting).toBe(1);
+    expect(counts.ingest.waiting).toBe(0);
+  });
+});
