@@ -11,11 +11,15 @@ interface DemoEntry {
 }
 
 /**
- * `kanshi start --demo`: the example SBOMs listed in `sboms/demo.json`, uploaded as products of
- * a `demo` team, so a first look at the dashboard and API has something in it.
+ * `kanshi start --demo`: a small bundled feed snapshot (`sboms/demo-feeds/`, in the feed dump
+ * layout) and the example SBOMs listed in `sboms/demo.json`, uploaded as products of a `demo`
+ * team, so a first look at the dashboard, the API and the findings has something in it.
  */
 export async function loadDemo(rt: Runtime): Promise<void> {
   const dir = path.join(packageRoot(), 'sboms');
+  for (const report of await rt.feeds.syncNow(undefined, path.join(dir, 'demo-feeds'))) {
+    if (report.error) rt.deps.log.warn({ feed: report.source, error: report.error }, 'demo feed not loaded');
+  }
   const entries = JSON.parse(await readFile(path.join(dir, 'demo.json'), 'utf8')) as DemoEntry[];
   const { id } = await rt.tokens.create({ team: 'demo', role: 'uploader', label: 'demo loader' });
   const principal = { tokenId: id, role: 'uploader' as const, teamId: 'demo' };

@@ -5,7 +5,9 @@ import { packageVersion } from '../core/package-root.ts';
 import { silentLogger } from '../core/logger.ts';
 import { openRuntime, type Runtime } from '../runtime/index.ts';
 import { CliHttpError, EXIT, serverOptions } from './api-client.ts';
+import { feedsStatusCommand, feedsSyncCommand } from './commands/feeds.command.ts';
 import { sbomUploadCommand } from './commands/sbom-upload.command.ts';
+import { scanCommand } from './commands/scan.command.ts';
 import { startCommand, workerCommand } from './commands/start.command.ts';
 import { tokenCreateCommand } from './commands/token-create.command.ts';
 import { compareVersionLines } from './commands/versions-compare.command.ts';
@@ -101,6 +103,32 @@ export function buildCli(): Command {
       ? await whereUsedCommand(query, opts, { server: serverOptions(o) }, process.stdout)
       : await withRuntime(loadConfig(), (runtime) => whereUsedCommand(query, opts, { runtime }, process.stdout));
   });
+
+  const feeds = program.command('feeds').description('vulnerability feeds');
+  feeds
+    .command('sync')
+    .description('one sync now, from the network or from a local dump (exit 1 when a source failed)')
+    .option('--source <source>', 'nvd, osv, jvn, csaf, kev or epss (default: every enabled source)')
+    .option('--from-dir <dir>', 'import a local feed dump instead of the network')
+    .action(async (o: { source?: string; fromDir?: string }) => {
+      process.exitCode = await withRuntime(loadConfig(), (rt) => feedsSyncCommand(rt.feeds, o, process.stdout));
+    });
+  feeds
+    .command('status')
+    .description('per source: last success, last error, records, lag')
+    .action(async () => {
+      process.exitCode = await withRuntime(loadConfig(), (rt) => feedsStatusCommand(rt.feeds, process.stdout));
+    });
+
+  program
+    .command('scan <sbom>')
+    .description('offline one-shot scan of an SBOM against a feed dump (exit 0 clean, 1 findings at or above --fail-on, 2 usage or input error)')
+    .requiredOption('--feeds-dir <dir>', 'feed dump folder (nvd/, osv/, jvn/, csaf/, kev/, epss/)')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'cyclonedx-vex', 'sarif']).default('table'))
+    .addOption(new Option('--fail-on <priority>', 'exit 1 when a finding is at least this severe').choices(['critical', 'high', 'medium', 'low']))
+    .action(async (sbomFile: string, o: { feedsDir: string; format: 'table' | 'json' | 'cyclonedx-vex' | 'sarif'; failOn?: 'critical' | 'high' | 'medium' | 'low' }) => {
+      process.exitCode = await scanCommand({ sbom: sbomFile, feedsDir: o.feedsDir, format: o.format, ...(o.failOn ? { failOn: o.failOn } : {}) }, process.stdout);
+    });
 
   program
     .command('versions')

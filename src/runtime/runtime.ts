@@ -7,7 +7,11 @@ import { systemClock, type Clock } from '../core/clock.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
 import { packageVersion } from '../core/package-root.ts';
 import { openDatabase, type Database } from '../db/index.ts';
+import { createFeedsModule, type FeedsModule } from '../../feeds/feeds.module.ts';
 import { createInventoryModule, type InventoryModule } from '../inventory/index.ts';
+import { warmUpValidators } from '../inventory/parsers/index.ts';
+import { createMatchingModule, type MatchingModule } from '../matching/matching.module.ts';
+import { DbAdvisoryLookup } from '../vulns/index.ts';
 import { createJobQueue, type JobHandlers, type JobQueue } from '../jobs/index.ts';
 import { TeamsRepo, TokensService } from '../teams/index.ts';
 import { teamsRoutes } from '../teams/teams.routes.ts';
@@ -19,6 +23,8 @@ export interface Runtime {
   database: Database;
   queue: JobQueue;
   inventory: InventoryModule;
+  feeds: FeedsModule;
+  matching: MatchingModule;
   teams: TeamsRepo;
   tokens: TokensService;
   modules: KanshiModule[];
@@ -61,13 +67,17 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
   if (config.adminToken) await tokens.bootstrapAdmin(config.adminToken);
 
   const inventory = createInventoryModule(deps);
-  const modules: KanshiModule[] = [inventory, { name: 'teams', routes: teamsRoutes({ repo: teams, tokens }) }];
+  const feeds = createFeedsModule(deps);
+  const matching = createMatchingModule({ ...deps, lookup: new DbAdvisoryLookup(database.db) });
+  const modules: KanshiModule[] = [inventory, feeds, matching, { name: 'teams', routes: teamsRoutes({ repo: teams, tokens }) }];
 
   return {
     deps,
     database,
     queue,
     inventory,
+    feeds,
+    matching,
     teams,
     tokens,
     modules,
@@ -88,6 +98,8 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
         version: packageVersion(),
       }),
     async startWorking() {
+      // Schema validators compile once here rather than inside the first upload's request.
+      await warmUpValidators();
       const handlers: JobHandlers = Object.assign({}, ...modules.map((m) => m.jobHandlers ?? {}));
       await queue.work(handlers);
       for (const m of modules) await m.start?.();
