@@ -7,7 +7,7 @@ import type { FeedAdapter } from './feed-adapter.ts';
 import { feedStatus, type FeedStatus } from './feed-status.ts';
 import { feedsRoutes } from './feeds.routes.ts';
 import { allFeedStates } from './sync/feed-state.repo.ts';
-import { emptyReport, FeedSyncService, type FeedSyncDeps, type SyncReport } from './sync/feed-sync.service.ts';
+import { emptyReport, FeedSyncError, FeedSyncService, type FeedSyncDeps, type SyncReport } from './sync/feed-sync.service.ts';
 
 export type { FeedStatus } from './feed-status.ts';
 export type { SyncReport } from './sync/feed-sync.service.ts';
@@ -82,7 +82,7 @@ export function createFeedsModule(deps: FeedsModuleDeps): FeedsModule {
         try {
           reports.push(await service.sync(s, fromDir));
         } catch (e) {
-          reports.push({ ...emptyReport(s, fromDir), error: (e as Error).message || String(e) });
+          reports.push(e instanceof FeedSyncError ? e.report : { ...emptyReport(s, fromDir), error: (e as Error).message || String(e) });
         }
       }
       return reports;

@@ -12,7 +12,7 @@ import type { FeedAdapter, FeedContext, RawRecord, RejectedRecord } from '../fee
 import { createHttpClient, type HttpClientOptions } from '../http/http-client.ts';
 import { RateLimiter } from '../http/rate-limiter.ts';
 import { acquireLease, quarantine, readCheckpoint, recordBatch, recordOutcome, releaseLease, renewLease } from './feed-state.repo.ts';
-import { prepareBatch } from './record-batch.ts';
+import { prepareBatch, type PreparedBatch } from './record-batch.ts';
 import { sourceOptions } from './source-options.ts';
 
 export interface SyncReport {
@@ -42,6 +42,17 @@ export const emptyReport = (source: string, fromDir: string | undefined): SyncRe
   changedVulnerabilities: 0,
   durationMs: 0,
 });
+
+/** A failed sync, with what it had stored before failing. */
+export class FeedSyncError extends Error {
+  constructor(
+    readonly report: SyncReport,
+    options: { cause: unknown },
+  ) {
+    super(report.error, options);
+    this.name = 'FeedSyncError';
+  }
+}
 
 export interface FeedSyncDeps {
   db: Db;
@@ -110,9 +121,15 @@ export class FeedSyncService {
     renewal.unref();
     try {
       const options = await sourceOptions(db, this.deps.config, adapter.source);
+      // One batch is written while the next is read and normalised; writes stay in order, so
+      // checkpoints are persisted in the order the adapter produced them.
+      let writing: Promise<void> = Promise.resolve();
       const store = async (raws: RawRecord[], rejected: RejectedRecord[], checkpoint: string | undefined): Promise<void> => {
+        const batch = prepareBatch(adapter, raws, rejected);
+        await writing;
         stop.signal.throwIfAborted();
-        await this.storeRecords(adapter, holder, raws, rejected, checkpoint, report);
+        writing = this.writeBatch(adapter, holder, batch, checkpoint, report);
+        writing.catch(() => undefined);
       };
       if (fromDir !== undefined) {
         await this.importDump(adapter, path.join(fromDir, source), options, log, store);
@@ -122,6 +139,7 @@ export class FeedSyncService {
           await store(batch.records, batch.rejected ?? [], batch.checkpoint);
         }
       }
+      await writing;
       stop.signal.throwIfAborted();
       await recordOutcome(db, source, clock.now(), null);
       report.durationMs = Date.now() - started;
@@ -130,8 +148,10 @@ export class FeedSyncService {
     } catch (e) {
       const message = (e as Error).message || String(e);
       await recordOutcome(db, source, clock.now(), message).catch((err: unknown) => log.error({ err }, 'could not record the sync error'));
+      report.durationMs = Date.now() - started;
+      report.error = message;
       log.error({ err: e, ...report }, 'feed sync failed');
-      throw e;
+      throw new FeedSyncError(report, { cause: e });
     } finally {
       clearInterval(renewal);
       await releaseLease(db, source, holder).catch((err: unknown) => log.warn({ err }, 'could not release the lease'));
@@ -160,16 +180,8 @@ export class FeedSyncService {
     if (raws.length + rejected.length > 0) await store(raws, rejected, undefined);
   }
 
-  private async storeRecords(
-    adapter: FeedAdapter,
-    holder: string,
-    raws: RawRecord[],
-    rejected: RejectedRecord[],
-    checkpoint: string | undefined,
-    report: SyncReport,
-  ): Promise<void> {
+  private async writeBatch(adapter: FeedAdapter, holder: string, batch: PreparedBatch, checkpoint: string | undefined, report: SyncReport): Promise<void> {
     const { db, clock } = this.deps;
-    const batch = prepareBatch(adapter, raws, rejected);
     const result = await db.transaction(async (tx) => {
       const t = tx as unknown as Db;
       const stored = await storeBatch(t, batch.items);
@@ -177,7 +189,7 @@ export class FeedSyncService {
       await recordBatch(t, adapter.source, holder, { stored: stored.stored + stored.kev + stored.epss, quarantined: batch.quarantined.length }, checkpoint);
       return stored;
     });
-    report.records += raws.length + rejected.length;
+    report.records += batch.read;
     report.stored += result.stored + result.kev + result.epss;
     report.unchanged += result.unchanged;
     report.quarantined += batch.quarantined.length;

@@ -11,6 +11,8 @@ function excerpt(data: unknown): string | null {
 }
 
 export interface PreparedBatch {
+  /** Raw records and rejected parts this batch was made from. */
+  read: number;
   items: StoreItem[];
   quarantined: QuarantineEntry[];
 }
@@ -42,5 +44,5 @@ export function prepareBatch(adapter: FeedAdapter, raws: RawRecord[], rejected: 
     }
     quarantined.push({ source: adapter.source, recordId: raw.id ?? null, location: raw.location, reason, excerpt: excerpt(raw.data) });
   }
-  return { items, quarantined };
+  return { read: raws.length + rejected.length, items, quarantined };
 }

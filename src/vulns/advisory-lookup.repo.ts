@@ -7,13 +7,13 @@ import { baseEcosystem } from './affected-index.ts';
 import type { HeadlineCvss } from './vulnerability-merge.ts';
 import { chunked } from './vulnerability.repo.ts';
 
-type Hit = { key: string; vulnerabilityId: string; advisory: unknown };
+type Hit = { key: string; vulnerabilityId: string; advisory: string };
 
 function group(hits: Hit[]): Map<string, StoredAdvisory[]> {
   const out = new Map<string, StoredAdvisory[]>();
   for (const h of hits) {
     const list = out.get(h.key) ?? [];
-    list.push({ vulnerabilityId: h.vulnerabilityId, advisory: h.advisory as Advisory });
+    list.push({ vulnerabilityId: h.vulnerabilityId, advisory: JSON.parse(h.advisory) as Advisory });
     out.set(h.key, list);
   }
   return out;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
 import type { Advisory, EpssScore, FeedRecord, KevEntry } from './advisory.ts';
 import { indexKeys, type CpeIndexKey, type PackageIndexKey } from './affected-index.ts';
@@ -7,7 +8,6 @@ import {
   absorbVulnerability,
   aliasTargets,
   deleteVulnerabilities,
-  ensureVulnerabilities,
   existingAdvisories,
   linkedAdvisories,
   linksOf,
@@ -52,16 +52,17 @@ const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex
 
 function toRow(item: StoreItem, advisory: Advisory): AdvisoryRow {
   const modified = Date.parse(advisory.modified);
+  const normalized = JSON.stringify(advisory);
   return {
     source: advisory.source,
     sourceId: advisory.sourceId,
     modified: Number.isNaN(modified) ? null : new Date(modified),
     flags: advisory.flags,
     withdrawn: isWithdrawn(advisory),
-    normalized: advisory,
-    raw: item.raw,
+    normalized,
+    raw: item.raw === undefined ? null : JSON.stringify(item.raw),
     location: item.location,
-    contentHash: sha256(JSON.stringify(advisory)),
+    contentHash: sha256(normalized),
     affectedHash: sha256(JSON.stringify([advisory.affected, isWithdrawn(advisory)])),
   };
 }
@@ -116,10 +117,25 @@ async function assignTargets(db: Db, pending: Pending[]): Promise<Map<string, st
 }
 
 /**
+ * Session settings for the batch's transaction. Every statement looks rows up by key, but
+ * during a bulk import the tables grow faster than autovacuum analyses them, and with stale
+ * statistics the planner picks sequential scans of tables it believes tiny: each batch would
+ * then read whole tables. Large records are compressed with lz4 where the server has it,
+ * several times cheaper than the default pglz.
+ */
+async function tuneBatchSession(db: Db): Promise<void> {
+  await db.execute(sql`
+    select set_config('enable_seqscan', 'off', true),
+      (select set_config('default_toast_compression', 'lz4', true)
+       from pg_settings where name = 'default_toast_compression' and 'lz4' = any(enumvals))`);
+}
+
+/**
  * Writes one batch of normalised records. Call it inside a transaction: the batch is stored
  * whole or not at all. Unchanged records (same content hash) cost one indexed read.
  */
 export async function storeBatch(db: Db, items: StoreItem[]): Promise<StoreResult> {
+  await tuneBatchSession(db);
   const kev: KevEntry[] = [];
   const epss: EpssScore[] = [];
   for (const { record } of items) {
@@ -151,11 +167,14 @@ export async function storeBatch(db: Db, items: StoreItem[]): Promise<StoreResul
   const replaced = pending.filter((p) => p.existing).map((p) => p.id);
   const oldLinks = replaced.length > 0 ? await linksOf(db, replaced) : [];
   const absorb = await assignTargets(db, pending);
-
   const links: Link[] = pending.flatMap((p) => p.targets.map((vulnerabilityId) => ({ advisoryId: p.id, vulnerabilityId })));
-  await ensureVulnerabilities(db, [...new Set(links.map((l) => l.vulnerabilityId))]);
+
+  const touched = new Set<string>([...links.map((l) => l.vulnerabilityId), ...oldLinks.map((l) => l.vulnerabilityId), ...absorb.values()]);
+  for (const from of absorb.keys()) touched.delete(from);
+  const orphans = await remerge(db, [...touched], absorb, pending);
   for (const [from, into] of absorb) await absorbVulnerability(db, from, into);
   await replaceLinks(db, replaced, links);
+  await deleteVulnerabilities(db, orphans);
 
   const packages: (PackageIndexKey & { advisoryId: number })[] = [];
   const cpes: (CpeIndexKey & { advisoryId: number })[] = [];
@@ -175,22 +194,19 @@ export async function storeBatch(db: Db, items: StoreItem[]): Promise<StoreResul
     for (const v of [...p.targets, ...(oldTargets.get(p.id) ?? [])]) changed.add(v);
   }
   for (const [from, into] of absorb) changed.add(from).add(into);
-
-  const touched = new Set<string>([...links.map((l) => l.vulnerabilityId), ...oldLinks.map((l) => l.vulnerabilityId), ...absorb.values()]);
-  for (const from of absorb.keys()) touched.delete(from);
-  await remerge(
-    db,
-    [...touched],
-    pending,
-  );
   result.changedVulnerabilityIds = [...changed].sort();
   return result;
 }
 
 const sameMembers = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
 
-/** Recomputes the merged columns of `touched`; a vulnerability left without records is dropped. */
-async function remerge(db: Db, touched: string[], batch: Pending[]): Promise<void> {
+/**
+ * Writes the merged columns of `touched` from the batch and the records already linked (those
+ * of absorbed vulnerabilities counted under their new home). Runs before the batch's links are
+ * written, so the batch's own records are taken from memory, not read back. Returns the
+ * vulnerabilities left without records, for the caller to drop once the links have moved.
+ */
+async function remerge(db: Db, touched: string[], absorb: Map<string, string>, batch: Pending[]): Promise<string[]> {
   const records = new Map<string, Advisory[]>();
   const add = (v: string, a: Advisory): void => {
     const list = records.get(v);
@@ -198,12 +214,15 @@ async function remerge(db: Db, touched: string[], batch: Pending[]): Promise<voi
     else records.set(v, [a]);
   };
   for (const p of batch) for (const v of p.targets) add(v, p.advisory);
-  for (const { vulnerabilityId, advisory } of await linkedAdvisories(
-    db,
-    touched,
-    batch.map((p) => p.id),
-  )) {
-    add(vulnerabilityId, advisory);
+  const inBatch = new Set(batch.map((p) => p.id));
+  const seen = new Set<string>();
+  for (const { advisoryId, vulnerabilityId, advisory } of await linkedAdvisories(db, [...touched, ...absorb.keys()])) {
+    const home = absorb.get(vulnerabilityId) ?? vulnerabilityId;
+    const key = `${home} ${advisoryId}`;
+    // The batch's own records are already counted from memory, under their new targets.
+    if (seen.has(key) || inBatch.has(advisoryId)) continue;
+    seen.add(key);
+    add(home, advisory);
   }
   const merged: MergedVulnerability[] = [];
   const orphans: string[] = [];
@@ -213,5 +232,5 @@ async function remerge(db: Db, touched: string[], batch: Pending[]): Promise<voi
     else orphans.push(id);
   }
   await saveMerged(db, merged);
-  await deleteVulnerabilities(db, orphans);
+  return orphans;
 }

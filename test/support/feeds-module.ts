@@ -17,10 +17,14 @@ export interface FeedsHarness {
 }
 
 /** A feeds module over a fresh database, with private addresses allowed (the local test server). */
-export async function openFeedsHarness(target: DatabaseTarget, overrides: Partial<FeedsModuleDeps> = {}): Promise<FeedsHarness> {
+export async function openFeedsHarness(
+  target: DatabaseTarget,
+  overrides: Partial<FeedsModuleDeps> = {},
+  configure: (config: KanshiConfig) => KanshiConfig = (c) => c,
+): Promise<FeedsHarness> {
   const database = await openTestDatabase(target);
   const base = loadConfig({ KANSHI_CONFIG: undefined } as NodeJS.ProcessEnv);
-  const config: KanshiConfig = { ...base, http: { ...base.http, allowPrivateNetworks: true } };
+  const config = configure({ ...base, http: { ...base.http, allowPrivateNetworks: true } });
   const log = silentLogger();
   const queue = new InProcessQueue(log, { concurrency: 1, attempts: 1 });
   const module = createFeedsModule({ config, log, db: database.db, dbKind: target.kind, queue, clock: systemClock, ...overrides });

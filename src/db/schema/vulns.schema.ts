@@ -6,7 +6,6 @@ import {
   date,
   doublePrecision,
   index,
-  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -63,8 +62,13 @@ export const advisories = pgTable(
     flags: text('flags').array().notNull().default(sql`'{}'::text[]`),
     /** Flagged so that it must not be matched (withdrawn, rejected, unconfirmed, unsupported). */
     withdrawn: boolean('withdrawn').notNull().default(false),
-    normalized: jsonb('normalized').notNull(),
-    raw: json('raw'),
+    /**
+     * JSON text of the normalised record and of the raw record. Text, not jsonb: both are
+     * written and read whole, never queried into, and skipping Postgres' JSON parsing is most
+     * of the cost of a bulk import.
+     */
+    normalized: text('normalized').notNull(),
+    raw: text('raw'),
     location: text('location'),
     /** SHA-256 of the normalised record: an identical re-import is skipped. */
     contentHash: text('content_hash').notNull(),

@@ -1,0 +1,30 @@
+// One feed import in a process of its own, so its peak RSS is its own.
+// Usage: tsx bench/feeds-import-case.ts <dump-dir> <postgres-url>
+import { createFeedsModule } from '../feeds/feeds.module.ts';
+import { loadConfig } from '../src/config/index.ts';
+import { systemClock } from '../src/core/clock.ts';
+import { silentLogger } from '../src/core/logger.ts';
+import { openDatabase } from '../src/db/index.ts';
+import { InProcessQueue } from '../src/jobs/index.ts';
+
+const [dir = '', url = ''] = process.argv.slice(2);
+const database = await openDatabase({ databaseUrl: url, dataDir: 'memory://' });
+await database.migrate();
+const log = silentLogger();
+// No worker takes the reverse-matching jobs here: the figure is the import alone.
+const queue = new InProcessQueue(log, { concurrency: 1, attempts: 1 });
+const feeds = createFeedsModule({ config: loadConfig({}), log, db: database.db, dbKind: 'postgres', queue, clock: systemClock });
+
+const t0 = performance.now();
+let records = 0;
+for (const source of ['nvd', 'osv']) {
+  for (const report of await feeds.syncNow(source, dir)) {
+    if (report.error) throw new Error(`${source}: ${report.error}`);
+    records += report.stored;
+    process.stderr.write(`  … ${source}: ${report.stored} stored, ${report.quarantined} quarantined in ${(report.durationMs / 1000).toFixed(1)} s\n`);
+  }
+}
+const ms = performance.now() - t0;
+await queue.close();
+await database.close();
+process.stdout.write(`${JSON.stringify({ records, ms, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);

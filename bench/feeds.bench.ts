@@ -1,0 +1,58 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { BenchFigure, BenchSuite } from './bench.ts';
+import { generateFeedDump } from './generate-feed-dump.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const COUNTS = { nvd: 250_000, osv: 200_000 };
+const TARGET_RECORDS_PER_S = 5000;
+const TARGET_RSS_MB = 500;
+
+async function admin(url: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A dump of 250,000 NVD and 200,000 OSV records imported into a fresh Postgres database through `kanshi feeds sync --from-dir`'s path. */
+export const suite: BenchSuite = {
+  name: 'feeds',
+  async run(ctx): Promise<BenchFigure[]> {
+    if (!ctx.postgresUrl) {
+      ctx.progress('feeds import skipped: no Postgres reachable');
+      return [];
+    }
+    const dir = mkdtempSync(path.join(tmpdir(), 'kanshi-feed-dump-'));
+    const name = `kanshi_bench_feeds_${Date.now()}`;
+    try {
+      ctx.progress(`generating ${COUNTS.nvd} NVD and ${COUNTS.osv} OSV records`);
+      await generateFeedDump(dir, COUNTS);
+      await admin(ctx.postgresUrl, `CREATE DATABASE ${name}`);
+      const url = new URL(ctx.postgresUrl);
+      url.pathname = `/${name}`;
+      ctx.progress('importing the dump');
+      const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'feeds-import-case.ts'), dir, url.toString()], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+        maxBuffer: 1 << 20,
+      });
+      const result = JSON.parse(out.trim().split('\n').pop()!) as { records: number; ms: number; peakRssMb: number };
+      const perSecond = result.records / (result.ms / 1000);
+      return [
+        { name: 'feeds.import.records_per_s', value: Math.round(perSecond), unit: 'records/s', target: TARGET_RECORDS_PER_S, ratio: perSecond / TARGET_RECORDS_PER_S },
+        { name: 'feeds.import.peak_rss', value: Math.round(result.peakRssMb), unit: 'MB', target: TARGET_RSS_MB, ratio: result.peakRssMb / TARGET_RSS_MB },
+      ];
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await admin(ctx.postgresUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+    }
+  },
+};
