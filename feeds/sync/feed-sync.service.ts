@@ -165,7 +165,7 @@ export class FeedSyncService {
     log: Logger,
     store: (raws: RawRecord[], rejected: RejectedRecord[], checkpoint: undefined) => Promise<void>,
   ): Promise<void> {
-    const size = this.deps.dumpBatchSize ?? 2000;
+    const size = this.deps.dumpBatchSize ?? 500;
     let raws: RawRecord[] = [];
     let rejected: RejectedRecord[] = [];
     for await (const item of adapter.readDump(dir, log, options)) {

@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { advisories, advisoryVulnerabilities, affectedCpes, affectedPackages, epssScores, kevEntries, vulnerabilities, type Db } from '../db/index.ts';
 import type { Advisory, SeverityRating } from './advisory.ts';
 import { cpeKey, packageKey, type AdvisoryLookup, type StoredAdvisory, type VulnerabilitySummary } from './advisory-lookup.ts';
@@ -26,61 +27,48 @@ function group(hits: Hit[]): Map<string, StoredAdvisory[]> {
 export class DbAdvisoryLookup implements AdvisoryLookup {
   constructor(private readonly db: Db) {}
 
-  async byPackages(keys: { ecosystem: string; name: string }[]): Promise<Map<string, StoredAdvisory[]>> {
-    const wanted = new Map<string, { ecosystem: string; name: string }>();
-    for (const k of keys) {
-      const ecosystem = baseEcosystem(k.ecosystem);
-      const name = normalizePackageName(ecosystem, k.name);
-      wanted.set(packageKey(ecosystem, name), { ecosystem, name });
-    }
-    const hits: Hit[] = [];
-    for (const part of chunked([...wanted.values()], 500)) {
-      const rows = await this.db
-        .select({
-          ecosystem: affectedPackages.ecosystem,
-          name: affectedPackages.name,
-          vulnerabilityId: advisoryVulnerabilities.vulnerabilityId,
-          advisory: advisories.normalized,
-        })
-        .from(affectedPackages)
-        .innerJoin(advisories, eq(advisories.id, affectedPackages.advisoryId))
-        .innerJoin(advisoryVulnerabilities, eq(advisoryVulnerabilities.advisoryId, advisories.id))
-        .where(
-          and(
-            inArray(affectedPackages.ecosystem, [...new Set(part.map((k) => k.ecosystem))]),
-            inArray(affectedPackages.name, [...new Set(part.map((k) => k.name))]),
-          ),
-        );
-      for (const r of rows) {
-        const key = packageKey(r.ecosystem, r.name);
-        if (wanted.has(key)) hits.push({ key, vulnerabilityId: r.vulnerabilityId, advisory: r.advisory });
-      }
-    }
-    return group(hits);
+  byPackages(keys: { ecosystem: string; name: string }[]): Promise<Map<string, StoredAdvisory[]>> {
+    return this.lookup(
+      keys.map((k) => {
+        const ecosystem = baseEcosystem(k.ecosystem);
+        return [ecosystem, normalizePackageName(ecosystem, k.name)];
+      }),
+      affectedPackages,
+      affectedPackages.ecosystem,
+      affectedPackages.name,
+      packageKey,
+    );
   }
 
-  async byCpes(keys: { vendor: string; product: string }[]): Promise<Map<string, StoredAdvisory[]>> {
-    const wanted = new Map(keys.map((k) => [cpeKey(k.vendor.toLowerCase(), k.product.toLowerCase()), k]));
+  byCpes(keys: { vendor: string; product: string }[]): Promise<Map<string, StoredAdvisory[]>> {
+    return this.lookup(
+      keys.map((k) => [k.vendor.toLowerCase(), k.product.toLowerCase()]),
+      affectedCpes,
+      affectedCpes.vendor,
+      affectedCpes.product,
+      cpeKey,
+    );
+  }
+
+  /** Index rows matching any `(first, second)` pair, joined to their records and vulnerabilities. */
+  private async lookup(
+    pairs: [string, string][],
+    table: typeof affectedPackages | typeof affectedCpes,
+    first: PgColumn,
+    second: PgColumn,
+    keyOf: (a: string, b: string) => string,
+  ): Promise<Map<string, StoredAdvisory[]>> {
+    const wanted = new Map(pairs.map(([a, b]) => [keyOf(a, b), [a, b] as const]));
     const hits: Hit[] = [];
     for (const part of chunked([...wanted.values()], 500)) {
       const rows = await this.db
-        .select({
-          vendor: affectedCpes.vendor,
-          product: affectedCpes.product,
-          vulnerabilityId: advisoryVulnerabilities.vulnerabilityId,
-          advisory: advisories.normalized,
-        })
-        .from(affectedCpes)
-        .innerJoin(advisories, eq(advisories.id, affectedCpes.advisoryId))
+        .select({ a: first, b: second, vulnerabilityId: advisoryVulnerabilities.vulnerabilityId, advisory: advisories.normalized })
+        .from(table)
+        .innerJoin(advisories, eq(advisories.id, table.advisoryId))
         .innerJoin(advisoryVulnerabilities, eq(advisoryVulnerabilities.advisoryId, advisories.id))
-        .where(
-          and(
-            inArray(affectedCpes.vendor, [...new Set(part.map((k) => k.vendor.toLowerCase()))]),
-            inArray(affectedCpes.product, [...new Set(part.map((k) => k.product.toLowerCase()))]),
-          ),
-        );
+        .where(and(inArray(first, [...new Set(part.map((p) => p[0]))]), inArray(second, [...new Set(part.map((p) => p[1]))])));
       for (const r of rows) {
-        const key = cpeKey(r.vendor, r.product);
+        const key = keyOf(String(r.a), String(r.b));
         if (wanted.has(key)) hits.push({ key, vulnerabilityId: r.vulnerabilityId, advisory: r.advisory });
       }
     }

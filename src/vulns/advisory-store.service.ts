@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
 import type { Advisory, EpssScore, FeedRecord, KevEntry } from './advisory.ts';
-import { indexKeys, type CpeIndexKey, type PackageIndexKey } from './affected-index.ts';
+import { indexKeys } from './affected-index.ts';
 import { isCveId, isWithdrawn, mergeVulnerability, recordAliases, recordCves, type MergedVulnerability } from './vulnerability-merge.ts';
 import {
   absorbVulnerability,
@@ -19,6 +19,7 @@ import {
   upsertKev,
   type AdvisoryRow,
   type ExistingAdvisory,
+  type IndexRow,
   type Link,
 } from './vulnerability.repo.ts';
 
@@ -176,15 +177,14 @@ export async function storeBatch(db: Db, items: StoreItem[]): Promise<StoreResul
   await replaceLinks(db, replaced, links);
   await deleteVulnerabilities(db, orphans);
 
-  const packages: (PackageIndexKey & { advisoryId: number })[] = [];
-  const cpes: (CpeIndexKey & { advisoryId: number })[] = [];
+  const index: Record<'packages' | 'cpes', IndexRow[]> = { packages: [], cpes: [] };
   for (const p of pending) {
     if (p.row.withdrawn) continue;
     const keys = indexKeys(p.advisory);
-    for (const k of keys.packages) packages.push({ ...k, advisoryId: p.id });
-    for (const k of keys.cpes) cpes.push({ ...k, advisoryId: p.id });
+    for (const k of keys.packages) index.packages.push({ keys: [k.ecosystem, k.name], advisoryId: p.id });
+    for (const k of keys.cpes) index.cpes.push({ keys: [k.vendor, k.product], advisoryId: p.id });
   }
-  await replaceIndex(db, replaced, packages, cpes);
+  await replaceIndex(db, replaced, index);
 
   const changed = new Set<string>();
   const oldTargets = new Map<number, string[]>();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.ts';
+import { advisory as makeAdvisory } from '../../src/matching/testdata/advisories.ts';
 import {
   DbAdvisoryLookup,
   readVulnerability,
@@ -11,25 +12,7 @@ import {
 } from '../../src/vulns/index.ts';
 import { describeDatabases, openTestDatabase, type TestDatabase } from '../support/databases.ts';
 
-function advisory(source: Advisory['source'], sourceId: string, over: Partial<Advisory> = {}): Advisory {
-  return {
-    source,
-    sourceId,
-    cves: [],
-    aliases: [],
-    related: [],
-    flags: [],
-    modified: '2024-01-01T00:00:00Z',
-    titles: [],
-    descriptions: [],
-    severities: [],
-    cwes: [],
-    references: [],
-    affected: [],
-    remediations: [],
-    ...over,
-  };
-}
+const advisory = (source: Advisory['source'], sourceId: string, over: Partial<Advisory> = {}): Advisory => makeAdvisory({ source, sourceId, ...over });
 
 const item = (record: FeedRecord): StoreItem => ({ record, raw: { test: true }, location: 'test' });
 const adv = (a: Advisory): StoreItem => item({ kind: 'advisory', advisory: a });
