@@ -17,4 +17,4 @@ export const builtInAdapters: readonly FeedAdapter[] = [
   csafAdapter,
   kevAdapter,
   epssAdapter,
-] as FeedAdapter[];
+];

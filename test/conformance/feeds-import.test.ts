@@ -91,6 +91,18 @@ describeWithFixtures('feeds import of the shared fixtures', (fixtures) => {
     expect(missing.statusCode).toBe(404);
     const feeds = await app.inject({ method: 'GET', url: '/api/v1/feeds' });
     expect(feeds.json<{ feeds: { source: string }[] }>().feeds.map((f) => f.source)).toContain('jvn');
+    expect((await app.inject({ method: 'POST', url: '/api/v1/feeds/nvd/sync' })).statusCode).toBe(403);
+    await app.close();
+  });
+
+  it('POST /api/v1/feeds/:source/sync queues a sync for PSIRT staff; an unknown source is 404', async () => {
+    const app = await feedsApp(h.module, { tokenId: 't', role: 'psirt', teamId: null });
+    const before = (await h.queue.counts()).feeds.waiting;
+    const res = await app.inject({ method: 'POST', url: '/api/v1/feeds/kev/sync' });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({ source: 'kev', status: 'queued' });
+    expect((await h.queue.counts()).feeds.waiting).toBe(before + 1);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/feeds/nope/sync' })).statusCode).toBe(404);
     await app.close();
   });
 });
