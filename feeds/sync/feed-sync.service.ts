@@ -95,7 +95,7 @@ export class FeedSyncService {
     return adapter;
   }
 
-  async sync(source: string, fromDir?: string, signal?: AbortSignal): Promise<SyncReport> {
+  async sync(source: string, fromDir?: string): Promise<SyncReport> {
     const adapter = this.adapter(source);
     const { db, clock } = this.deps;
     const log = this.deps.log.child({ feed: source });
@@ -111,7 +111,6 @@ export class FeedSyncService {
     const abort = (reason: Error): void => {
       if (!stop.signal.aborted) stop.abort(reason);
     };
-    signal?.addEventListener('abort', () => abort(signal.reason instanceof Error ? signal.reason : new Error('sync stopped')), { once: true });
     const renewal = setInterval(() => {
       renewLease(db, source, holder, ttl).then(
         (held) => held || abort(new Error(`lease on feed ${source} lost`)),
@@ -119,11 +118,11 @@ export class FeedSyncService {
       );
     }, ttl / 3);
     renewal.unref();
+    // One batch is written while the next is read and normalised; writes stay in order, so
+    // checkpoints are persisted in the order the adapter produced them.
+    let writing: Promise<void> = Promise.resolve();
     try {
       const options = await sourceOptions(db, this.deps.config, adapter.source);
-      // One batch is written while the next is read and normalised; writes stay in order, so
-      // checkpoints are persisted in the order the adapter produced them.
-      let writing: Promise<void> = Promise.resolve();
       const store = async (raws: RawRecord[], rejected: RejectedRecord[], checkpoint: string | undefined): Promise<void> => {
         const batch = prepareBatch(adapter, raws, rejected);
         await writing;
@@ -153,6 +152,8 @@ export class FeedSyncService {
       log.error({ err: e, ...report }, 'feed sync failed');
       throw new FeedSyncError(report, { cause: e });
     } finally {
+      // A batch still being written keeps the lease until it has committed or rolled back.
+      await writing.catch(() => undefined);
       clearInterval(renewal);
       await releaseLease(db, source, holder).catch((err: unknown) => log.warn({ err }, 'could not release the lease'));
     }
