@@ -35,3 +35,22 @@ export async function bestOf(repeat: number, fn: () => unknown): Promise<number>
   }
   return best;
 }
+
+/**
+ * Peak RSS of this process, sampled. getrusage's maxrss is no use in a bench child process:
+ * Linux carries it across fork and exec, so a child would report its parent's peak.
+ */
+export function rssSampler(everyMs = 2): { peakMb(): number; stop(): number } {
+  let peak = process.memoryUsage.rss();
+  const sample = (): void => void (peak = Math.max(peak, process.memoryUsage.rss()));
+  const timer = setInterval(sample, everyMs);
+  timer.unref();
+  return {
+    peakMb: () => (sample(), peak / 1024 / 1024),
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      return peak / 1024 / 1024;
+    },
+  };
+}

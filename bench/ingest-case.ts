@@ -3,26 +3,23 @@
 // The PGlite folder is created and migrated beforehand, as a running daemon's would be.
 import { readFileSync } from 'node:fs';
 import { openDatabase } from '../src/db/index.ts';
+import { rssSampler } from './bench.ts';
 import { InventoryRepo } from '../src/inventory/inventory.repo.ts';
 import { parseSbom } from '../src/inventory/parsers/index.ts';
 import { TeamsRepo } from '../src/teams/index.ts';
 import { generateCycloneDx } from '../test/support/generate-sbom.ts';
 
-// Sampled, not getrusage's maxrss: Linux carries that across fork+exec from the parent.
-let peakRss = 0;
-const sample = (): void => void (peakRss = Math.max(peakRss, process.memoryUsage.rss()));
-const sampler = setInterval(sample, 2);
+const rss = rssSampler();
 
 const [source = '', target = 'pglite'] = process.argv.slice(2);
-sample();
-const idleRss = peakRss;
-const bytes = source.startsWith('generated:') ? generateCycloneDx(Number(source.slice(10))) : readFileSync(source);
 const postgres = target.startsWith('postgres');
 const database = await openDatabase(postgres ? { databaseUrl: target, dataDir: 'memory://' } : { dataDir: target });
 await database.migrate();
 const teams = new TeamsRepo(database.db);
 await teams.ensureTeam('bench');
 const repo = new InventoryRepo(database.db);
+const idleRssMb = rss.peakMb();
+const bytes = source.startsWith('generated:') ? generateCycloneDx(Number(source.slice(10))) : readFileSync(source);
 
 const times: number[] = [];
 let components = 0;
@@ -37,8 +34,7 @@ for (let run = 0; run < 3; run++) {
   components = parsed.sbom.components.length;
 }
 await database.close();
-sample();
-clearInterval(sampler);
+const peakRssMb = rss.stop();
 process.stdout.write(
-  `${JSON.stringify({ firstMs: times[0], bestMs: Math.min(...times), components, peakRssMb: peakRss / 1024 / 1024, idleRssMb: idleRss / 1024 / 1024 })}\n`,
+  `${JSON.stringify({ firstMs: times[0], bestMs: Math.min(...times), components, peakRssMb, idleRssMb })}\n`,
 );
