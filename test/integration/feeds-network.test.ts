@@ -1,28 +1,20 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, expect, it } from 'vitest';
-import type { FeedAdapter } from '../../feeds/feed-adapter.ts';
-import { nvdAdapter, type NvdOptions } from '../../feeds/nvd/nvd.adapter.ts';
 import { acquireLease } from '../../feeds/sync/feed-state.repo.ts';
 import { readVulnerability } from '../../src/vulns/index.ts';
 import { describeDatabases } from '../support/databases.ts';
-import { openFeedsHarness, type FeedsHarness } from '../support/feeds-module.ts';
-import { describeWithFixtures, fixturesDir } from '../support/fixtures.ts';
+import { nvdSmallPages, openFeedsHarness, type FeedsHarness } from '../support/feeds-module.ts';
+import { describeWithFixtures, fixturesDir, repoRoot } from '../support/fixtures.ts';
 import { startLocalServer, type LocalServer } from '../support/local-server.ts';
 
 const pagesDir = path.join(fixturesDir(), 'feeds/nvd/api-responses');
 const page = (startIndex: number): Buffer => readFileSync(path.join(pagesDir, `cves-paged-startIndex${startIndex}-rpp3.json`));
 const emptyPage = (): Buffer => readFileSync(path.join(pagesDir, 'cves-empty.json'));
 const PAGE_IDS = ['CVE-2023-36014', 'CVE-2023-36024', 'CVE-2023-46729', 'CVE-2023-6069', 'CVE-2023-45167', 'CVE-2023-39796', 'CVE-2023-47246', 'CVE-2023-47800'];
-
-/** The NVD adapter with the fixture's page size of 3, so 8 records come in three pages. */
-const smallPages: FeedAdapter = {
-  ...(nvdAdapter as FeedAdapter),
-  rateLimit: undefined,
-  fetch: (ctx, checkpoint) => nvdAdapter.fetch({ ...ctx, options: { ...(ctx.options as NvdOptions), resultsPerPage: 3 } }, checkpoint),
-} as FeedAdapter;
 
 type Fault = (res: ServerResponse, body: Buffer) => boolean;
 
@@ -75,7 +67,7 @@ describeWithFixtures('feed sync over HTTP', () => describeDatabases('NVD pages f
   async function open(faults: Map<number, Fault[]>, attempts = 4): Promise<FeedsHarness> {
     server = await nvdServer(faults);
     const url = `${server.url}/rest/json/cves/2.0`;
-    h = await openFeedsHarness(target, { adapters: [smallPages], http: { attempts, baseDelayMs: 5, maxDelayMs: 2000 } }, (c) => ({
+    h = await openFeedsHarness(target, { adapters: [nvdSmallPages], http: { attempts, baseDelayMs: 5, maxDelayMs: 2000 } }, (c) => ({
       ...c,
       feeds: { ...c.feeds, nvd: { ...c.feeds.nvd, baseUrl: url } },
     }));
@@ -179,5 +171,42 @@ describeWithFixtures('feed sync over HTTP', () => describeDatabases('NVD pages f
     expect(ran!.skipped).toBeUndefined();
     const [lease] = await rows<{ lease_holder: string | null }>(harness, sql`select lease_holder from feed_state where source = 'nvd'`);
     expect(lease!.lease_holder).toBeNull();
+  });
+
+  it.skipIf(target.kind !== 'postgres')('a worker killed mid-sync loses nothing stored; its lease expires and the next sync resumes', async () => {
+    let hung = false;
+    const harness = await open(
+      new Map([
+        [
+          6,
+          [
+            () => {
+              hung = true;
+              return true;
+            },
+          ],
+        ],
+      ]),
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/support/feeds-sync-child.ts'), harness.database.url!, `${server!.url}/rest/json/cves/2.0`, '1500'], {
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const count = async (): Promise<number> => (await rows<{ n: number }>(harness, sql`select count(*)::int as n from advisories`))[0]!.n;
+    for (let i = 0; i < 600 && !(hung && (await count()) === 6); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await count()).toBe(6);
+    child.kill('SIGKILL');
+    await exited;
+
+    let report = (await harness.module.syncNow('nvd'))[0]!;
+    for (let i = 0; i < 100 && report.skipped; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      report = (await harness.module.syncNow('nvd'))[0]!;
+    }
+    expect(report).toMatchObject({ stored: 2 });
+    expect(report.error).toBeUndefined();
+    const starts = server!.requests.filter((r) => !r.url.searchParams.has('lastModStartDate')).map((r) => r.url.searchParams.get('startIndex'));
+    expect(starts).toEqual(['0', '3', '6', '6']);
+    expect(await count()).toBe(8);
   });
 }));

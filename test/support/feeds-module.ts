@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { FeedAdapter } from '../../feeds/feed-adapter.ts';
+import { nvdAdapter, type NvdOptions } from '../../feeds/nvd/nvd.adapter.ts';
 import { createFeedsModule, type FeedsModule, type FeedsModuleDeps } from '../../feeds/feeds.module.ts';
 import { buildApp } from '../../src/api/app.ts';
 import type { Principal } from '../../src/api/principal.ts';
@@ -15,6 +17,13 @@ export interface FeedsHarness {
   database: TestDatabase;
   close(): Promise<void>;
 }
+
+/** The NVD adapter with the fixtures' page size of 3 and no request budget, for tests against a local server. */
+export const nvdSmallPages: FeedAdapter = {
+  ...(nvdAdapter as FeedAdapter),
+  rateLimit: undefined,
+  fetch: (ctx, checkpoint) => nvdAdapter.fetch({ ...ctx, options: { ...(ctx.options as NvdOptions), resultsPerPage: 3 } }, checkpoint),
+};
 
 /** A feeds module over a fresh database, with private addresses allowed (the local test server). */
 export async function openFeedsHarness(
