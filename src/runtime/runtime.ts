@@ -15,6 +15,7 @@ import { DbAdvisoryLookup } from '../vulns/index.ts';
 import { createJobQueue, type JobHandlers, type JobQueue } from '../jobs/index.ts';
 import { TeamsRepo, TokensService } from '../teams/index.ts';
 import { teamsRoutes } from '../teams/teams.routes.ts';
+import { metricsRoutes } from '../metrics/metrics.routes.ts';
 import { dashboardRoutes } from '../web/dashboard.routes.ts';
 import type { KanshiModule, RuntimeDeps } from './module.ts';
 
@@ -91,6 +92,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
             database: async () => void (await database.db.execute(sql`select 1`)),
             queue: async () => void (await queue.counts()),
           }),
+          metricsRoutes({ db: database.db, queue }),
           dashboardRoutes,
         ],
         // Gzip bodies are inflated by the parser under its own cap; the raw body cap is the same figure.

@@ -174,6 +174,14 @@ describeDatabases('SBOM ingestion', (target) => {
       expect(product.versions.map((v) => v.lifecycle)).toEqual(['supported', 'supported']);
     });
 
+    it('exposes inventory, upload and queue metrics in the Prometheus format', async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/metrics' });
+      expect(res.headers['content-type']).toMatch(/^text\/plain/);
+      expect(res.body).toMatch(/^kanshi_products \d+$/m);
+      expect(res.body).toMatch(/^kanshi_sbom_uploads\{status="processed"\} \d+$/m);
+      expect(res.body).toMatch(/^kanshi_jobs\{queue="ingest",state="waiting"\} \d+$/m);
+    });
+
     it('publishes an OpenAPI document of the whole API', async () => {
       const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ openapi: string; paths: Record<string, unknown> }>();
       expect(doc.openapi).toMatch(/^3\./);
