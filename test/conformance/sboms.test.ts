@@ -4,82 +4,11 @@ import { expect, it } from 'vitest';
 import { parseSbom } from '../../src/inventory/parsers/index.ts';
 import type { ValidationMode } from '../../src/inventory/sbom-model.ts';
 import { describeWithFixtures } from '../support/fixtures.ts';
+import { VALID } from '../support/fixture-sboms.ts';
 
 const parse = (file: string, validation: ValidationMode) =>
   parseSbom(readFileSync(file), { validation, maxBytes: 50 * 1024 * 1024 });
 
-/**
- * Component counts as the documents state them (SOURCES-sboms-identifiers.md "Checked:" notes):
- * CycloneDX: every component, nested ones included, metadata.component excluded; SPDX: every
- * package less those the document DESCRIBES (the product itself). `warn` marks the real SBOMs
- * that break their own schema: strict mode rejects them.
- */
-const VALID: [file: string, components: number, mode?: 'warn'][] = [
-  ['cyclonedx/json/cbom-example-with-dependencies.cdx-1.6.json', 3],
-  ['cyclonedx/json/dependency-track-apiserver-4.5.0_maven.cdx-1.4.json', 132],
-  ['cyclonedx/json/fluentd-image_trivy.cdx-1.5.json', 161],
-  ['cyclonedx/json/fluentd-image_trivy.cdx-1.6.json', 161],
-  ['cyclonedx/json/ghidra-10.2.2.cdx-1.4.json', 109],
-  ['cyclonedx/json/harp-0.2.10-darwin-amd64_cyclonedx-gomod.cdx-1.4.json', 705],
-  ['cyclonedx/json/hbom-pcie-sata-adapter-board.cdx-1.4.json', 6],
-  ['cyclonedx/json/juice-shop-11.1.2_cyclonedx-npm_bare.cdx-1.4.json', 1115],
-  ['cyclonedx/json/laravel-7.12.0.cdx-1.4.json', 62],
-  ['cyclonedx/json/minikube-1.27-kbom_trivy.cdx-1.5.json', 18],
-  ['cyclonedx/json/nodegoat-1.3.0_cdxgen.cdx-1.5.json', 1060],
-  ['cyclonedx/json/proton-bridge-1.8.0.cdx-1.2.json', 201],
-  ['cyclonedx/json/redis-commander_cyclonedx-npm.cdx-1.4.json', 514],
-  ['cyclonedx/json/regression-issue702_poetry_cyclonedx-py.cdx-1.6.json', 63],
-  ['cyclonedx/json/saasbom-apigateway-microservices-datastores.cdx-1.4.json', 0],
-  ['cyclonedx/json/trivy-test-image_dt-issue4455.cdx-1.6.json', 23],
-  ['cyclonedx/json/vuln-spring_cdxgen.cdx-1.5.json', 88],
-  // XML notes count component elements including metadata's: one less here.
-  ['cyclonedx/xml/dropwizard-1.3.15.cdx-1.2.xml', 167],
-  ['cyclonedx/xml/dt-unit-bom-1.cdx-1.5.xml', 1],
-  ['cyclonedx/xml/elixir-image_syft.cdx-1.4.xml', 584],
-  ['cyclonedx/xml/laravel-7.12.0.cdx-1.4.xml', 62],
-  // 253 XSD errors (properties out of order, 12 duplicate bom-refs, a bad URL); every element kept.
-  ['cyclonedx/xml/projx-client-3.5.1_cyclonedx-npm_dt-issue2519.cdx-1.5.xml', 2184, 'warn'],
-  ['cyclonedx/xml/regression-issue702_poetry_cyclonedx-py.cdx-1.6.xml', 63],
-  ['cyclonedx/xml/traefik-image_syft.cdx-1.4.xml', 266],
-  ['spdx/json/SPDXJSONExample-v2.2.spdx.json', 3],
-  ['spdx/json/SPDXJSONExample-v2.3.spdx.json', 3],
-  ['spdx/json/centos-7-image_trivy.spdx.json', 3, 'warn'],
-  ['spdx/json/constellation-2.2.2_syft.spdx-2.2.json', 1303, 'warn'],
-  ['spdx/json/flux-0.26.3_syft.spdx-2.2.json', 244, 'warn'],
-  ['spdx/json/ibmcom-mcm-application-ui-image_syft.spdx-2.3.json', 1663],
-  ['spdx/json/julia_manual.spdx-2.2.json', 33],
-  ['spdx/json/newrelic-synthetics-minion-runner-image_trivy.spdx-2.2.json', 3952, 'warn'],
-  ['spdx/json/powershell-7.2.1_ms-sbom-tool.spdx-2.2.json', 330, 'warn'],
-  ['spdx/json/spdx-examples_example10-python-hello-source.spdx-2.3.json', 0],
-  ['spdx/json/spdx-examples_example11-rust-hello-server.spdx-2.3.json', 3],
-  ['spdx/json/spdx-examples_example14-maven-enriched.spdx-2.3.json', 5],
-  ['spdx/json/spdx-examples_example7-go-bin.spdx-2.2.json', 0],
-  ['spdx/json/spdx-examples_example9-gradle-appbomination.spdx-2.2.json', 6, 'warn'],
-  ['spdx/tag-value/SPDXTagExample-v2.2.spdx', 3],
-  ['spdx/tag-value/SPDXTagExample-v2.3.spdx', 3],
-  // trivy leaves out PackageDownloadLocation, mandatory in SPDX 2.2.
-  ['spdx/tag-value/centos-7-image_trivy.spdx', 3, 'warn'],
-  ['spdx/tag-value/flux-0.26.3_syft.spdx', 244],
-  ['spdx/tag-value/istio-release_bom.spdx', 3428],
-  ['spdx/tag-value/kubernetes-1.25.4-release_bom.spdx', 105],
-  ['spdx/tag-value/spdx-examples_example6-bin.spdx', 0],
-  ['spdx/tag-value/spdx-examples_example6-lib.spdx', 4],
-  // The dataset is a dataset_DatasetPackage, a software_Package subclass; the AI package is the subject.
-  ['spdx/3.0-jsonld/spdx-examples_ai-example02.spdx3.json', 1],
-  ['spdx/3.0-jsonld/spdx-examples_example11-rust-hello-server.spdx3.json', 3],
-  ['spdx/3.0-jsonld/spdx-examples_example12-ruby-hello-src.spdx3.json', 0],
-  ['spdx/3.0-jsonld/spdx-examples_example14-maven-enriched.spdx3.json', 5],
-  ['spdx/3.0-jsonld/spdx-examples_example9-gradle-appbomination.spdx3.json', 6],
-  ['spdx/3.0-jsonld/spdx-spec-3.0.1_package_sbom.spdx3.json', 0],
-  ['edge-cases/ascii-boxes_cdx-1.4_no-purls.json', 2],
-  ['edge-cases/cdx-1.4_component-without-purl-or-version.json', 1],
-  ['edge-cases/cdx-1.4_empty-components.json', 0],
-  ['edge-cases/cdx-1.4_metadata-only-no-components.json', 0],
-  ['edge-cases/spdx-2.2_INVALID_trivy-vmware-log-intelligence-fluentd.spdx.json', 514, 'warn'],
-  ['edge-cases/spdx-2.x_ControlCharacters.spdx.json', 1],
-  ['edge-cases/spdx-2.x_SPDXJSONExample-UTF-16.spdx.json', 3],
-  ['edge-cases/spdx-2.x_SPDXLite.spdx', 1],
-];
 
 describeWithFixtures('SBOM fixtures', (fixtures) => {
   const sboms = path.join(fixtures, 'sboms');
