@@ -1,45 +1,61 @@
 /**
- * Findings storage: distinct package versions and their component links, per-package verdicts,
- * and the fan-out of verdicts to findings of current, non-archived components, all set-based.
+ * Findings storage: distinct package versions keyed by the components' identifying columns,
+ * per-package verdicts, and the fan-out of verdicts to findings of current, non-archived
+ * components, all set-based. Components are tied to their package version by hashing those
+ * columns in the query itself rather than through a million-row link table: hashing a component
+ * costs less than writing and indexing a link for it.
  */
+import { createHash } from 'node:crypto';
 import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import { componentPackages, packageFindings, packageVersions, suppressions, type Db } from '../db/index.ts';
+import { packageFindings, packageVersionKeys, packageVersions, suppressions, type Db } from '../db/index.ts';
+import { chunked } from '../vulns/vulnerability.repo.ts';
 import type { Finding } from './match.model.ts';
-
-const CHUNK = 1000;
-
-export function* chunks<T>(items: readonly T[], size = CHUNK): Iterable<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
-}
 
 const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
 
 /** A parenthesised-list body; `null` for none, so `x in (null)` holds for nothing. */
 const list = (values: readonly (string | number)[]): SQL => (values.length === 0 ? sql`null` : sql.join(values.map((v) => sql`${v}`), sql`, `));
 
-/** A current component: its upload is not superseded and its product version not archived. */
-export interface ComponentRow {
-  id: number;
-  productVersionId: string;
+/** The identifying columns of components; components alike in all four are one package version. */
+export interface ComponentColumns {
   name: string;
   version: string | null;
   purl: string | null;
   cpe: string | null;
 }
 
-/** Current components without a package-version link, for the given product versions or all. */
-export async function unlinkedComponents(db: Db, productVersionIds: string[] | 'all', afterId: number, limit: number): Promise<ComponentRow[]> {
-  const scope = productVersionIds === 'all' ? sql`true` : sql`c.product_version_id in (${list(productVersionIds)})`;
-  const result = await db.execute(sql`
-    select c.id::bigint as id, c.product_version_id as "productVersionId", c.name, c.version, c.purl, c.cpe
-    from components c
+/** The key `package_version_keys` holds, computed the same way in SQL (`componentKeySql`) and here. */
+export const componentKey = (c: ComponentColumns): string =>
+  createHash('md5').update(`${c.purl ?? ''}\u001f${c.cpe ?? ''}\u001f${c.version ?? ''}\u001f${c.name}`).digest('hex');
+
+const componentKeySql = sql`md5(coalesce(c.purl, '') || chr(31) || coalesce(c.cpe, '') || chr(31) || coalesce(c.version, '') || chr(31) || c.name)`;
+
+const currentComponentsFrom = sql`components c
     join sbom_uploads u on u.id = c.upload_id and u.superseded_at is null
-    join product_versions pv on pv.id = c.product_version_id and pv.lifecycle <> 'archived'
-    where ${scope} and c.id > ${afterId}
-      and not exists (select 1 from component_packages cp where cp.component_id = c.id)
-    order by c.id
-    limit ${limit}`);
-  return rowsOf<ComponentRow & { id: string | number }>(result).map((r) => ({ ...r, id: Number(r.id) }));
+    join product_versions pv on pv.id = c.product_version_id and pv.lifecycle <> 'archived'`;
+
+function inVersions(productVersionIds: string[] | 'all'): SQL {
+  return productVersionIds === 'all' ? sql`true` : sql`c.product_version_id in (${list(productVersionIds)})`;
+}
+
+/** Distinct identifying columns of current components whose key is not known yet. */
+export async function unkeyedComponents(db: Db, productVersionIds: string[] | 'all'): Promise<ComponentColumns[]> {
+  const result = await db.execute(sql`
+    select distinct c.name, c.version, c.purl, c.cpe from ${currentComponentsFrom}
+    where ${inVersions(productVersionIds)} and not exists (select 1 from package_version_keys k where k.key = ${componentKeySql})`);
+  return rowsOf<ComponentColumns>(result);
+}
+
+export async function insertPackageVersionKeys(db: Db, rows: { key: string; packageVersionId: number }[]): Promise<void> {
+  for (const part of chunked(rows, 10_000)) await db.insert(packageVersionKeys).values(part).onConflictDoNothing();
+}
+
+/**
+ * Refreshes planner statistics after a bulk load: without them Postgres takes a table filled a
+ * moment ago for empty and joins it by scanning it once per outer row.
+ */
+export async function refreshStatistics(db: Db, tables: ('package_version_keys' | 'package_findings')[]): Promise<void> {
+  for (const t of tables) await db.execute(sql`analyze ${sql.identifier(t)}`);
 }
 
 export interface PackageVersionInput {
@@ -52,12 +68,14 @@ export interface PackageVersionInput {
   cpeVendor: string | null;
   cpeProduct: string | null;
   componentName: string;
+  /** purl without version and qualifiers: finds the components of this package version by index. */
+  purlBase: string | null;
 }
 
 /** Ids of package versions by identity, creating the missing ones. */
 export async function upsertPackageVersions(db: Db, rows: PackageVersionInput[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  for (const part of chunks(rows)) {
+  for (const part of chunked(rows)) {
     await db.insert(packageVersions).values(part).onConflictDoNothing();
     const found = await db
       .select({ id: packageVersions.id, identity: packageVersions.identity })
@@ -68,25 +86,21 @@ export async function upsertPackageVersions(db: Db, rows: PackageVersionInput[])
   return out;
 }
 
-export async function linkComponents(db: Db, links: { componentId: number; packageVersionId: number; productVersionId: string }[]): Promise<void> {
-  for (const part of chunks(links)) await db.insert(componentPackages).values(part).onConflictDoNothing();
-}
-
 export type PackageVersionRow = typeof packageVersions.$inferSelect;
 
 export async function packageVersionsByIds(db: Db, ids: number[]): Promise<PackageVersionRow[]> {
   const out: PackageVersionRow[] = [];
-  for (const part of chunks(ids)) out.push(...(await db.select().from(packageVersions).where(inArray(packageVersions.id, part))));
+  for (const part of chunked(ids)) out.push(...(await db.select().from(packageVersions).where(inArray(packageVersions.id, part))));
   return out;
 }
 
-/** Package versions linked to the product versions that were never evaluated. */
-export async function unevaluatedPackageVersions(db: Db, productVersionIds: string[] | 'all'): Promise<number[]> {
-  const scope = productVersionIds === 'all' ? sql`` : sql`and cp.product_version_id in (${list(productVersionIds)})`;
+/** Package versions of the product versions' current components that were never evaluated. */
+export async function unevaluatedPackageVersions(db: Db, productVersionIds: string[]): Promise<number[]> {
   const result = await db.execute(sql`
-    select distinct p.id::bigint as id from package_versions p
-    join component_packages cp on cp.package_version_id = p.id
-    where p.evaluated_at is null ${scope}`);
+    select distinct p.id::bigint as id from ${currentComponentsFrom}
+    join package_version_keys k on k.key = ${componentKeySql}
+    join package_versions p on p.id = k.package_version_id
+    where ${inVersions(productVersionIds)} and p.evaluated_at is null`);
   return rowsOf<{ id: string | number }>(result).map((r) => Number(r.id));
 }
 
@@ -133,7 +147,7 @@ export async function replacePackageFindings(
   vulnerabilityIds: string[] | undefined,
   now: Date,
 ): Promise<void> {
-  for (const part of chunks(packageVersionIds)) {
+  for (const part of chunked(packageVersionIds)) {
     const scope = inArray(packageFindings.packageVersionId, part);
     await db.delete(packageFindings).where(vulnerabilityIds ? and(scope, inArray(packageFindings.vulnerabilityId, vulnerabilityIds)) : scope);
     await db.update(packageVersions).set({ evaluatedAt: now }).where(inArray(packageVersions.id, part));
@@ -153,7 +167,7 @@ export async function replacePackageFindings(
     marks: f.primary.marks,
     reason: f.primary.reason ?? null,
   }));
-  for (const part of chunks(rows, 500)) await db.insert(packageFindings).values(part);
+  for (const part of chunked(rows, 500)) await db.insert(packageFindings).values(part);
 }
 
 /** Which findings a fan-out covers: product versions, or package versions on some vulnerabilities, or everything. */
@@ -162,22 +176,24 @@ export type FanOutScope =
   | { kind: 'packages'; packageVersionIds: number[]; vulnerabilityIds: string[] }
   | { kind: 'all' };
 
-function scopeSql(scope: FanOutScope, alias: { cp: string; f: string }): { links: SQL; findings: SQL } {
-  const cp = sql.raw(alias.cp);
-  const f = sql.raw(alias.f);
+/** Which components (`c`) and which findings (`f`) a scope covers. */
+function scopeSql(scope: FanOutScope): { components: SQL; findings: SQL } {
   switch (scope.kind) {
     case 'versions':
+      return { components: inVersions(scope.productVersionIds), findings: sql`f.product_version_id in (${list(scope.productVersionIds)})` };
+    case 'packages': {
+      const ids = list(scope.packageVersionIds);
+      const vulns = list(scope.vulnerabilityIds);
+      // The package versions' purl bases and CPEs narrow the components by index before hashing.
       return {
-        links: sql`${cp}.product_version_id in (${list(scope.productVersionIds)})`,
-        findings: sql`${f}.product_version_id in (${list(scope.productVersionIds)})`,
+        components: sql`(c.purl_base in (select purl_base from package_versions where id in (${ids}))
+          or c.cpe in (select cpe from package_versions where id in (${ids}) and cpe is not null))
+          and k.package_version_id in (${ids}) and pf.vulnerability_id in (${vulns})`,
+        findings: sql`f.vulnerability_id in (${vulns})`,
       };
-    case 'packages':
-      return {
-        links: sql`${cp}.package_version_id in (${list(scope.packageVersionIds)}) and pf.vulnerability_id in (${list(scope.vulnerabilityIds)})`,
-        findings: sql`${f}.vulnerability_id in (${list(scope.vulnerabilityIds)})`,
-      };
+    }
     case 'all':
-      return { links: sql`true`, findings: sql`true` };
+      return { components: sql`true`, findings: sql`true` };
   }
 }
 
@@ -192,18 +208,16 @@ export interface FanOutResult {
  * in scope that no verdict supports any more, and applies suppressions.
  */
 export async function fanOut(db: Db, scope: FanOutScope, now: Date): Promise<FanOutResult> {
-  const { links, findings: inScope } = scopeSql(scope, { cp: 'cp', f: 'f' });
+  const { components: inScope, findings: findingsInScope } = scopeSql(scope);
   const upserted = await db.execute(sql`
     insert into findings as f (product_version_id, component_id, package_version_id, vulnerability_id, outcome, method, confidence,
       source, sources, searched, matched_range, fixed_in, smallest_fix, marks, reason, state, first_seen, last_seen)
-    select cp.product_version_id, cp.component_id, cp.package_version_id, pf.vulnerability_id, pf.outcome, pf.method, pf.confidence,
+    select c.product_version_id, c.id, k.package_version_id, pf.vulnerability_id, pf.outcome, pf.method, pf.confidence,
       pf.source, pf.sources, pf.searched, pf.matched_range, pf.fixed_in, pf.smallest_fix, pf.marks, pf.reason, 'open', ${now}, ${now}
-    from component_packages cp
-    join package_findings pf on pf.package_version_id = cp.package_version_id
-    join components c on c.id = cp.component_id
-    join sbom_uploads u on u.id = c.upload_id and u.superseded_at is null
-    join product_versions pv on pv.id = cp.product_version_id and pv.lifecycle <> 'archived'
-    where ${links}
+    from ${currentComponentsFrom}
+    join package_version_keys k on k.key = ${componentKeySql}
+    join package_findings pf on pf.package_version_id = k.package_version_id
+    where ${inScope}
     on conflict (component_id, vulnerability_id) do update set
       package_version_id = excluded.package_version_id, outcome = excluded.outcome, method = excluded.method,
       confidence = excluded.confidence, source = excluded.source, sources = excluded.sources, searched = excluded.searched,
@@ -211,14 +225,12 @@ export async function fanOut(db: Db, scope: FanOutScope, now: Date): Promise<Fan
       marks = excluded.marks, reason = excluded.reason, state = 'open', retracted_at = null, last_seen = excluded.last_seen`);
   const retracted = await db.execute(sql`
     update findings f set state = 'retracted', retracted_at = ${now}
-    where f.state = 'open' and ${inScope}
+    where f.state = 'open' and ${findingsInScope}
       and not exists (
-        select 1 from component_packages cp
-        join package_findings pf on pf.package_version_id = cp.package_version_id and pf.vulnerability_id = f.vulnerability_id
-        join components c on c.id = cp.component_id
-        join sbom_uploads u on u.id = c.upload_id and u.superseded_at is null
-        join product_versions pv on pv.id = cp.product_version_id and pv.lifecycle <> 'archived'
-        where cp.component_id = f.component_id)`);
+        select 1 from ${currentComponentsFrom}
+        join package_version_keys k on k.key = ${componentKeySql}
+        join package_findings pf on pf.package_version_id = k.package_version_id and pf.vulnerability_id = f.vulnerability_id
+        where c.id = f.component_id)`);
   await applySuppressions(db, scope);
   return { upserted: affectedRows(upserted), retracted: affectedRows(retracted) };
 }
@@ -230,7 +242,7 @@ const affectedRows = (r: unknown): number => Number((r as { rowCount?: number; a
  * covered, component matching when the statement names one) and unhides the rest.
  */
 export async function applySuppressions(db: Db, scope: FanOutScope): Promise<void> {
-  const { findings: inScope } = scopeSql(scope, { cp: 'cp', f: 'f' });
+  const { findings: inScope } = scopeSql(scope);
   await db.execute(sql`
     update findings f set suppressed = (s.id is not null), suppression_id = s.id
     from findings f2
@@ -246,6 +258,7 @@ export async function applySuppressions(db: Db, scope: FanOutScope): Promise<voi
       order by s.created_at desc limit 1
     ) s on true
     where f.id = f2.id and ${inScope}
+      and (f2.suppressed or exists (select 1 from suppressions sx where sx.product_id = pv.product_id))
       and (f.suppressed is distinct from (s.id is not null) or f.suppression_id is distinct from s.id)`);
 }
 

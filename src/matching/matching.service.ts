@@ -1,22 +1,25 @@
 /**
  * Forward, reverse and full matching over the inventory. Every path works on distinct package
- * versions: components are linked to their package version once, a package version is
+ * versions: components are keyed to their package version once, a package version is
  * evaluated once for the whole portfolio, and its verdicts are fanned out to findings in SQL.
  */
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Db } from '../db/index.ts';
 import type { AdvisoryLookup } from '../vulns/advisory-lookup.ts';
+import { purlBase } from '../inventory/purl-base.ts';
 import { cpeIndexKey } from '../vulns/affected-index.ts';
 import {
   allPackageVersionIds,
+  componentKey,
   fanOut,
-  linkComponents,
+  insertPackageVersionKeys,
   packageVersionsByIds,
   packageVersionsForVulnerabilities,
+  refreshStatistics,
   replacePackageFindings,
   unevaluatedPackageVersions,
-  unlinkedComponents,
+  unkeyedComponents,
   upsertPackageVersions,
   type FanOutScope,
   type PackageVersionInput,
@@ -43,8 +46,9 @@ export interface MatchRunResult {
   retracted: number;
 }
 
-const LINK_BATCH = 20_000;
 const EVALUATE_BATCH = 2_000;
+/** New keys from which a run is a bulk load worth fresh planner statistics. */
+const BULK = 5_000;
 
 export class MatchingService {
   private readonly ctx: MatchContext;
@@ -57,7 +61,7 @@ export class MatchingService {
 
   /** Forward: a product version's new or replaced SBOM. Archived versions are skipped by the queries. */
   async matchVersion(productVersionId: string): Promise<MatchRunResult> {
-    await this.linkComponents([productVersionId]);
+    await this.keyComponents([productVersionId]);
     const evaluated = await this.evaluate(await unevaluatedPackageVersions(this.deps.db, [productVersionId]));
     return { evaluated, ...(await fanOut(this.deps.db, { kind: 'versions', productVersionIds: [productVersionId] }, this.deps.clock.now())) };
   }
@@ -71,9 +75,11 @@ export class MatchingService {
     return { evaluated, ...(await fanOut(this.deps.db, scope, this.deps.clock.now())) };
   }
 
-  /** Everything again: every current component linked, every package version evaluated, every finding refreshed. */
+  /** Everything again: every current component keyed, every package version evaluated, every finding refreshed. */
   async rematchAll(): Promise<MatchRunResult> {
-    await this.linkComponents('all');
+    const t0 = performance.now();
+    await this.keyComponents('all');
+    const t1 = performance.now();
     let evaluated = 0;
     for (let after = 0; ; ) {
       const ids = await allPackageVersionIds(this.deps.db, after, EVALUATE_BATCH * 5);
@@ -81,43 +87,44 @@ export class MatchingService {
       evaluated += await this.evaluate(ids);
       after = ids[ids.length - 1] ?? after;
     }
-    return { evaluated, ...(await fanOut(this.deps.db, { kind: 'all' }, this.deps.clock.now())) };
+    await refreshStatistics(this.deps.db, ['package_findings']);
+    const t2 = performance.now();
+    const written = await fanOut(this.deps.db, { kind: 'all' }, this.deps.clock.now());
+    const ms = (a: number, b: number): number => Math.round(b - a);
+    this.deps.log.info({ evaluated, ...written, keyMs: ms(t0, t1), evaluateMs: ms(t1, t2), fanOutMs: ms(t2, performance.now()) }, 'full re-match done');
+    return { evaluated, ...written };
   }
 
-  /** Links current components without a package version to theirs, creating package versions as needed. */
-  private async linkComponents(scope: string[] | 'all'): Promise<void> {
+  /** Turns the distinct identifying columns of current components not seen before into package versions and keys. */
+  private async keyComponents(scope: string[] | 'all'): Promise<void> {
+    const fresh = await unkeyedComponents(this.deps.db, scope);
     const identities = new Map<string, PackageVersionInput>();
-    for (let after = 0; ; ) {
-      const rows = await unlinkedComponents(this.deps.db, scope, after, LINK_BATCH);
-      if (rows.length === 0) break;
-      identities.clear();
-      const keyed = rows.map((r) => {
-        const p = prepareComponent({ name: r.name, version: r.version, purl: r.purl, cpe: r.cpe });
-        const identity = identityKey(p);
-        if (!identities.has(identity)) {
-          const cpe = r.cpe ? cpeIndexKey(r.cpe) : null;
-          identities.set(identity, {
-            identity,
-            ecosystem: p.pkg?.ecosystem ?? null,
-            name: p.pkg?.name ?? null,
-            version: p.version ?? null,
-            purl: r.purl,
-            cpe: r.cpe,
-            cpeVendor: cpe?.vendor ?? null,
-            cpeProduct: cpe?.product ?? null,
-            componentName: r.name,
-          });
-        }
-        return { row: r, identity };
-      });
-      const ids = await upsertPackageVersions(this.deps.db, [...identities.values()]);
-      await linkComponents(
-        this.deps.db,
-        keyed.map(({ row, identity }) => ({ componentId: row.id, productVersionId: row.productVersionId, packageVersionId: ids.get(identity) as number })),
-      );
-      after = rows[rows.length - 1]?.id ?? after;
-      if (rows.length < LINK_BATCH) break;
-    }
+    const keys = fresh.map((r) => {
+      const p = prepareComponent(r);
+      const identity = identityKey(p);
+      if (!identities.has(identity)) {
+        const cpe = r.cpe ? cpeIndexKey(r.cpe) : null;
+        identities.set(identity, {
+          identity,
+          ecosystem: p.pkg?.ecosystem ?? null,
+          name: p.pkg?.name ?? null,
+          version: p.version ?? null,
+          purl: r.purl,
+          cpe: r.cpe,
+          cpeVendor: cpe?.vendor ?? null,
+          cpeProduct: cpe?.product ?? null,
+          componentName: r.name,
+          purlBase: r.purl ? purlBase(r.purl) : null,
+        });
+      }
+      return { key: componentKey(r), identity };
+    });
+    const ids = await upsertPackageVersions(this.deps.db, [...identities.values()]);
+    await insertPackageVersionKeys(
+      this.deps.db,
+      keys.map(({ key, identity }) => ({ key, packageVersionId: ids.get(identity) as number })),
+    );
+    if (fresh.length >= BULK) await refreshStatistics(this.deps.db, ['package_version_keys']);
   }
 
   /** Evaluates package versions against the store and replaces their verdicts (on `vulnerabilityIds` only, when given). */

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { components, products, productVersions } from './inventory.schema.ts';
+import { components, products } from './inventory.schema.ts';
 import { apiTokens } from './teams.schema.ts';
 
 /**
@@ -19,6 +19,8 @@ export const packageVersions = pgTable(
     version: text('version'),
     /** A component representative of the identity, as matching reads it. */
     purl: text('purl'),
+    /** purl without version and qualifiers, as `components.purl_base`: finds this package's components by index. */
+    purlBase: text('purl_base'),
     cpe: text('cpe'),
     cpeVendor: text('cpe_vendor'),
     cpeProduct: text('cpe_product'),
@@ -32,25 +34,36 @@ export const packageVersions = pgTable(
   ],
 );
 
-/** Which package version a current component is; the product version is copied for fan-out without a join. */
-export const componentPackages = pgTable(
-  'component_packages',
-  {
-    componentId: bigint('component_id', { mode: 'number' })
-      .primaryKey()
-      .references(() => components.id, { onDelete: 'cascade' }),
-    packageVersionId: bigint('package_version_id', { mode: 'number' })
-      .notNull()
-      .references(() => packageVersions.id, { onDelete: 'cascade' }),
-    productVersionId: uuid('product_version_id')
-      .notNull()
-      .references(() => productVersions.id, { onDelete: 'cascade' }),
-  },
-  (t) => [index('component_packages_package_idx').on(t.packageVersionId), index('component_packages_version_idx').on(t.productVersionId)],
-);
+/**
+ * What a component's identifying columns (purl, CPE, version, name) hash to: queries tie
+ * components to their package version by hashing those columns, with no per-component link row.
+ */
+export const packageVersionKeys = pgTable('package_version_keys', {
+  key: text('key').primaryKey(),
+  packageVersionId: bigint('package_version_id', { mode: 'number' })
+    .notNull()
+    .references(() => packageVersions.id, { onDelete: 'cascade' }),
+});
 
 export const FINDING_OUTCOMES = ['affected', 'undecidable'] as const;
 export const FINDING_STATES = ['open', 'retracted'] as const;
+
+/** What a verdict says, the same on a package version and on each finding it fans out to. */
+const verdictColumns = () => ({
+  vulnerabilityId: text('vulnerability_id').notNull(),
+  outcome: text('outcome', { enum: FINDING_OUTCOMES }).notNull(),
+  method: text('method').notNull(),
+  confidence: text('confidence').notNull(),
+  /** `<source>:<id>` of the strongest match. */
+  source: text('source').notNull(),
+  sources: text('sources').array().notNull(),
+  searched: text('searched').notNull(),
+  matchedRange: text('matched_range').notNull(),
+  fixedIn: text('fixed_in').array().notNull(),
+  smallestFix: text('smallest_fix'),
+  marks: text('marks').array().notNull().default(sql`'{}'::text[]`),
+  reason: text('reason'),
+});
 
 /**
  * The verdict on one package version for one vulnerability, every source merged. Fanned out to
@@ -62,19 +75,7 @@ export const packageFindings = pgTable(
     packageVersionId: bigint('package_version_id', { mode: 'number' })
       .notNull()
       .references(() => packageVersions.id, { onDelete: 'cascade' }),
-    vulnerabilityId: text('vulnerability_id').notNull(),
-    outcome: text('outcome', { enum: FINDING_OUTCOMES }).notNull(),
-    method: text('method').notNull(),
-    confidence: text('confidence').notNull(),
-    /** `<source>:<id>` of the strongest match. */
-    source: text('source').notNull(),
-    sources: text('sources').array().notNull(),
-    searched: text('searched').notNull(),
-    matchedRange: text('matched_range').notNull(),
-    fixedIn: text('fixed_in').array().notNull(),
-    smallestFix: text('smallest_fix'),
-    marks: text('marks').array().notNull(),
-    reason: text('reason'),
+    ...verdictColumns(),
   },
   (t) => [primaryKey({ columns: [t.packageVersionId, t.vulnerabilityId] }), index('package_findings_vuln_idx').on(t.vulnerabilityId)],
 );
@@ -114,25 +115,13 @@ export const findings = pgTable(
   'findings',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    productVersionId: uuid('product_version_id')
-      .notNull()
-      .references(() => productVersions.id, { onDelete: 'cascade' }),
+    /** Copied from the component; the component's key is the one that cascades. */
+    productVersionId: uuid('product_version_id').notNull(),
     componentId: bigint('component_id', { mode: 'number' })
       .notNull()
       .references(() => components.id, { onDelete: 'cascade' }),
-    packageVersionId: bigint('package_version_id', { mode: 'number' }).references(() => packageVersions.id, { onDelete: 'set null' }),
-    vulnerabilityId: text('vulnerability_id').notNull(),
-    outcome: text('outcome', { enum: FINDING_OUTCOMES }).notNull(),
-    method: text('method').notNull(),
-    confidence: text('confidence').notNull(),
-    source: text('source').notNull(),
-    sources: text('sources').array().notNull(),
-    searched: text('searched').notNull(),
-    matchedRange: text('matched_range').notNull(),
-    fixedIn: text('fixed_in').array().notNull(),
-    smallestFix: text('smallest_fix'),
-    marks: text('marks').array().notNull().default(sql`'{}'::text[]`),
-    reason: text('reason'),
+    packageVersionId: bigint('package_version_id', { mode: 'number' }),
+    ...verdictColumns(),
     state: text('state', { enum: FINDING_STATES }).notNull().default('open'),
     suppressed: boolean('suppressed').notNull().default(false),
     suppressionId: uuid('suppression_id').references(() => suppressions.id, { onDelete: 'set null' }),
