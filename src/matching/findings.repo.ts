@@ -177,17 +177,21 @@ export type FanOutScope =
   | { kind: 'all' };
 
 /** Which components (`c`) and which findings (`f`) a scope covers. */
-function scopeSql(scope: FanOutScope): { components: SQL; findings: SQL } {
+async function scopeSql(db: Db, scope: FanOutScope): Promise<{ components: SQL; findings: SQL }> {
   switch (scope.kind) {
     case 'versions':
       return { components: inVersions(scope.productVersionIds), findings: sql`f.product_version_id in (${list(scope.productVersionIds)})` };
     case 'packages': {
       const ids = list(scope.packageVersionIds);
       const vulns = list(scope.vulnerabilityIds);
-      // The package versions' purl bases and CPEs narrow the components by index before hashing.
+      // Literal purl bases and CPEs let Postgres narrow the components by index before hashing.
+      const names = rowsOf<{ purl_base: string | null; cpe: string | null }>(
+        await db.execute(sql`select distinct purl_base, cpe from package_versions where id in (${ids})`),
+      );
+      const bases = [...new Set(names.flatMap((n) => (n.purl_base ? [n.purl_base] : [])))];
+      const cpes = [...new Set(names.flatMap((n) => (n.cpe ? [n.cpe] : [])))];
       return {
-        components: sql`(c.purl_base in (select purl_base from package_versions where id in (${ids}))
-          or c.cpe in (select cpe from package_versions where id in (${ids}) and cpe is not null))
+        components: sql`(c.purl_base in (${list(bases)}) or c.cpe in (${list(cpes)}))
           and k.package_version_id in (${ids}) and pf.vulnerability_id in (${vulns})`,
         findings: sql`f.vulnerability_id in (${vulns})`,
       };
@@ -208,7 +212,7 @@ export interface FanOutResult {
  * in scope that no verdict supports any more, and applies suppressions.
  */
 export async function fanOut(db: Db, scope: FanOutScope, now: Date): Promise<FanOutResult> {
-  const { components: inScope, findings: findingsInScope } = scopeSql(scope);
+  const { components: inScope, findings: findingsInScope } = await scopeSql(db, scope);
   const upserted = await db.execute(sql`
     insert into findings as f (product_version_id, component_id, package_version_id, vulnerability_id, outcome, method, confidence,
       source, sources, searched, matched_range, fixed_in, smallest_fix, marks, reason, state, first_seen, last_seen)
@@ -231,7 +235,7 @@ export async function fanOut(db: Db, scope: FanOutScope, now: Date): Promise<Fan
         join package_version_keys k on k.key = ${componentKeySql}
         join package_findings pf on pf.package_version_id = k.package_version_id and pf.vulnerability_id = f.vulnerability_id
         where c.id = f.component_id)`);
-  await applySuppressions(db, scope);
+  await applySuppressions(db, findingsInScope);
   return { upserted: affectedRows(upserted), retracted: affectedRows(retracted) };
 }
 
@@ -241,8 +245,7 @@ const affectedRows = (r: unknown): number => Number((r as { rowCount?: number; a
  * Marks findings in scope hidden by an active `not_affected` statement of their product (version
  * covered, component matching when the statement names one) and unhides the rest.
  */
-export async function applySuppressions(db: Db, scope: FanOutScope): Promise<void> {
-  const { findings: inScope } = scopeSql(scope);
+async function applySuppressions(db: Db, inScope: SQL): Promise<void> {
   await db.execute(sql`
     update findings f set suppressed = (s.id is not null), suppression_id = s.id
     from findings f2
@@ -262,10 +265,9 @@ export async function applySuppressions(db: Db, scope: FanOutScope): Promise<voi
       and (f.suppressed is distinct from (s.id is not null) or f.suppression_id is distinct from s.id)`);
 }
 
-/** The versions of a product: the scope a suppression change concerns. */
-export async function versionsOfProduct(db: Db, productId: string): Promise<string[]> {
-  const result = await db.execute(sql`select id from product_versions where product_id = ${productId}`);
-  return rowsOf<{ id: string }>(result).map((r) => r.id);
+/** Re-applies suppressions to the findings of a product's versions, after its statements changed. */
+export async function applyProductSuppressions(db: Db, productId: string): Promise<void> {
+  await applySuppressions(db, sql`f.product_version_id in (select id from product_versions where product_id = ${productId})`);
 }
 
 export interface FindingFilter {

@@ -5,7 +5,7 @@ import { AppError, forbidden, notFound } from '../core/errors.ts';
 import type { Clock } from '../core/clock.ts';
 import { products, type Db } from '../db/index.ts';
 import { eq } from 'drizzle-orm';
-import { applySuppressions, countSuppressed, insertSuppressions, listFindings, revokeSuppression, versionsOfProduct } from './findings.repo.ts';
+import { applyProductSuppressions, countSuppressed, insertSuppressions, listFindings, revokeSuppression } from './findings.repo.ts';
 import { parseVex } from './vex-import.ts';
 
 export interface FindingsRoutesDeps {
@@ -137,7 +137,7 @@ export function findingsRoutes(deps: FindingsRoutesDeps): FastifyPluginAsyncZod 
           deps.db,
           vex.value.statements.map((s) => ({ ...s, productId: product.id, versionRange: request.query.versions, createdBy: request.principal.tokenId })),
         );
-        await applySuppressions(deps.db, { kind: 'versions', productVersionIds: await versionsOfProduct(deps.db, product.id) });
+        await applyProductSuppressions(deps.db, product.id);
         return reply.status(201).send({
           imported: ids.length,
           suppressions: ids,
@@ -153,7 +153,7 @@ export function findingsRoutes(deps: FindingsRoutesDeps): FastifyPluginAsyncZod 
       async (request, reply) => {
         const product = await productForVex(deps.db, request.principal, request.params.product);
         if (!(await revokeSuppression(deps.db, product.id, request.params.suppression, deps.clock.now()))) throw notFound(`suppression ${request.params.suppression}`);
-        await applySuppressions(deps.db, { kind: 'versions', productVersionIds: await versionsOfProduct(deps.db, product.id) });
+        await applyProductSuppressions(deps.db, product.id);
         return reply.status(204).send();
       },
     );
