@@ -56,6 +56,14 @@ export const fileConfigSchema = z.strictObject({
       queuePrefix: z.string().regex(/^[A-Za-z0-9_-]+$/).default('kanshi'),
     })
     .prefault({}),
+  matching: z
+    .strictObject({
+      /** Also use CPE entries for components whose purl ecosystem OSV covers (adds noise; off by default). */
+      cpeForPackageEcosystems: z.boolean().default(false),
+      /** The name-only heuristic, confidence `low` (off by default). */
+      nameOnly: z.boolean().default(false),
+    })
+    .prefault({}),
   http: z
     .strictObject({
       /** Allow feed and webhook URLs that resolve to loopback or private addresses (tests, air-gapped mirrors). */

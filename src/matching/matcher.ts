@@ -3,8 +3,7 @@
  * component over the advisories a lookup returned for it, and `toFindings` merges the result to
  * one finding per vulnerability.
  */
-import { genericVersionScheme, parseCpe, versionScheme, type VersionScheme, type Wfn } from '../ids/index.ts';
-import { safeCompare } from '../ids/ranges/range.ts';
+import { genericVersionScheme, parseCpe, safeCompare, versionScheme, type VersionScheme, type Wfn } from '../ids/index.ts';
 import type { StoredAdvisory } from '../vulns/advisory-lookup.ts';
 import type { Advisory } from '../vulns/advisory.ts';
 import { cpeIndexKey } from '../vulns/affected-index.ts';

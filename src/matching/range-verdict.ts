@@ -2,8 +2,7 @@
  * A version tested against a range, with what a finding needs to explain itself: the part of the
  * range that matched in readable form, the fixes above the version, the smallest way out.
  */
-import { fixedVersions, rangeContains, smallestFixAbove, type Interval, type VersionRange, type VersionScheme } from '../ids/index.ts';
-import { safeCompare } from '../ids/ranges/range.ts';
+import { fixedVersions, rangeContains, safeCompare, smallestFixAbove, type Interval, type VersionRange, type VersionScheme } from '../ids/index.ts';
 
 export type RangeVerdict =
   | { status: 'affected'; range: string; fixedIn: string[]; smallestFix?: string }

@@ -69,7 +69,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
 
   const inventory = createInventoryModule(deps);
   const feeds = createFeedsModule(deps);
-  const matching = createMatchingModule({ ...deps, lookup: new DbAdvisoryLookup(database.db) });
+  const matching = createMatchingModule({ ...deps, lookup: new DbAdvisoryLookup(database.db), options: config.matching });
   const modules: KanshiModule[] = [inventory, feeds, matching, { name: 'teams', routes: teamsRoutes({ repo: teams, tokens }) }];
 
   return {

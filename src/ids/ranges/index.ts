@@ -2,6 +2,7 @@ export {
   fixedVersions,
   noVersions,
   rangeContains,
+  safeCompare,
   smallestFixAbove,
   unionRanges,
   type Bound,
