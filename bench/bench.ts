@@ -1,3 +1,5 @@
+import pg from 'pg';
+
 /** One figure of `npm run bench` (DESIGN.md "Benchmarks"). */
 export interface BenchFigure {
   name: string;
@@ -53,4 +55,23 @@ export function rssSampler(everyMs = 2): { peakMb(): number; stop(): number } {
       return peak / 1024 / 1024;
     },
   };
+}
+
+async function adminQuery(url: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new, empty database on the Postgres server at `url`: its URL, and `drop` to remove it (connections closed by force). */
+export async function freshPostgres(url: string, prefix = 'kanshi_bench'): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${Date.now()}`;
+  await adminQuery(url, `CREATE DATABASE ${name}`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), drop: () => adminQuery(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }

@@ -3,24 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import type { BenchFigure, BenchSuite } from './bench.ts';
+import { freshPostgres, type BenchFigure, type BenchSuite } from './bench.ts';
 import { generateFeedDump } from './generate-feed-dump.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const COUNTS = { nvd: 250_000, osv: 200_000 };
 const TARGET_RECORDS_PER_S = 5000;
 const TARGET_RSS_MB = 500;
-
-async function admin(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A dump of 250,000 NVD and 200,000 OSV records imported into a fresh Postgres database through `kanshi feeds sync --from-dir`'s path. */
 export const suite: BenchSuite = {
@@ -31,15 +20,13 @@ export const suite: BenchSuite = {
       return [];
     }
     const dir = mkdtempSync(path.join(tmpdir(), 'kanshi-feed-dump-'));
-    const name = `kanshi_bench_feeds_${Date.now()}`;
+    let database: { url: string; drop(): Promise<void> } | undefined;
     try {
       ctx.progress(`generating ${COUNTS.nvd} NVD and ${COUNTS.osv} OSV records`);
       await generateFeedDump(dir, COUNTS);
-      await admin(ctx.postgresUrl, `CREATE DATABASE ${name}`);
-      const url = new URL(ctx.postgresUrl);
-      url.pathname = `/${name}`;
+      database = await freshPostgres(ctx.postgresUrl, 'kanshi_bench_feeds');
       ctx.progress('importing the dump');
-      const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'feeds-import-case.ts'), dir, url.toString()], {
+      const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'feeds-import-case.ts'), dir, database.url], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'inherit'],
         maxBuffer: 1 << 20,
@@ -52,7 +39,7 @@ export const suite: BenchSuite = {
       ];
     } finally {
       rmSync(dir, { recursive: true, force: true });
-      await admin(ctx.postgresUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+      await database?.drop().catch(() => undefined);
     }
   },
 };

@@ -3,9 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { openDatabase } from '../src/db/index.ts';
-import { bestOf, type BenchFigure, type BenchSuite } from './bench.ts';
+import { bestOf, freshPostgres, type BenchFigure, type BenchSuite } from './bench.ts';
 import { generateCycloneDx } from '../test/support/generate-sbom.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -23,25 +22,6 @@ interface CaseResult {
 function runCase(source: string, target: string): CaseResult {
   const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'ingest-case.ts'), source, target], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split('\n').pop()!) as CaseResult;
-}
-
-async function freshPostgres(url: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `kanshi_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
 }
 
 const texts = new Map<string, string>();
