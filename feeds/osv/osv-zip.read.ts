@@ -1,3 +1,4 @@
+import { readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { inflateRawSync } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
@@ -30,10 +31,23 @@ const RATIO_FLOOR_BYTES = 64 * 1024;
 
 export type ZipMember = { name: string; location: string; text: string } | { rejected: RejectedRecord };
 
-const openZip = (file: string): Promise<ZipFile> =>
-  new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true, autoClose: false }, (e, zip) => (e ? reject(e) : resolve(zip)));
-  });
+/**
+ * Archives up to this size are read into memory in one call. yauzl reads each central
+ * directory record, local header and member body of a file with an fs call of its own —
+ * three per member, which costs more than inflating the member. Bigger archives are read from
+ * the file as they go, to stay within the memory budget.
+ */
+const IN_MEMORY_ZIP_BYTES = 64 * 1024 * 1024;
+
+async function openZip(file: string): Promise<ZipFile> {
+  const options = { lazyEntries: true, autoClose: false };
+  const { size } = await stat(file);
+  if (size <= IN_MEMORY_ZIP_BYTES) {
+    const bytes = await readFile(file);
+    return new Promise((resolve, reject) => yauzl.fromBuffer(bytes, options, (e, zip) => (e ? reject(e) : resolve(zip))));
+  }
+  return new Promise((resolve, reject) => yauzl.open(file, options, (e, zip) => (e ? reject(e) : resolve(zip))));
+}
 
 function nextEntry(zip: ZipFile): Promise<Entry | null> {
   return new Promise((resolve, reject) => {

@@ -7,7 +7,7 @@ import { AppError } from '../../src/core/errors.ts';
 import type { Logger } from '../../src/core/logger.ts';
 import type { Db } from '../../src/db/index.ts';
 import type { JobQueue } from '../../src/jobs/index.ts';
-import { storeBatch, type SourceName } from '../../src/vulns/index.ts';
+import { prepareItems, storeBatch, type PreparedItems, type SourceName } from '../../src/vulns/index.ts';
 import type { FeedAdapter, FeedContext, RawRecord, RejectedRecord } from '../feed-adapter.ts';
 import { createHttpClient, type HttpClientOptions } from '../http/http-client.ts';
 import { RateLimiter } from '../http/rate-limiter.ts';
@@ -118,16 +118,17 @@ export class FeedSyncService {
       );
     }, ttl / 3);
     renewal.unref();
-    // One batch is written while the next is read and normalised; writes stay in order, so
+    // One batch is written while the next is read, normalised and serialised; writes stay in order, so
     // checkpoints are persisted in the order the adapter produced them.
     let writing: Promise<void> = Promise.resolve();
     try {
       const options = await sourceOptions(db, this.deps.config, adapter.source);
       const store = async (raws: RawRecord[], rejected: RejectedRecord[], checkpoint: string | undefined): Promise<void> => {
         const batch = prepareBatch(adapter, raws, rejected);
+        const items = prepareItems(batch.items);
         await writing;
         stop.signal.throwIfAborted();
-        writing = this.writeBatch(adapter, holder, batch, checkpoint, report);
+        writing = this.writeBatch(adapter, holder, batch, items, checkpoint, report);
         writing.catch(() => undefined);
       };
       if (fromDir !== undefined) {
@@ -181,11 +182,18 @@ export class FeedSyncService {
     if (raws.length + rejected.length > 0) await store(raws, rejected, undefined);
   }
 
-  private async writeBatch(adapter: FeedAdapter, holder: string, batch: PreparedBatch, checkpoint: string | undefined, report: SyncReport): Promise<void> {
+  private async writeBatch(
+    adapter: FeedAdapter,
+    holder: string,
+    batch: PreparedBatch,
+    items: PreparedItems,
+    checkpoint: string | undefined,
+    report: SyncReport,
+  ): Promise<void> {
     const { db, clock } = this.deps;
     const result = await db.transaction(async (tx) => {
       const t = tx as unknown as Db;
-      const stored = await storeBatch(t, batch.items);
+      const stored = await storeBatch(t, items);
       await quarantine(t, batch.quarantined, clock.now());
       await recordBatch(t, adapter.source, holder, { stored: stored.stored + stored.kev + stored.epss, quarantined: batch.quarantined.length }, checkpoint);
       return stored;

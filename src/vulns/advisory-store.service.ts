@@ -41,9 +41,26 @@ export interface StoreResult {
   changedVulnerabilityIds: string[];
 }
 
-interface Pending {
+/** One advisory of a batch, serialised, hashed and with its match-index keys. */
+interface PreparedAdvisory {
   row: AdvisoryRow;
   advisory: Advisory;
+  index: ReturnType<typeof indexKeys>;
+}
+
+/**
+ * A batch made ready for `storeBatch` without the database: the CPU-bound part of storing it.
+ * Made while the previous batch is still being written, it overlaps with that write instead
+ * of leaving Postgres idle between the batch's statements.
+ */
+export interface PreparedItems {
+  kev: KevEntry[];
+  epss: EpssScore[];
+  /** By source, then source id; later records of a batch win over earlier ones with the same id (a page listing a record twice). */
+  advisories: Map<string, Map<string, PreparedAdvisory>>;
+}
+
+interface Pending extends PreparedAdvisory {
   existing: ExistingAdvisory | undefined;
   id: number;
   targets: string[];
@@ -68,17 +85,23 @@ function toRow(item: StoreItem, advisory: Advisory): AdvisoryRow {
   };
 }
 
-/** Later records of a batch win over earlier ones with the same source id (a page listing a record twice). */
-function latestPerSourceId(items: StoreItem[]): Map<string, Map<string, { item: StoreItem; advisory: Advisory }>> {
-  const bySource = new Map<string, Map<string, { item: StoreItem; advisory: Advisory }>>();
+const NO_INDEX: ReturnType<typeof indexKeys> = { packages: [], cpes: [] };
+
+export function prepareItems(items: StoreItem[]): PreparedItems {
+  const prepared: PreparedItems = { kev: [], epss: [], advisories: new Map() };
   for (const item of items) {
-    if (item.record.kind !== 'advisory') continue;
-    const a = item.record.advisory;
-    let m = bySource.get(a.source);
-    if (!m) bySource.set(a.source, (m = new Map()));
-    m.set(a.sourceId, { item, advisory: a });
+    const { record } = item;
+    if (record.kind === 'kev') prepared.kev.push(record.entry);
+    else if (record.kind === 'epss') prepared.epss.push(record.score);
+    else {
+      const a = record.advisory;
+      let m = prepared.advisories.get(a.source);
+      if (!m) prepared.advisories.set(a.source, (m = new Map()));
+      const row = toRow(item, a);
+      m.set(a.sourceId, { row, advisory: a, index: row.withdrawn ? NO_INDEX : indexKeys(a) });
+    }
   }
-  return bySource;
+  return prepared;
 }
 
 /**
@@ -120,13 +143,17 @@ async function assignTargets(db: Db, pending: Pending[]): Promise<Map<string, st
 /**
  * Session settings for the batch's transaction. Every statement looks rows up by key, but
  * during a bulk import the tables grow faster than autovacuum analyses them, and with stale
- * statistics the planner picks sequential scans of tables it believes tiny: each batch would
- * then read whole tables. Large records are compressed with lz4 where the server has it,
- * several times cheaper than the default pglz.
+ * statistics the planner picks sequential scans of tables it believes tiny, or hash joins
+ * over a whole index: each batch would then read whole tables. Only nested loops over index
+ * probes are left to it. Large records are compressed with lz4 where the server has it,
+ * several times cheaper than the default pglz. The commit does not wait for the WAL flush:
+ * a crash can lose the last batches, but their checkpoints with them, so the next sync
+ * reads them again.
  */
 async function tuneBatchSession(db: Db): Promise<void> {
   await db.execute(sql`
-    select set_config('enable_seqscan', 'off', true),
+    select set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true),
+      set_config('enable_mergejoin', 'off', true), set_config('synchronous_commit', 'off', true),
       (select set_config('default_toast_compression', 'lz4', true)
        from pg_settings where name = 'default_toast_compression' and 'lz4' = any(enumvals))`);
 }
@@ -135,26 +162,20 @@ async function tuneBatchSession(db: Db): Promise<void> {
  * Writes one batch of normalised records. Call it inside a transaction: the batch is stored
  * whole or not at all. Unchanged records (same content hash) cost one indexed read.
  */
-export async function storeBatch(db: Db, items: StoreItem[]): Promise<StoreResult> {
+export async function storeBatch(db: Db, batch: StoreItem[] | PreparedItems): Promise<StoreResult> {
+  const { kev, epss, advisories } = Array.isArray(batch) ? prepareItems(batch) : batch;
   await tuneBatchSession(db);
-  const kev: KevEntry[] = [];
-  const epss: EpssScore[] = [];
-  for (const { record } of items) {
-    if (record.kind === 'kev') kev.push(record.entry);
-    else if (record.kind === 'epss') epss.push(record.score);
-  }
   if (kev.length > 0) await upsertKev(db, kev);
   if (epss.length > 0) await upsertEpss(db, [...new Map(epss.map((s) => [s.cve, s])).values()]);
 
   const pending: Pending[] = [];
   let unchanged = 0;
-  for (const [source, records] of latestPerSourceId(items)) {
+  for (const [source, records] of advisories) {
     const existing = await existingAdvisories(db, source, [...records.keys()]);
-    for (const [sourceId, { item, advisory }] of records) {
-      const row = toRow(item, advisory);
+    for (const [sourceId, p] of records) {
       const before = existing.get(sourceId);
-      if (before?.contentHash === row.contentHash) unchanged++;
-      else pending.push({ row, advisory, existing: before, id: 0, targets: [] });
+      if (before?.contentHash === p.row.contentHash) unchanged++;
+      else pending.push({ ...p, existing: before, id: 0, targets: [] });
     }
   }
   const result: StoreResult = { stored: pending.length, unchanged, kev: kev.length, epss: epss.length, changedVulnerabilityIds: [] };
@@ -179,10 +200,8 @@ export async function storeBatch(db: Db, items: StoreItem[]): Promise<StoreResul
 
   const index: Record<'packages' | 'cpes', IndexRow[]> = { packages: [], cpes: [] };
   for (const p of pending) {
-    if (p.row.withdrawn) continue;
-    const keys = indexKeys(p.advisory);
-    for (const k of keys.packages) index.packages.push({ keys: [k.ecosystem, k.name], advisoryId: p.id });
-    for (const k of keys.cpes) index.cpes.push({ keys: [k.vendor, k.product], advisoryId: p.id });
+    for (const k of p.index.packages) index.packages.push({ keys: [k.ecosystem, k.name], advisoryId: p.id });
+    for (const k of p.index.cpes) index.cpes.push({ keys: [k.vendor, k.product], advisoryId: p.id });
   }
   await replaceIndex(db, replaced, index);
 

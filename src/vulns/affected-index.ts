@@ -33,7 +33,11 @@ export function cpeIndexKey(cpe: string): CpeIndexKey | null {
 export function indexKeys(a: Advisory): { packages: PackageIndexKey[]; cpes: CpeIndexKey[] } {
   const packages = new Map<string, PackageIndexKey>();
   const cpes = new Map<string, CpeIndexKey>();
+  // An NVD configuration repeats one criteria string across its version ranges: parse it once.
+  const seen = new Set<string>();
   const addCpe = (cpe: string): void => {
+    if (seen.has(cpe)) return;
+    seen.add(cpe);
     const key = cpeIndexKey(cpe);
     if (key) cpes.set(`${key.vendor}\u0000${key.product}`, key);
   };
