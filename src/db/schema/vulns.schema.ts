@@ -36,7 +36,6 @@ export const vulnerabilities = pgTable(
     withdrawn: boolean('withdrawn').notNull().default(false),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('vulnerabilities_modified_idx').on(t.modified)],
 );
 
 /** Any id (CVE, GHSA, JVNDB, vendor id) to the vulnerabilities it names; a JVNDB entry covering several CVEs names each. */
