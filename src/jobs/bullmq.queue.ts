@@ -1,19 +1,7 @@
 import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from '../core/logger.ts';
-import {
-  QUEUE_GROUPS,
-  queueGroupOf,
-  UnrecoverableJobError,
-  type EnqueueOptions,
-  type JobHandler,
-  type JobHandlers,
-  type JobName,
-  type JobPayloads,
-  type JobQueue,
-  type QueueCounts,
-  type QueueGroup,
-  type ScheduleOptions,
-} from './job-types.ts';
+import { QUEUE_GROUPS, queueGroupOf, UnrecoverableJobError } from './job-types.ts';
+import type { EnqueueOptions, JobHandler, JobHandlers, JobName, JobPayloads, JobQueue, QueueCounts, QueueGroup, ScheduleOptions } from './job-types.ts';
 
 export interface BullmqQueueOptions {
   redisUrl: string;

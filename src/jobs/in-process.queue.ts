@@ -1,19 +1,6 @@
 import type { Logger } from '../core/logger.ts';
-import {
-  QUEUE_GROUPS,
-  queueGroupOf,
-  retryDelayMs,
-  UnrecoverableJobError,
-  type EnqueueOptions,
-  type JobHandler,
-  type JobHandlers,
-  type JobName,
-  type JobPayloads,
-  type JobQueue,
-  type QueueCounts,
-  type QueueGroup,
-  type ScheduleOptions,
-} from './job-types.ts';
+import { QUEUE_GROUPS, queueGroupOf, retryDelayMs, UnrecoverableJobError } from './job-types.ts';
+import type { EnqueueOptions, JobHandler, JobHandlers, JobName, JobPayloads, JobQueue, QueueCounts, QueueGroup, ScheduleOptions } from './job-types.ts';
 
 interface PendingJob {
   id: string;
