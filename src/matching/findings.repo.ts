@@ -10,6 +10,7 @@ import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { packageFindings, packageVersionKeys, packageVersions, suppressions, type Db } from '../db/index.ts';
 import { chunked } from '../vulns/vulnerability.repo.ts';
 import type { Finding } from './match.model.ts';
+import { selectorCovers } from './vex-versions.ts';
 
 const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
 
@@ -246,6 +247,7 @@ const affectedRows = (r: unknown): number => Number((r as { rowCount?: number; a
  * covered, component matching when the statement names one) and unhides the rest.
  */
 async function applySuppressions(db: Db, inScope: SQL): Promise<void> {
+  const covered = JSON.stringify(await rangeCoveredVersions(db));
   await db.execute(sql`
     update findings f set suppressed = (s.id is not null), suppression_id = s.id
     from findings f2
@@ -256,13 +258,28 @@ async function applySuppressions(db: Db, inScope: SQL): Promise<void> {
       where s.product_id = pv.product_id and s.revoked_at is null
         and (s.vulnerability_id = f2.vulnerability_id
              or exists (select 1 from vulnerability_aliases va where va.vulnerability_id = f2.vulnerability_id and va.alias = s.vulnerability_id))
-        and (s.version_range = '*' or pv.version = any(string_to_array(s.version_range, '|')))
+        and (s.version_range = '*'
+             or (s.version_range not like 'vers:%' and pv.version = any(string_to_array(s.version_range, '|')))
+             or (s.version_range like 'vers:%' and s.id::text || '/' || pv.id::text in (select jsonb_array_elements_text(${covered}::jsonb))))
         and (s.component_purl is null or s.component_purl = c.purl_base)
       order by s.created_at desc limit 1
     ) s on true
     where f.id = f2.id and ${inScope}
       and (f2.suppressed or exists (select 1 from suppressions sx where sx.product_id = pv.product_id))
       and (f.suppressed is distinct from (s.id is not null) or f.suppression_id is distinct from s.id)`);
+}
+
+/**
+ * `suppression/product version` pairs of active `vers:` range suppressions and the product
+ * versions (current and archived alike, so later uploads are covered) their range contains.
+ */
+async function rangeCoveredVersions(db: Db): Promise<string[]> {
+  const rows = rowsOf<{ sid: string; pvid: string; version: string; range: string }>(
+    await db.execute(sql`select s.id::text as sid, pv.id::text as pvid, pv.version, s.version_range as range
+      from suppressions s join product_versions pv on pv.product_id = s.product_id
+      where s.revoked_at is null and s.version_range like 'vers:%'`),
+  );
+  return rows.filter((r) => selectorCovers(r.range, r.version)).map((r) => `${r.sid}/${r.pvid}`);
 }
 
 /** Re-applies suppressions to the findings of a product's versions, after its statements changed. */

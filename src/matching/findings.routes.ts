@@ -7,6 +7,7 @@ import { products, type Db } from '../db/index.ts';
 import { eq } from 'drizzle-orm';
 import { applyProductSuppressions, countSuppressed, insertSuppressions, listFindings, revokeSuppression } from './findings.repo.ts';
 import { parseVex } from './vex-import.ts';
+import { parseVersionSelector } from './vex-versions.ts';
 
 export interface FindingsRoutesDeps {
   db: Db;
@@ -115,7 +116,7 @@ export function findingsRoutes(deps: FindingsRoutesDeps): FastifyPluginAsyncZod 
           summary: 'Import VEX (CycloneDX, OpenVEX, CSAF VEX): not_affected statements with a justification suppress findings',
           params: z.object({ product: z.string() }),
           querystring: z.object({
-            /** Product versions covered: `*` (default) or versions joined by `|`. */
+            /** Product versions covered: `*` (default), a `vers:generic/…` range, or versions joined by `|`. */
             versions: z.string().min(1).default('*'),
           }),
           body: z.unknown(),
@@ -131,11 +132,13 @@ export function findingsRoutes(deps: FindingsRoutesDeps): FastifyPluginAsyncZod 
       },
       async (request, reply) => {
         const product = await productForVex(deps.db, request.principal, request.params.product);
+        const versions = parseVersionSelector(request.query.versions);
+        if (!versions.ok) throw new AppError(versions.code, versions.message, 400, [{ path: '/querystring/versions', message: versions.message }]);
         const vex = parseVex(request.body);
         if (!vex.ok) throw new AppError(vex.code, vex.message, 400, [{ path: '/', message: vex.message }]);
         const ids = await insertSuppressions(
           deps.db,
-          vex.value.statements.map((s) => ({ ...s, productId: product.id, versionRange: request.query.versions, createdBy: request.principal.tokenId })),
+          vex.value.statements.map((s) => ({ ...s, productId: product.id, versionRange: versions.value, createdBy: request.principal.tokenId })),
         );
         await applyProductSuppressions(deps.db, product.id);
         return reply.status(201).send({

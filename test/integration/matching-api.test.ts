@@ -40,6 +40,7 @@ async function version(db: Db, product: string, team: string, v: string, purls: 
 describeDatabases('findings API and VEX import', (target) => {
   let t: TestDatabase;
   let app: FastifyInstance;
+  let matching: MatchingService;
   const principals = new Map<string, Principal>();
   const as = (who: string) => ({ authorization: `Bearer ${who}` });
 
@@ -68,7 +69,8 @@ describeDatabases('findings API and VEX import', (target) => {
       },
     ]);
     const clock = fixedClock(new Date('2025-01-01T00:00:00Z'));
-    await new MatchingService({ db: t.db, lookup: new DbAdvisoryLookup(t.db), clock, log: silentLogger() }).rematchAll();
+    matching = new MatchingService({ db: t.db, lookup: new DbAdvisoryLookup(t.db), clock, log: silentLogger() });
+    await matching.rematchAll();
     app = await buildApp({
       log: silentLogger(),
       authenticate: async (h) => {
@@ -153,5 +155,25 @@ describeDatabases('findings API and VEX import', (target) => {
     const res = await app.inject({ method: 'POST', url: '/api/v1/products/shop/vex', headers: as('psirt'), payload: doc });
     expect(res.json()).toMatchObject({ imported: 0, ignored: [{ vulnerabilityId: 'CVE-2019-10744' }] });
     expect((await app.inject({ method: 'POST', url: '/api/v1/products/shop/vex', headers: as('psirt'), payload: { hello: 1 } })).statusCode).toBe(400);
+  });
+
+  it('a vers range suppresses the findings of the product versions it contains, versions uploaded later included', async () => {
+    const pv21 = await version(t.db, 'portal', 'web', '2.1', ['pkg:npm/lodash@4.17.11']);
+    await matching.matchVersion(pv21);
+    const doc = {
+      bomFormat: 'CycloneDX',
+      specVersion: '1.6',
+      vulnerabilities: [{ id: 'CVE-2019-10744', analysis: { state: 'not_affected', justification: 'code_not_reachable' } }],
+    };
+    const bad = await app.inject({ method: 'POST', url: `/api/v1/products/portal/vex?versions=${encodeURIComponent('vers:generic/>=3.0|>=2.0')}`, headers: as('psirt'), payload: doc });
+    expect(bad.statusCode).toBe(400);
+    const res = await app.inject({ method: 'POST', url: `/api/v1/products/portal/vex?versions=${encodeURIComponent('vers:generic/>=2.0|<3.0')}`, headers: as('psirt'), payload: doc });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ imported: 1, suppressedFindings: 1 });
+    await matching.matchVersion(await version(t.db, 'portal', 'web', '3.0', ['pkg:npm/lodash@4.17.11']));
+    await matching.matchVersion(await version(t.db, 'portal', 'web', '2.5', ['pkg:npm/lodash@4.17.11']));
+    const shown = (items: { version: string }[]) => items.map((f) => f.version).sort();
+    expect(shown((await list('psirt', '?product=portal&suppressed=true')).items)).toEqual(['2.1', '2.5']);
+    expect(shown((await list('psirt', '?product=portal&suppressed=false')).items)).toEqual(['3.0']);
   });
 });
