@@ -14,24 +14,30 @@ export function identityKey(c: PreparedComponent): string {
   return [c.pkg?.release ?? c.pkg?.ecosystem ?? '', c.pkg?.name ?? '', c.version ?? '', c.component.cpe ?? '', c.pkg || c.cpe ? '' : c.component.name].join('\u001f');
 }
 
-/** Candidate advisories for prepared components, in two batched lookups. */
+/** Candidate advisories for prepared components, in batched lookups: packages, CPEs, and names when the name-only heuristic is on. */
 export async function candidatesFor(prepared: readonly PreparedComponent[], lookup: AdvisoryLookup, ctx: MatchContext): Promise<(c: PreparedComponent) => StoredAdvisory[]> {
   const packages = new Map<string, { ecosystem: string; name: string }>();
   const cpes = new Map<string, { vendor: string; product: string }>();
+  const names = new Set<string>();
   for (const c of prepared) {
     const keys = lookupKeys(c, ctx);
     if (keys.package) packages.set(packageKey(keys.package.ecosystem, keys.package.name), keys.package);
     if (keys.cpe) cpes.set(cpeKey(keys.cpe.vendor, keys.cpe.product), keys.cpe);
+    if (keys.name) names.add(keys.name);
   }
-  const [byPackage, byCpe] = await Promise.all([
-    packages.size > 0 ? lookup.byPackages([...packages.values()]) : new Map<string, StoredAdvisory[]>(),
-    cpes.size > 0 ? lookup.byCpes([...cpes.values()]) : new Map<string, StoredAdvisory[]>(),
+  const none = new Map<string, StoredAdvisory[]>();
+  const [byPackage, byCpe, byName] = await Promise.all([
+    packages.size > 0 ? lookup.byPackages([...packages.values()]) : none,
+    cpes.size > 0 ? lookup.byCpes([...cpes.values()]) : none,
+    names.size > 0 ? lookup.byNames([...names]) : none,
   ]);
   return (c) => {
     const keys = lookupKeys(c, ctx);
     const a = keys.package ? (byPackage.get(packageKey(keys.package.ecosystem, keys.package.name)) ?? []) : [];
     const b = keys.cpe ? (byCpe.get(cpeKey(keys.cpe.vendor, keys.cpe.product)) ?? []) : [];
-    return b.length === 0 ? a : a.length === 0 ? b : [...new Set([...a, ...b])];
+    const n = keys.name ? (byName.get(keys.name) ?? []) : [];
+    const lists = [a, b, n].filter((l) => l.length > 0);
+    return lists.length === 0 ? [] : lists.length === 1 ? (lists[0] as StoredAdvisory[]) : [...new Set(lists.flat())];
   };
 }
 

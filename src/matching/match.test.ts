@@ -3,6 +3,8 @@ import type { StoredAdvisory } from '../vulns/advisory-lookup.ts';
 import type { Advisory } from '../vulns/advisory.ts';
 import { createContext, prepareComponent, type MatcherOptions } from './matcher.ts';
 import { findingsFor, match } from './match.ts';
+import { matchInventory } from './match-batch.ts';
+import { MemoryAdvisoryLookup } from './memory-lookup.ts';
 import type { Match, MatchComponent } from './match.model.ts';
 import {
   advisory,
@@ -303,6 +305,21 @@ describe('name-only heuristic: off by default, low when enabled', () => {
     { options: { nameOnly: true }, expected: ['name-only:low'] },
   ])('options $options', ({ options, expected }) => {
     expect(run(c, [stored('JVNDB-2099-000002', a)], options).map((m) => `${m.method}:${m.confidence}`)).toEqual(expected);
+  });
+});
+
+describe('name-only heuristic on package entries, asked of the lookup by name', () => {
+  const ghsa = advisory({ source: 'osv', sourceId: 'GHSA-0000-0000-0001', cves: ['CVE-2099-0010'], affected: [osvPackage('npm', 'Left-Pad', ['0', '1.3.0'])] });
+  const lookup = new MemoryAdvisoryLookup([{ kind: 'advisory', advisory: ghsa }]);
+  it.each([
+    { why: 'off: nothing', options: {}, c: comp({ name: 'left-pad', version: '1.2.0' }), expected: [] as string[] },
+    { why: 'on: a component without purl named like the package, in the range', options: { nameOnly: true }, c: comp({ name: 'left-pad', version: '1.2.0' }), expected: ['CVE-2099-0010:name-only:low:1.3.0'] },
+    { why: 'on: outside the range', options: { nameOnly: true }, c: comp({ name: 'left-pad', version: '1.3.0' }), expected: [] },
+    { why: 'on: another name', options: { nameOnly: true }, c: comp({ name: 'right-pad', version: '1.2.0' }), expected: [] },
+    { why: 'on: a component with an OSV purl is matched by purl only', options: { nameOnly: true }, c: comp({ name: 'left-pad', version: '1.2.0', purl: 'pkg:npm/right-pad@1.2.0' }), expected: [] },
+  ])('$why', async ({ options, c, expected }) => {
+    const [res] = await matchInventory([c], lookup, options);
+    expect(res?.findings.map((f) => `${f.vulnerabilityId}:${f.primary.method}:${f.primary.confidence}:${f.smallestFix ?? ''}`)).toEqual(expected);
   });
 });
 

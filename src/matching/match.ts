@@ -25,6 +25,8 @@ export const MATCHERS: readonly Matcher[] = [packageMatcher, cpeMatcher, nameMat
 export interface LookupKeys {
   package?: { ecosystem: string; name: string };
   cpe?: { vendor: string; product: string };
+  /** Lower-cased component name, asked only when the name-only heuristic applies. */
+  name?: string;
 }
 
 /** What the vulnerability store must be asked about for this component. */
@@ -33,6 +35,7 @@ export function lookupKeys(c: PreparedComponent, ctx: MatchContext): LookupKeys 
   if (c.pkg) keys.package = { ecosystem: c.pkg.ecosystem, name: c.pkg.name };
   const cpe = c.component.cpe && cpeApplies(c, ctx) ? cpeIndexKey(c.component.cpe) : null;
   if (cpe) keys.cpe = cpe;
+  if (nameMatcher.applies(c, ctx)) keys.name = c.component.name.toLowerCase();
   return keys;
 }
 

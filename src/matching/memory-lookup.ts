@@ -18,6 +18,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 export class MemoryAdvisoryLookup implements AdvisoryLookup {
   private readonly packages = new Map<string, StoredAdvisory[]>();
   private readonly cpes = new Map<string, StoredAdvisory[]>();
+  /** By lower-cased package name, any ecosystem: the name-only heuristic's candidates. */
+  private readonly names = new Map<string, StoredAdvisory[]>();
   private readonly records = new Map<string, Advisory[]>();
   private readonly kev = new Map<string, KevEntry>();
   private readonly epss = new Map<string, EpssScore>();
@@ -54,6 +56,7 @@ export class MemoryAdvisoryLookup implements AdvisoryLookup {
     const keys = indexKeys(advisory);
     for (const k of keys.packages) push(this.packages, packageKey(k.ecosystem, k.name), stored);
     for (const k of keys.cpes) push(this.cpes, cpeKey(k.vendor, k.product), stored);
+    for (const name of new Set(keys.packages.map((k) => k.name.toLowerCase()))) push(this.names, name, stored);
   }
 
   /** Number of merged vulnerabilities. */
@@ -67,6 +70,10 @@ export class MemoryAdvisoryLookup implements AdvisoryLookup {
 
   async byCpes(keys: { vendor: string; product: string }[]): Promise<Map<string, StoredAdvisory[]>> {
     return this.pick(this.cpes, keys.map((k) => cpeKey(k.vendor.toLowerCase(), k.product.toLowerCase())));
+  }
+
+  async byNames(names: string[]): Promise<Map<string, StoredAdvisory[]>> {
+    return this.pick(this.names, names.map((n) => n.toLowerCase()));
   }
 
   private pick(index: Map<string, StoredAdvisory[]>, keys: string[]): Map<string, StoredAdvisory[]> {

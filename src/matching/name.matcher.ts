@@ -1,9 +1,10 @@
 /**
  * Name-only heuristic for components that carry neither a purl OSV covers nor a CPE: the
- * advisory's product name equals the component's name. Vendors are not compared, so the
- * confidence is `low`, and the matcher runs only when configured.
+ * advisory's product or package name equals the component's name. Vendors and ecosystems are
+ * not compared, so the confidence is `low`, and the matcher runs only when configured.
  */
-import { fromCpeBounds, genericVersionScheme, parseCpe } from '../ids/index.ts';
+import type { Result } from '../core/result.ts';
+import { fromCpeBounds, fromOsvAffected, fromVers, genericVersionScheme, parseCpe, type VersionRange, type VersionScheme } from '../ids/index.ts';
 import type { CpeMatch } from '../vulns/advisory.ts';
 import { sourceRef, type Matcher } from './matcher.ts';
 import type { Match } from './match.model.ts';
@@ -21,15 +22,22 @@ export const nameMatcher: Matcher = {
   name: 'name-only',
   methods: ['name-only'],
   applies: (c, ctx) => ctx.options.nameOnly === true && c.pkg === undefined && c.cpe === undefined && c.version !== undefined,
-  match(c, stored) {
+  match(c, stored, ctx) {
     const version = c.version;
     if (version === undefined) return [];
     const name = fold(c.component.name);
     const { advisory } = stored;
     const candidates: Bounds[] = [];
+    const packageRanges: { range: Result<VersionRange>; scheme: VersionScheme }[] = [];
     for (const entry of advisory.affected) {
       if (entry.status !== 'affected') continue;
       if (entry.kind === 'product' && entry.parsed && fold(entry.product) === name) candidates.push(...entry.bounds);
+      // Distribution entries (`Debian:12`) are written in the distribution's versions, with backports: not for a bare name.
+      const bounded = entry.kind === 'package' && (entry.vers !== undefined || entry.ranges.length > 0 || entry.versions.length > 0);
+      if (entry.kind === 'package' && bounded && !entry.ecosystem.includes(':') && fold(entry.name) === name) {
+        const scheme = ctx.schemes(entry.ecosystem) ?? genericVersionScheme;
+        packageRanges.push({ scheme, range: entry.vers !== undefined ? fromVers(entry.vers, scheme) : fromOsvAffected(entry.ranges, entry.versions, scheme) });
+      }
       if (entry.kind === 'cpe') {
         for (const node of entry.configuration.nodes) {
           for (const m of node.cpeMatch) {
@@ -43,11 +51,14 @@ export const nameMatcher: Matcher = {
         }
       }
     }
-    for (const bounds of candidates) {
+    const ranges = [
+      ...packageRanges,
       // Without a bound there is nothing but the name to go on: not enough even for `low`.
-      const range = Object.keys(bounds).length === 0 ? undefined : fromCpeBounds(bounds);
-      if (!range?.ok) continue;
-      const r = testRange(range.value, version, genericVersionScheme);
+      ...candidates.filter((b) => Object.keys(b).length > 0).map((b) => ({ range: fromCpeBounds(b), scheme: genericVersionScheme })),
+    ];
+    for (const { range, scheme } of ranges) {
+      if (!range.ok) continue;
+      const r = testRange(range.value, version, scheme);
       if (r.status !== 'affected') continue;
       const m: Match = {
         outcome: 'affected',

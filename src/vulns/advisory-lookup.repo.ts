@@ -50,6 +50,28 @@ export class DbAdvisoryLookup implements AdvisoryLookup {
     );
   }
 
+  async byNames(names: string[]): Promise<Map<string, StoredAdvisory[]>> {
+    const wanted = [...new Set(names.map((n) => n.toLowerCase()))];
+    const hits: Hit[] = [];
+    const seen = new Set<string>();
+    for (const part of chunked(wanted, 500)) {
+      const rows = await this.db
+        .select({ name: sql<string>`lower(${affectedPackages.name})`, advisoryId: advisories.id, vulnerabilityId: advisoryVulnerabilities.vulnerabilityId, advisory: advisories.normalized })
+        .from(affectedPackages)
+        .innerJoin(advisories, eq(advisories.id, affectedPackages.advisoryId))
+        .innerJoin(advisoryVulnerabilities, eq(advisoryVulnerabilities.advisoryId, advisories.id))
+        .where(inArray(sql`lower(${affectedPackages.name})`, part));
+      for (const r of rows) {
+        // A record naming the package in several ecosystems comes back once per (name, vulnerability).
+        const seenKey = `${r.name}\u0000${r.advisoryId}\u0000${r.vulnerabilityId}`;
+        if (seen.has(seenKey)) continue;
+        seen.add(seenKey);
+        hits.push({ key: r.name, vulnerabilityId: r.vulnerabilityId, advisory: r.advisory });
+      }
+    }
+    return group(hits);
+  }
+
   /** Index rows matching any `(first, second)` pair, joined to their records and vulnerabilities. */
   private async lookup(
     pairs: [string, string][],

@@ -32,5 +32,10 @@ export interface AdvisoryLookup {
   byPackages(keys: { ecosystem: string; name: string }[]): Promise<Map<string, StoredAdvisory[]>>;
   /** Advisories with a CPE (or JVN/CSAF product CPE) entry for each `(vendor, product)`; keyed by `cpeKey`. */
   byCpes(keys: { vendor: string; product: string }[]): Promise<Map<string, StoredAdvisory[]>>;
+  /**
+   * Advisories with an affected package entry of the name in any ecosystem, for the name-only
+   * heuristic; names are compared lower-cased and the result is keyed by the lower-cased name.
+   */
+  byNames(names: string[]): Promise<Map<string, StoredAdvisory[]>>;
   summaries(vulnerabilityIds: string[]): Promise<Map<string, VulnerabilitySummary>>;
 }

@@ -112,6 +112,18 @@ describeDatabases('matching service', (target) => {
     expect(await open(v2)).toContain('CVE-2099-1111:undecidable:');
   });
 
+  it('name-only heuristic: with it on, a component without purl named like an advisory package gets a low finding; off, none', async () => {
+    await store(t.db, advisory({ source: 'osv', sourceId: 'GHSA-0000-0000-0002', cves: ['CVE-2099-0020'], affected: [osvPackage('PyPI', 'Tiny-Widget', ['0', '2.0'])] }));
+    const on = new MatchingService({ db: t.db, lookup: new DbAdvisoryLookup(t.db), clock, log: silentLogger(), options: { nameOnly: true } });
+    const pvOn = await productVersion(t.db, 'named-on', '1.0', [{ name: 'tiny-widget', version: '1.5', purl: null }]);
+    const pvOff = await productVersion(t.db, 'named-off', '1.0', [{ name: 'TINY-WIDGET', version: '1.5', purl: null }]);
+    await service.matchVersion(pvOff);
+    expect(await open(pvOff)).toEqual([]);
+    await on.matchVersion(pvOn);
+    const rows = await t.db.select().from(findings).where(and(eq(findings.productVersionId, pvOn), eq(findings.state, 'open')));
+    expect(rows.map((f) => `${f.vulnerabilityId}:${f.method}:${f.confidence}`)).toEqual(['CVE-2099-0020:name-only:low']);
+  });
+
   it('full re-match gives the same findings', async () => {
     const before = [...(await open(v1)), ...(await open(v2))].sort();
     const r = await service.rematchAll();

@@ -102,7 +102,12 @@ export const affectedPackages = pgTable(
       .notNull()
       .references(() => advisories.id, { onDelete: 'cascade' }),
   },
-  (t) => [primaryKey({ columns: [t.ecosystem, t.name, t.advisoryId] }), index('affected_packages_advisory_idx').on(t.advisoryId)],
+  (t) => [
+    primaryKey({ columns: [t.ecosystem, t.name, t.advisoryId] }),
+    index('affected_packages_advisory_idx').on(t.advisoryId),
+    // The name-only heuristic asks by name in any ecosystem, lower-cased.
+    index('affected_packages_name_idx').on(sql`lower(${t.name})`),
+  ],
 );
 
 /** Match index: advisories naming a CPE, by lower-case CPE 2.3 vendor and product. */

@@ -1,0 +1,1 @@
+CREATE INDEX "affected_packages_name_idx" ON "affected_packages" USING btree (lower("name"));
