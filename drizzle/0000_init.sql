@@ -293,6 +293,7 @@ CREATE UNIQUE INDEX "advisories_source_id_uq" ON "advisories" USING btree ("sour
 CREATE INDEX "advisory_vulnerabilities_vuln_idx" ON "advisory_vulnerabilities" USING btree ("vulnerability_id");--> statement-breakpoint
 CREATE INDEX "affected_cpes_advisory_idx" ON "affected_cpes" USING btree ("advisory_id");--> statement-breakpoint
 CREATE INDEX "affected_packages_advisory_idx" ON "affected_packages" USING btree ("advisory_id");--> statement-breakpoint
+CREATE INDEX "affected_packages_name_idx" ON "affected_packages" USING btree (lower("name"));--> statement-breakpoint
 CREATE INDEX "feed_quarantine_source_idx" ON "feed_quarantine" USING btree ("source","at");--> statement-breakpoint
 CREATE INDEX "vulnerability_aliases_vuln_idx" ON "vulnerability_aliases" USING btree ("vulnerability_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "findings_component_vuln_uq" ON "findings" USING btree ("component_id","vulnerability_id");--> statement-breakpoint

@@ -1,1 +1,0 @@
-CREATE INDEX "affected_packages_name_idx" ON "affected_packages" USING btree (lower("name"));
