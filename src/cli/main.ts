@@ -111,7 +111,7 @@ export function buildCli(): Command {
     .option('--source <source>', 'nvd, osv, jvn, csaf, kev or epss (default: every enabled source)')
     .option('--from-dir <dir>', 'import a local feed dump instead of the network')
     .action(async (o: { source?: string; fromDir?: string }) => {
-      process.exitCode = await withRuntime(loadConfig(), (rt) => feedsSyncCommand(rt.feeds, o, process.stdout));
+      process.exitCode = await withRuntime(loadConfig(), (rt) => rt.withJobs(() => feedsSyncCommand(rt.feeds, o, process.stdout)));
     });
   feeds
     .command('status')

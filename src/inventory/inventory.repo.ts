@@ -124,6 +124,10 @@ export class InventoryRepo {
    */
   async storeInventory(upload: { id: string; productVersionId: string; part: string }, sbom: ParsedSbom, at: Date): Promise<void> {
     await this.db.transaction(async (tx) => {
+      // One inventory change per product version at a time: two runs of the same job (a stalled
+      // job picked up while its first worker still finishes) or two uploads of one part would
+      // otherwise both see no rows to replace and both insert.
+      await tx.execute(sql`select 1 from ${productVersions} where ${productVersions.id} = ${upload.productVersionId} for update`);
       const older = tx
         .select({ id: sbomUploads.id })
         .from(sbomUploads)

@@ -12,7 +12,7 @@ import { createInventoryModule, type InventoryModule } from '../inventory/index.
 import { warmUpValidators } from '../inventory/parsers/index.ts';
 import { createMatchingModule, type MatchingModule } from '../matching/matching.module.ts';
 import { DbAdvisoryLookup } from '../vulns/index.ts';
-import { createJobQueue, type JobHandlers, type JobQueue } from '../jobs/index.ts';
+import { createJobQueue, InProcessQueue, type JobHandlers, type JobQueue } from '../jobs/index.ts';
 import { TeamsRepo, TokensService } from '../teams/index.ts';
 import { teamsRoutes } from '../teams/teams.routes.ts';
 import { metricsRoutes } from '../metrics/metrics.routes.ts';
@@ -33,6 +33,12 @@ export interface Runtime {
   buildHttp(): Promise<FastifyInstance>;
   /** Run jobs in this process and start every module's schedules and recovery. */
   startWorking(): Promise<void>;
+  /**
+   * For one-shot commands: runs `fn`, and with the in-process queue also the jobs it enqueues
+   * (reverse matching after a feed import), returning once they are done. With BullMQ the jobs
+   * are left to the workers.
+   */
+  withJobs<T>(fn: () => Promise<T>): Promise<T>;
   /** Queue first (running jobs finish), then the database. */
   close(): Promise<void>;
 }
@@ -72,6 +78,8 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
   const matching = createMatchingModule({ ...deps, lookup: new DbAdvisoryLookup(database.db), options: config.matching });
   const modules: KanshiModule[] = [inventory, feeds, matching, { name: 'teams', routes: teamsRoutes({ repo: teams, tokens }) }];
 
+  const handlers: JobHandlers = Object.assign({}, ...modules.map((m) => m.jobHandlers ?? {}));
+
   return {
     deps,
     database,
@@ -102,9 +110,15 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
     async startWorking() {
       // Schema validators compile once here rather than inside the first upload's request.
       await warmUpValidators();
-      const handlers: JobHandlers = Object.assign({}, ...modules.map((m) => m.jobHandlers ?? {}));
       await queue.work(handlers);
       for (const m of modules) await m.start?.();
+    },
+    async withJobs(fn) {
+      if (!(queue instanceof InProcessQueue)) return fn();
+      await queue.work(handlers);
+      const result = await fn();
+      await queue.idle();
+      return result;
     },
     async close() {
       await queue.close();

@@ -74,6 +74,18 @@ describeDatabases('SBOM ingestion', (target) => {
       expect(comps[0]!.n).toBe(2);
     });
 
+    it('stores one inventory when the same ingest runs twice at once', async () => {
+      const twice = cdx([lib('left-pad', '1.3.0', 'pkg:npm/left-pad@1.3.0'), lib('chalk', '4.1.2', 'pkg:npm/chalk@4.1.2')]);
+      const res = await upload(twice, 'product=twice&version=1');
+      const { id } = res.json<{ id: string }>();
+      await processed(id);
+      await Promise.all([t.rt.inventory.ingest.process(id), t.rt.inventory.ingest.process(id)].map((p) => p.catch(() => undefined)));
+      await t.rt.deps.db.update(sbomUploads).set({ status: 'queued' }).where(eq(sbomUploads.id, id));
+      await Promise.all([t.rt.inventory.ingest.process(id), t.rt.inventory.ingest.process(id)]);
+      const comps = await queryRows<{ n: number }>(t.rt.deps.db, sql`select count(*)::int as n from ${components} where ${components.uploadId} = ${id}`);
+      expect(comps[0]!.n).toBe(2);
+    });
+
     it('accepts gzip-compressed uploads', async () => {
       const res = await upload(gzipSync(firmwareSbom), 'product=router&version=1.0');
       expect(res.statusCode).toBe(202);
