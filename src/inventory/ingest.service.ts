@@ -75,7 +75,8 @@ export class IngestService {
     // made current again, and one whose processing failed is retried.
     const rerun = !upload.created && (upload.status === 'failed' || upload.supersededAt !== null);
     if (rerun) await this.repo.requeueUpload(upload.id);
-    if (upload.created || rerun) await this.enqueue(upload.id);
+    if (upload.created) await this.enqueue(upload.id, 'first');
+    else if (rerun) await this.enqueue(upload.id, 'again');
     return { id: upload.id, status: rerun ? 'queued' : upload.status };
   }
 
@@ -103,13 +104,20 @@ export class IngestService {
   /** Re-enqueues uploads accepted but not processed (a restart of the embedded daemon, a lost job). */
   async recover(): Promise<number> {
     const ids = await this.repo.pendingUploadIds();
-    for (const id of ids) await this.enqueue(id);
+    for (const id of ids) await this.enqueue(id, 'again');
     return ids.length;
   }
 
-  private async enqueue(uploadId: string): Promise<void> {
+  /**
+   * The first run of an upload is deduplicated by its id. A run `again` (a retry of a failed or
+   * replaced upload, recovery at start) gets an id of its own: BullMQ keeps finished jobs for a
+   * while and would take the upload's first id as already done. Two runs of one upload are
+   * harmless — the handler skips a processed upload and inventory writes are serialised.
+   */
+  private async enqueue(uploadId: string, run: 'first' | 'again'): Promise<void> {
+    const jobId = run === 'first' ? `ingest-${uploadId}` : `ingest-${uploadId}-${this.clock.now().getTime()}`;
     try {
-      await this.queue.enqueue('ingest.sbom', { uploadId }, { jobId: `ingest-${uploadId}` });
+      await this.queue.enqueue('ingest.sbom', { uploadId }, { jobId });
     } catch (err) {
       // The upload is stored; the recovery sweep enqueues it once the queue is reachable again.
       this.log.error({ err, uploadId }, 'could not enqueue ingest job');

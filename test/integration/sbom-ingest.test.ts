@@ -74,6 +74,16 @@ describeDatabases('SBOM ingestion', (target) => {
       expect(comps[0]!.n).toBe(2);
     });
 
+    it('processes the bytes of a failed upload again when they are uploaded again', async () => {
+      const again = cdx([lib('ms', '2.1.3', 'pkg:npm/ms@2.1.3')]);
+      const first = (await upload(again, 'product=retry&version=1')).json<{ id: string }>();
+      await processed(first.id);
+      await t.rt.deps.db.update(sbomUploads).set({ status: 'failed', error: { code: 'INGEST_FAILED', message: 'simulated' } }).where(eq(sbomUploads.id, first.id));
+      const second = (await upload(again, 'product=retry&version=1')).json<{ id: string; status: string }>();
+      expect(second).toEqual({ id: first.id, status: 'queued' });
+      expect(await processed(first.id)).toMatchObject({ status: 'processed', componentCount: 1 });
+    });
+
     it('stores one inventory when the same ingest runs twice at once', async () => {
       const twice = cdx([lib('left-pad', '1.3.0', 'pkg:npm/left-pad@1.3.0'), lib('chalk', '4.1.2', 'pkg:npm/chalk@4.1.2')]);
       const res = await upload(twice, 'product=twice&version=1');
