@@ -13,6 +13,8 @@ export interface RawRecord {
   location: string;
   /** Parsed JSON, an XML fragment as text, or a CSV row object: whatever `normalize` expects. */
   data: unknown;
+  /** `data` as compact JSON text, when the reader has it without serialising `data` again. */
+  text?: string;
 }
 
 export interface HttpResponse {

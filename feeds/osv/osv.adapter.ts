@@ -1,7 +1,7 @@
 import type { Logger } from '../../src/core/logger.ts';
 import { walkFiles } from '../dump-files.ts';
 import type { FeedAdapter, RawRecord, RejectedRecord } from '../feed-adapter.ts';
-import { parseJson, readJsonFile } from '../json-input.ts';
+import { isObject, parseJson, readJsonFile } from '../json-input.ts';
 import { fetchOsv, type OsvOptions } from './osv-archives.fetch.ts';
 import { splitOsvDocument } from './osv-document.split.ts';
 import { normalizeOsvRecord } from './osv-record.normalize.ts';
@@ -29,8 +29,11 @@ async function* readOsvDump(dir: string, _log: Logger): AsyncIterable<DumpItem> 
           continue;
         }
         const json = parseJson(member.text);
-        if (json.ok) yield* split(json.value, member.location);
-        else yield { rejected: { location: member.location, reason: `${json.code}: ${json.message}` } };
+        if (!json.ok) yield { rejected: { location: member.location, reason: `${json.code}: ${json.message}` } };
+        else if (isObject(json.value) && !member.text.includes('\n')) {
+          // A compact single record: its text is kept as read rather than serialised again.
+          for (const item of split(json.value, member.location)) yield 'rejected' in item ? item : { ...item, text: member.text.trim() };
+        } else yield* split(json.value, member.location);
       }
       continue;
     }

@@ -35,7 +35,7 @@ export function prepareBatch(adapter: FeedAdapter, raws: RawRecord[], rejected: 
     try {
       const result = adapter.normalize(raw);
       if (result.ok) {
-        for (const record of result.value) items.push({ record, raw: raw.data, location: raw.location });
+        for (const record of result.value) items.push(raw.text === undefined ? { record, raw: raw.data, location: raw.location } : { record, raw: raw.data, rawText: raw.text, location: raw.location });
         continue;
       }
       reason = `${result.code}: ${result.message}${result.path ? ` (at ${result.path})` : ''}`;

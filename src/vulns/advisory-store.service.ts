@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
 import type { Advisory, EpssScore, FeedRecord, KevEntry } from './advisory.ts';
@@ -27,6 +27,8 @@ import {
 export interface StoreItem {
   record: FeedRecord;
   raw: unknown;
+  /** `raw` as JSON text when the reader already has it (a compact record read whole), stored instead of serialising `raw` again. */
+  rawText?: string;
   location: string;
 }
 
@@ -68,20 +70,41 @@ interface Pending extends PreparedAdvisory {
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
+/**
+ * Stands in for `affected` while the rest of a record is serialised, so the affected list is
+ * serialised once and that one text is both spliced into the record's text and hashed on its
+ * own. The random part keeps record text from ever containing it.
+ */
+const AFFECTED_MARK = `\u0001affected:${randomBytes(12).toString('hex')}`;
+const AFFECTED_MARK_JSON = `"affected":${JSON.stringify(AFFECTED_MARK)}`;
+
+/** `JSON.stringify(advisory)` and `JSON.stringify(advisory.affected)`, serialising the affected list once. */
+function serialise(advisory: Advisory): { normalized: string; affected: string | undefined } {
+  const affected = advisory.affected === undefined ? undefined : JSON.stringify(advisory.affected);
+  if (affected !== undefined) {
+    const text = JSON.stringify({ ...advisory, affected: AFFECTED_MARK });
+    const at = text.indexOf(AFFECTED_MARK_JSON);
+    if (at >= 0) return { normalized: `${text.slice(0, at)}"affected":${affected}${text.slice(at + AFFECTED_MARK_JSON.length)}`, affected };
+  }
+  return { normalized: JSON.stringify(advisory), affected };
+}
+
 function toRow(item: StoreItem, advisory: Advisory): AdvisoryRow {
   const modified = Date.parse(advisory.modified);
-  const normalized = JSON.stringify(advisory);
+  const withdrawn = isWithdrawn(advisory);
+  const { normalized, affected } = serialise(advisory);
   return {
     source: advisory.source,
     sourceId: advisory.sourceId,
     modified: Number.isNaN(modified) ? null : new Date(modified),
     flags: advisory.flags,
-    withdrawn: isWithdrawn(advisory),
+    withdrawn,
     normalized,
-    raw: item.raw === undefined ? null : JSON.stringify(item.raw),
+    raw: item.rawText ?? (item.raw === undefined ? null : JSON.stringify(item.raw)),
     location: item.location,
     contentHash: sha256(normalized),
-    affectedHash: sha256(JSON.stringify([advisory.affected, isWithdrawn(advisory)])),
+    // The text of `JSON.stringify([advisory.affected, withdrawn])`, as hashes already stored were made.
+    affectedHash: sha256(`[${affected ?? 'null'},${withdrawn}]`),
   };
 }
 
