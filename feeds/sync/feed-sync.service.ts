@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import type { KanshiConfig } from '../../src/config/index.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import { AppError } from '../../src/core/errors.ts';
@@ -12,6 +13,7 @@ import type { FeedAdapter, FeedContext, RawRecord, RejectedRecord } from '../fee
 import { createHttpClient, type HttpClientOptions } from '../http/http-client.ts';
 import { RateLimiter } from '../http/rate-limiter.ts';
 import { acquireLease, quarantine, readCheckpoint, recordBatch, recordOutcome, releaseLease, renewLease } from './feed-state.repo.ts';
+import { dumpBatches } from './dump-batches.ts';
 import { prepareBatch, type PreparedBatch } from './record-batch.ts';
 import { sourceOptions } from './source-options.ts';
 
@@ -61,12 +63,34 @@ export interface FeedSyncDeps {
   queue: JobQueue;
   config: KanshiConfig;
   adapters: FeedAdapter[];
+  /** node-postgres takes record texts as bytes from the dump reader thread; PGlite (the default) as strings. */
+  dbKind?: 'pglite' | 'postgres';
   /** Retry pacing of the HTTP client; tests shorten it. */
   http?: Pick<HttpClientOptions, 'attempts' | 'baseDelayMs' | 'maxDelayMs'>;
   /** Raw records per stored batch of a dump import (network batches are the adapter's). */
   dumpBatchSize?: number;
   /** How long a lease lasts without renewal: a dead worker's sync can be taken over after this. */
   leaseTtlMs?: number;
+}
+
+/**
+ * Raw records normalised and serialised between two turns of the event loop. The previous
+ * batch is being written meanwhile, statement after statement; each statement's answer waits
+ * for the loop, so preparing a whole batch in one go would leave Postgres idle for most of it.
+ */
+const PREPARE_SLICE = 50;
+
+/** Normalises and serialises one fetched batch in the event loop's turns (see PREPARE_SLICE). */
+async function prepareInSlices(adapter: FeedAdapter, raws: RawRecord[], rejected: RejectedRecord[]): Promise<{ batch: PreparedBatch; items: PreparedItems }> {
+  const batch: PreparedBatch = { read: raws.length + rejected.length, items: [], quarantined: [] };
+  const items = prepareItems([]);
+  for (let i = 0; i === 0 || i < raws.length; i += PREPARE_SLICE) {
+    const part = prepareBatch(adapter, raws.slice(i, i + PREPARE_SLICE), i === 0 ? rejected : []);
+    prepareItems(part.items, items);
+    batch.quarantined.push(...part.quarantined);
+    await setImmediate();
+  }
+  return { batch, items };
 }
 
 /** Reverse-matching jobs carry ids only; this many per job keeps payloads small. */
@@ -123,20 +147,22 @@ export class FeedSyncService {
     let writing: Promise<void> = Promise.resolve();
     try {
       const options = await sourceOptions(db, this.deps.config, adapter.source);
-      const store = async (raws: RawRecord[], rejected: RejectedRecord[], checkpoint: string | undefined): Promise<void> => {
-        const batch = prepareBatch(adapter, raws, rejected);
-        const items = prepareItems(batch.items);
+      // Batches are written in order, one at a time, each after the previous has committed.
+      const write = async (batch: Pick<PreparedBatch, 'read' | 'quarantined'>, items: PreparedItems, checkpoint: string | undefined): Promise<void> => {
         await writing;
         stop.signal.throwIfAborted();
         writing = this.writeBatch(adapter, holder, batch, items, checkpoint, report);
         writing.catch(() => undefined);
       };
       if (fromDir !== undefined) {
-        await this.importDump(adapter, path.join(fromDir, source), options, log, store);
+        const job = { source: adapter.source, dir: path.join(fromDir, source), options, batchSize: this.deps.dumpBatchSize ?? 500 };
+        const texts = this.deps.dbKind === 'postgres' ? 'bytes' : 'strings';
+        for await (const batch of dumpBatches(job, texts, log)) await write(batch, batch.items, undefined);
       } else {
         const ctx: FeedContext = { http: this.httpFor(adapter, options, log, stop.signal), log, signal: stop.signal, now: () => clock.now(), options };
-        for await (const batch of adapter.fetch(ctx, await readCheckpoint(db, source))) {
-          await store(batch.records, batch.rejected ?? [], batch.checkpoint);
+        for await (const fetched of adapter.fetch(ctx, await readCheckpoint(db, source))) {
+          const { batch, items } = await prepareInSlices(adapter, fetched.records, fetched.rejected ?? []);
+          await write(batch, items, fetched.checkpoint);
         }
       }
       await writing;
@@ -160,32 +186,10 @@ export class FeedSyncService {
     }
   }
 
-  private async importDump(
-    adapter: FeedAdapter,
-    dir: string,
-    options: unknown,
-    log: Logger,
-    store: (raws: RawRecord[], rejected: RejectedRecord[], checkpoint: undefined) => Promise<void>,
-  ): Promise<void> {
-    const size = this.deps.dumpBatchSize ?? 500;
-    let raws: RawRecord[] = [];
-    let rejected: RejectedRecord[] = [];
-    for await (const item of adapter.readDump(dir, log, options)) {
-      if ('rejected' in item) rejected.push(item.rejected);
-      else raws.push(item);
-      if (raws.length + rejected.length >= size) {
-        await store(raws, rejected, undefined);
-        raws = [];
-        rejected = [];
-      }
-    }
-    if (raws.length + rejected.length > 0) await store(raws, rejected, undefined);
-  }
-
   private async writeBatch(
     adapter: FeedAdapter,
     holder: string,
-    batch: PreparedBatch,
+    batch: Pick<PreparedBatch, 'read' | 'quarantined'>,
     items: PreparedItems,
     checkpoint: string | undefined,
     report: SyncReport,

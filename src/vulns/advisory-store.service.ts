@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
 import type { Advisory, EpssScore, FeedRecord, KevEntry } from './advisory.ts';
 import { indexKeys } from './affected-index.ts';
-import { isCveId, isWithdrawn, mergeVulnerability, recordAliases, recordCves, type MergedVulnerability } from './vulnerability-merge.ts';
+import { isCveId, isWithdrawn, mergeInput, mergeVulnerability, recordAliases, recordCves, type MergedVulnerability, type MergeInput } from './vulnerability-merge.ts';
 import {
   absorbVulnerability,
   aliasTargets,
@@ -46,14 +46,15 @@ export interface StoreResult {
 /** One advisory of a batch, serialised, hashed and with its match-index keys. */
 interface PreparedAdvisory {
   row: AdvisoryRow;
-  advisory: Advisory;
+  advisory: MergeInput;
   index: ReturnType<typeof indexKeys>;
 }
 
 /**
  * A batch made ready for `storeBatch` without the database: the CPU-bound part of storing it.
  * Made while the previous batch is still being written, it overlaps with that write instead
- * of leaving Postgres idle between the batch's statements.
+ * of leaving Postgres idle between the batch's statements. Plain data, so another thread can
+ * make it (a dump import prepares batches in a worker thread).
  */
 export interface PreparedItems {
   kev: KevEntry[];
@@ -110,8 +111,9 @@ function toRow(item: StoreItem, advisory: Advisory): AdvisoryRow {
 
 const NO_INDEX: ReturnType<typeof indexKeys> = { packages: [], cpes: [] };
 
-export function prepareItems(items: StoreItem[]): PreparedItems {
-  const prepared: PreparedItems = { kev: [], epss: [], advisories: new Map() };
+/** Prepares `items`, adding them to `into` when given (a batch prepared in slices). */
+export function prepareItems(items: StoreItem[], into?: PreparedItems): PreparedItems {
+  const prepared: PreparedItems = into ?? { kev: [], epss: [], advisories: new Map() };
   for (const item of items) {
     const { record } = item;
     if (record.kind === 'kev') prepared.kev.push(record.entry);
@@ -121,7 +123,7 @@ export function prepareItems(items: StoreItem[]): PreparedItems {
       let m = prepared.advisories.get(a.source);
       if (!m) prepared.advisories.set(a.source, (m = new Map()));
       const row = toRow(item, a);
-      m.set(a.sourceId, { row, advisory: a, index: row.withdrawn ? NO_INDEX : indexKeys(a) });
+      m.set(a.sourceId, { row, advisory: mergeInput(a), index: row.withdrawn ? NO_INDEX : indexKeys(a) });
     }
   }
   return prepared;
@@ -168,7 +170,9 @@ async function assignTargets(db: Db, pending: Pending[]): Promise<Map<string, st
  * during a bulk import the tables grow faster than autovacuum analyses them, and with stale
  * statistics the planner picks sequential scans of tables it believes tiny, or hash joins
  * over a whole index: each batch would then read whole tables. Only nested loops over index
- * probes are left to it. Large records are compressed with lz4 where the server has it,
+ * probes are left to it. Those plans' cost estimates are huge, which would make Postgres JIT-compile
+ * every statement (tens of milliseconds each, for lookups that take a fraction of one): JIT is
+ * off. Large records are compressed with lz4 where the server has it,
  * several times cheaper than the default pglz. The commit does not wait for the WAL flush:
  * a crash can lose the last batches, but their checkpoints with them, so the next sync
  * reads them again.
@@ -176,7 +180,7 @@ async function assignTargets(db: Db, pending: Pending[]): Promise<Map<string, st
 async function tuneBatchSession(db: Db): Promise<void> {
   await db.execute(sql`
     select set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true),
-      set_config('enable_mergejoin', 'off', true), set_config('synchronous_commit', 'off', true),
+      set_config('enable_mergejoin', 'off', true), set_config('jit', 'off', true), set_config('synchronous_commit', 'off', true),
       (select set_config('default_toast_compression', 'lz4', true)
        from pg_settings where name = 'default_toast_compression' and 'lz4' = any(enumvals))`);
 }
@@ -249,8 +253,8 @@ const sameMembers = (a: string[], b: string[]): boolean => a.length === b.length
  * vulnerabilities left without records, for the caller to drop once the links have moved.
  */
 async function remerge(db: Db, touched: string[], absorb: Map<string, string>, batch: Pending[]): Promise<string[]> {
-  const records = new Map<string, Advisory[]>();
-  const add = (v: string, a: Advisory): void => {
+  const records = new Map<string, MergeInput[]>();
+  const add = (v: string, a: MergeInput): void => {
     const list = records.get(v);
     if (list) list.push(a);
     else records.set(v, [a]);
