@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 /** One figure of `npm run bench` (DESIGN.md "Benchmarks"). */
@@ -74,4 +77,23 @@ export async function freshPostgres(url: string, prefix = 'kanshi_bench'): Promi
   const u = new URL(url);
   u.pathname = `/${name}`;
   return { url: u.toString(), drop: () => adminQuery(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+let compiled = false;
+
+/**
+ * Runs `bench/<name>-case.ts` in a process of its own, compiled as `npm run build` compiles the
+ * daemon: memory figures are those of the code that is deployed, not of a TypeScript loader
+ * (tsx holds about 80 MB of its own). The output lands under node_modules/.cache, where it
+ * still resolves the project's packages and package root, and never shadows `dist/`.
+ * Returns the case's stdout.
+ */
+export function runCase(name: string, args: string[]): string {
+  if (!compiled) {
+    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.bench.json')], { stdio: 'inherit' });
+    compiled = true;
+  }
+  const file = path.join(root, 'node_modules/.cache/kanshi-bench/bench', `${name}-case.js`);
+  return execFileSync(process.execPath, [file, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
 }

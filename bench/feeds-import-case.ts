@@ -1,5 +1,5 @@
 // One feed import in a process of its own, so its peak RSS is its own.
-// Usage: tsx bench/feeds-import-case.ts <dump-dir> <postgres-url>
+// Usage: node <compiled>/bench/feeds-import-case.js <dump-dir> <postgres-url> (see runCase in bench.ts)
 import { createFeedsModule } from '../feeds/feeds.module.ts';
 import { loadConfig } from '../src/config/index.ts';
 import { systemClock } from '../src/core/clock.ts';

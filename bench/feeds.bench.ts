@@ -1,12 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { freshPostgres, type BenchFigure, type BenchSuite } from './bench.ts';
+import { freshPostgres, runCase, type BenchFigure, type BenchSuite } from './bench.ts';
 import { generateFeedDump } from './generate-feed-dump.ts';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const COUNTS = { nvd: 250_000, osv: 200_000 };
 const TARGET_RECORDS_PER_S = 5000;
 const TARGET_RSS_MB = 500;
@@ -26,11 +23,7 @@ export const suite: BenchSuite = {
       await generateFeedDump(dir, COUNTS);
       database = await freshPostgres(ctx.postgresUrl, 'kanshi_bench_feeds');
       ctx.progress('importing the dump');
-      const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'feeds-import-case.ts'), dir, database.url], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'inherit'],
-        maxBuffer: 1 << 20,
-      });
+      const out = runCase('feeds-import', [dir, database.url]);
       const result = JSON.parse(out.trim().split('\n').pop()!) as { records: number; ms: number; peakRssMb: number };
       const perSecond = result.records / (result.ms / 1000);
       return [

@@ -1,5 +1,5 @@
 // One ingest measurement in a process of its own, so its peak RSS is its own.
-// Usage: tsx bench/ingest-case.ts <sbom-file|generated:N> <pglite-data-dir|postgres-url>
+// Usage: node <compiled>/bench/ingest-case.js (see runCase in bench.ts) <sbom-file|generated:N> <pglite-data-dir|postgres-url>
 // The PGlite folder is created and migrated beforehand, as a running daemon's would be.
 import { readFileSync } from 'node:fs';
 import { openDatabase } from '../src/db/index.ts';

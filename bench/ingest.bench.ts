@@ -1,13 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/db/index.ts';
-import { bestOf, freshPostgres, type BenchFigure, type BenchSuite } from './bench.ts';
+import { bestOf, freshPostgres, runCase, type BenchFigure, type BenchSuite } from './bench.ts';
 import { generateCycloneDx } from '../test/support/generate-sbom.ts';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const LARGEST = 'sboms/spdx/json/ibmcom-mcm-application-ui-image_syft.spdx-2.3.json';
 
 interface CaseResult {
@@ -19,8 +17,8 @@ interface CaseResult {
   idleRssMb: number;
 }
 
-function runCase(source: string, target: string): CaseResult {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'ingest-case.ts'), source, target], { encoding: 'utf8', maxBuffer: 1 << 20 });
+function ingestCase(source: string, target: string): CaseResult {
+  const out = runCase('ingest', [source, target]);
   return JSON.parse(out.trim().split('\n').pop()!) as CaseResult;
 }
 
@@ -61,7 +59,7 @@ export const suite: BenchSuite = {
         ctx.progress(`${s.label} on ${db.kind}`);
         const t = await db.target();
         try {
-          const r = runCase(s.source, t.url);
+          const r = ingestCase(s.source, t.url);
           const target = s.targets ? s.targets[db.kind] : null;
           figures.push({ name: `ingest ${s.label} [${db.kind}]`, value: Math.round(r.bestMs), unit: 'ms', target, ratio: r.bestMs / jsonParseMs });
           figures.push({ name: `ingest ${s.label} [${db.kind}] peak RSS`, value: Math.round(r.peakRssMb), unit: 'MB', target: 300, ratio: null });
