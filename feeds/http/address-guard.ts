@@ -1,5 +1,5 @@
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { HttpError } from '../feed-adapter.ts';
 
 /** Addresses a feed URL must not reach unless private networks are allowed: loopback, private, link-local, multicast, reserved. */
@@ -39,11 +39,36 @@ export function isPublicAddress(address: string): boolean {
   return !blocked.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
+/** A resolver with `dns.lookup`'s callback signature. */
+export type Resolver = typeof dnsLookup;
+
 /**
- * Refuses URLs other than http(s), and hosts that resolve to any non-public address (every
- * resolved address is checked, so one public record cannot smuggle in a private one).
+ * The `lookup` of the sockets feed requests open. Unless private networks are allowed, a host is
+ * refused when any address it resolves to is not public (so one public record cannot smuggle in
+ * a private one). The check is made on the very answer the connection then uses: a host cannot
+ * resolve to a public address for the check and to a private one for the connection (DNS
+ * rebinding).
  */
-export async function checkUrl(url: string, allowPrivateNetworks: boolean): Promise<URL> {
+export function guardedLookup(allowPrivateNetworks: boolean, resolve: Resolver = dnsLookup): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname, { ...options, all: true, verbatim: true }, (err, addresses: LookupAddress[]) => {
+      if (err) return callback(err, '', 0);
+      const refused = addresses.find((a) => !isPublicAddress(a.address));
+      if (!allowPrivateNetworks && (refused !== undefined || addresses.length === 0)) {
+        return callback(new HttpError(hostname, undefined, `refused ${hostname}: resolves to non-public address ${refused?.address ?? '(none)'}`), '', 0);
+      }
+      if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      const first = addresses[0]!;
+      callback(null, first.address, first.family);
+    });
+  };
+}
+
+/**
+ * Refuses URLs other than http(s), and literal addresses that are not public unless private
+ * networks are allowed. Host names are checked when the connection resolves them (`guardedLookup`).
+ */
+export function checkUrl(url: string, allowPrivateNetworks: boolean): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -53,12 +78,9 @@ export async function checkUrl(url: string, allowPrivateNetworks: boolean): Prom
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new HttpError(url, undefined, `refused ${parsed.protocol} URL; only http and https are fetched`);
   }
-  if (allowPrivateNetworks) return parsed;
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
-  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
-  const refused = addresses.find((a) => !isPublicAddress(a));
-  if (refused !== undefined || addresses.length === 0) {
-    throw new HttpError(url, undefined, `refused ${parsed.host}: resolves to non-public address ${refused ?? '(none)'}`);
+  if (!allowPrivateNetworks && isIP(host) !== 0 && !isPublicAddress(host)) {
+    throw new HttpError(url, undefined, `refused ${parsed.host}: resolves to non-public address ${host}`);
   }
   return parsed;
 }

@@ -44,6 +44,21 @@ describe('HTTP client against a local server', () => {
     expect((await client().get(`${server.url}/x`)).body.toString()).toBe('secret');
   });
 
+  it('connects to the address it checked: a name is resolved once, by the guard, for the connection', async () => {
+    server = await startLocalServer((_u, _r, res) => res.end('via the guard'));
+    const url = `http://feed.invalid:${new URL(server.url).port}/x`;
+    const calls: string[] = [];
+    // `feed.invalid` exists in no DNS: the request can only reach the server through this answer.
+    const resolve = ((host: string, _o: unknown, cb: (e: null, a: { address: string; family: number }[]) => void) => {
+      calls.push(host);
+      cb(null, [{ address: '127.0.0.1', family: 4 }]);
+    }) as unknown as NonNullable<HttpClientOptions['resolve']>;
+    await expect(client({ allowPrivateNetworks: false, resolve, attempts: 1 }).get(url)).rejects.toThrow(/feed\.invalid: resolves to non-public address 127\.0\.0\.1/);
+    expect(server.requests).toHaveLength(0);
+    expect(calls).toEqual(['feed.invalid']);
+    expect((await client({ resolve }).get(url)).body.toString()).toBe('via the guard');
+  });
+
   it('refuses other schemes, also when a redirect points to one', async () => {
     server = await startLocalServer((_u, _r, res) => res.writeHead(302, { location: 'file:///etc/passwd' }).end());
     await expect(client().get('file:///etc/passwd')).rejects.toThrow(/only http and https/);

@@ -3,7 +3,8 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../src/core/logger.ts';
 import { HttpError, type HttpClient, type HttpRequestOptions, type HttpResponse } from '../feed-adapter.ts';
-import { checkUrl } from './address-guard.ts';
+import { Agent } from 'undici';
+import { checkUrl, guardedLookup, type Resolver } from './address-guard.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
 export interface HttpClientOptions {
@@ -26,6 +27,8 @@ export interface HttpClientOptions {
   baseDelayMs?: number;
   /** Longest single wait, Retry-After included; default 5 min. */
   maxDelayMs?: number;
+  /** Host name resolution, default the system resolver (`dns.lookup`); tests stand in their own. */
+  resolve?: Resolver;
 }
 
 const REDIRECTS = 5;
@@ -74,6 +77,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const attempts = options.attempts ?? 6;
   const baseDelay = options.baseDelayMs ?? 1000;
   const maxDelay = options.maxDelayMs ?? 300_000;
+  // Every connection resolves its host through the guard, so the address checked is the one used.
+  const dispatcher = new Agent({ connect: { lookup: guardedLookup(options.allowPrivateNetworks, options.resolve) } });
 
   function isRetryableStatus(res: Response): boolean {
     if (res.status === 408 || res.status === 429 || (res.status >= 500 && res.status !== 501)) return true;
@@ -89,13 +94,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let current = url;
     try {
       for (let hop = 0; ; hop++) {
-        await checkUrl(current, options.allowPrivateNetworks);
+        checkUrl(current, options.allowPrivateNetworks);
         await options.limiter?.acquire(options.signal);
         const res = await fetch(current, {
           headers: { 'user-agent': USER_AGENT, ...req.headers },
           redirect: 'manual',
           signal,
-        });
+          dispatcher,
+        } as RequestInit);
         const location = res.headers.get('location');
         if (res.status >= 300 && res.status < 400 && location) {
           await res.body?.cancel();
@@ -119,6 +125,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   /** Network faults and our own timeouts are retried; a stop of the sync and refusals are not. */
   function classify(e: unknown): Error {
     if (e instanceof HttpError || e instanceof Retryable) return e;
+    // A host refused by the guard while connecting.
+    if ((e as { cause?: unknown }).cause instanceof HttpError) return (e as { cause: HttpError }).cause;
     if (options.signal?.aborted) return options.signal.reason instanceof Error ? options.signal.reason : new Error('aborted');
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
     return new Retryable(`network: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
