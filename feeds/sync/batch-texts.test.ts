@@ -38,6 +38,7 @@ describe('record texts across threads', () => {
     // Transferred, not copied: the sender's buffer is gone.
     expect(buffer.byteLength).toBe(0);
     unpackTexts(received, as);
+    expect(rowsOf(received)).toHaveLength(TEXTS.length);
     for (const [r, [id, normalized, raw]] of rowsOf(received).map((r, i) => [r, TEXTS[i]!] as const)) {
       expect(r.sourceId).toBe(id);
       if (as === 'bytes') {

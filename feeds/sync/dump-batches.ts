@@ -6,8 +6,8 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { Logger } from '../../src/core/logger.ts';
 import { walkFiles } from '../dump-files.ts';
 import { unpackTexts } from './batch-texts.ts';
-import type { PreparedItems, SourceName } from '../../src/vulns/index.ts';
-import type { QuarantineEntry } from './feed-state.repo.ts';
+import type { SourceName } from '../../src/vulns/index.ts';
+import type { PreparedBatch } from './record-batch.ts';
 
 /** What the dump reader thread is asked to read. */
 export interface DumpJob {
@@ -22,15 +22,7 @@ export interface DumpJob {
   logLevel: string;
 }
 
-/** One batch, read, normalised and serialised by the reader thread. */
-export interface DumpBatch {
-  /** Raw records and rejected parts the batch was made from. */
-  read: number;
-  items: PreparedItems;
-  quarantined: QuarantineEntry[];
-}
-
-export type ReaderMessage = { type: 'batch'; batch: DumpBatch } | { type: 'log'; line: string } | { type: 'done' };
+export type ReaderMessage = { type: 'batch'; batch: PreparedBatch } | { type: 'log'; line: string } | { type: 'done' };
 
 /** Batches the reader thread may have prepared and posted before the writer has taken them: bounds memory. */
 export const BATCHES_AHEAD = 1;
@@ -80,14 +72,15 @@ function relog(log: Logger, line: string): void {
  * normalising, serialising and hashing records is most of a dump import's CPU; on its own
  * thread it runs while the caller writes the previous batches, instead of taking turns with
  * them. The adapter is the built-in one for the source; `prepareBatch` quarantines what does
- * not normalise. Record texts arrive as `texts` (see batch-texts.ts). Stopping early (the caller throws or returns) ends the thread.
+ * not normalise. Record texts arrive as `texts` (see batch-texts.ts). Stopping early (the
+ * caller throws or returns) ends the thread.
  */
-export async function* dumpBatches(job: Omit<DumpJob, 'logLevel'>, texts: 'bytes' | 'strings', log: Logger): AsyncGenerator<DumpBatch> {
+export async function* dumpBatches(job: Omit<DumpJob, 'logLevel'>, texts: 'bytes' | 'strings', log: Logger): AsyncGenerator<PreparedBatch> {
   const worker = startReader({
     workerData: { ...job, logLevel: log.level } satisfies DumpJob,
     resourceLimits: { maxOldGenerationSizeMb: await readerHeapMb(job.dir) },
   });
-  const ready: DumpBatch[] = [];
+  const ready: PreparedBatch[] = [];
   let done = false;
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
@@ -95,8 +88,7 @@ export async function* dumpBatches(job: Omit<DumpJob, 'logLevel'>, texts: 'bytes
     if (m.type === 'batch') {
       unpackTexts(m.batch.items, texts);
       ready.push(m.batch);
-    }
-    else if (m.type === 'log') relog(log, m.line);
+    } else if (m.type === 'log') relog(log, m.line);
     else done = true;
     wake?.();
   });

@@ -2,7 +2,6 @@
 // and posts prepared batches, at most BATCHES_AHEAD ahead of the writer.
 import { parentPort, workerData } from 'node:worker_threads';
 import { pino } from 'pino';
-import { prepareItems } from '../../src/vulns/index.ts';
 import { builtInAdapters } from '../adapters.ts';
 import type { FeedAdapter, RawRecord, RejectedRecord } from '../feed-adapter.ts';
 import { packTexts } from './batch-texts.ts';
@@ -26,8 +25,7 @@ port.on('message', () => {
 });
 
 async function send(raws: RawRecord[], rejected: RejectedRecord[]): Promise<void> {
-  const { read, items, quarantined } = prepareBatch(adapter, raws, rejected);
-  const batch = { read, quarantined, items: prepareItems(items) };
+  const batch = prepareBatch(adapter, raws, rejected);
   const texts = packTexts(batch.items);
   while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
   credits--;

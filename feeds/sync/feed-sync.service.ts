@@ -8,7 +8,7 @@ import { AppError } from '../../src/core/errors.ts';
 import type { Logger } from '../../src/core/logger.ts';
 import type { Db } from '../../src/db/index.ts';
 import type { JobQueue } from '../../src/jobs/index.ts';
-import { prepareItems, storeBatch, type PreparedItems, type SourceName } from '../../src/vulns/index.ts';
+import { storeBatch, type SourceName } from '../../src/vulns/index.ts';
 import type { FeedAdapter, FeedContext, RawRecord, RejectedRecord } from '../feed-adapter.ts';
 import { createHttpClient, type HttpClientOptions } from '../http/http-client.ts';
 import { RateLimiter } from '../http/rate-limiter.ts';
@@ -62,6 +62,7 @@ export interface FeedSyncDeps {
   clock: Clock;
   queue: JobQueue;
   config: KanshiConfig;
+  /** Network syncs use these; a dump import reads with the source's built-in adapter, in a thread of its own. */
   adapters: FeedAdapter[];
   /** node-postgres takes record texts as bytes from the dump reader thread; PGlite (the default) as strings. */
   dbKind?: 'pglite' | 'postgres';
@@ -81,16 +82,13 @@ export interface FeedSyncDeps {
 const PREPARE_SLICE = 50;
 
 /** Normalises and serialises one fetched batch in the event loop's turns (see PREPARE_SLICE). */
-async function prepareInSlices(adapter: FeedAdapter, raws: RawRecord[], rejected: RejectedRecord[]): Promise<{ batch: PreparedBatch; items: PreparedItems }> {
-  const batch: PreparedBatch = { read: raws.length + rejected.length, items: [], quarantined: [] };
-  const items = prepareItems([]);
-  for (let i = 0; i === 0 || i < raws.length; i += PREPARE_SLICE) {
-    const part = prepareBatch(adapter, raws.slice(i, i + PREPARE_SLICE), i === 0 ? rejected : []);
-    prepareItems(part.items, items);
-    batch.quarantined.push(...part.quarantined);
+async function prepareInSlices(adapter: FeedAdapter, raws: RawRecord[], rejected: RejectedRecord[]): Promise<PreparedBatch> {
+  const batch = prepareBatch(adapter, [], rejected);
+  for (let i = 0; i < raws.length; i += PREPARE_SLICE) {
+    prepareBatch(adapter, raws.slice(i, i + PREPARE_SLICE), [], batch);
     await setImmediate();
   }
-  return { batch, items };
+  return batch;
 }
 
 /** Reverse-matching jobs carry ids only; this many per job keeps payloads small. */
@@ -148,21 +146,20 @@ export class FeedSyncService {
     try {
       const options = await sourceOptions(db, this.deps.config, adapter.source);
       // Batches are written in order, one at a time, each after the previous has committed.
-      const write = async (batch: Pick<PreparedBatch, 'read' | 'quarantined'>, items: PreparedItems, checkpoint: string | undefined): Promise<void> => {
+      const write = async (batch: PreparedBatch, checkpoint: string | undefined): Promise<void> => {
         await writing;
         stop.signal.throwIfAborted();
-        writing = this.writeBatch(adapter, holder, batch, items, checkpoint, report);
+        writing = this.writeBatch(adapter, holder, batch, checkpoint, report);
         writing.catch(() => undefined);
       };
       if (fromDir !== undefined) {
         const job = { source: adapter.source, dir: path.join(fromDir, source), options, batchSize: this.deps.dumpBatchSize ?? 500 };
         const texts = this.deps.dbKind === 'postgres' ? 'bytes' : 'strings';
-        for await (const batch of dumpBatches(job, texts, log)) await write(batch, batch.items, undefined);
+        for await (const batch of dumpBatches(job, texts, log)) await write(batch, undefined);
       } else {
         const ctx: FeedContext = { http: this.httpFor(adapter, options, log, stop.signal), log, signal: stop.signal, now: () => clock.now(), options };
         for await (const fetched of adapter.fetch(ctx, await readCheckpoint(db, source))) {
-          const { batch, items } = await prepareInSlices(adapter, fetched.records, fetched.rejected ?? []);
-          await write(batch, items, fetched.checkpoint);
+          await write(await prepareInSlices(adapter, fetched.records, fetched.rejected ?? []), fetched.checkpoint);
         }
       }
       await writing;
@@ -189,15 +186,14 @@ export class FeedSyncService {
   private async writeBatch(
     adapter: FeedAdapter,
     holder: string,
-    batch: Pick<PreparedBatch, 'read' | 'quarantined'>,
-    items: PreparedItems,
+    batch: PreparedBatch,
     checkpoint: string | undefined,
     report: SyncReport,
   ): Promise<void> {
     const { db, clock } = this.deps;
     const result = await db.transaction(async (tx) => {
       const t = tx as unknown as Db;
-      const stored = await storeBatch(t, items);
+      const stored = await storeBatch(t, batch.items);
       await quarantine(t, batch.quarantined, clock.now());
       await recordBatch(t, adapter.source, holder, { stored: stored.stored + stored.kev + stored.epss, quarantined: batch.quarantined.length }, checkpoint);
       return stored;

@@ -1,4 +1,4 @@
-import type { StoreItem } from '../../src/vulns/index.ts';
+import { prepareItems, type PreparedItems, type StoreItem } from '../../src/vulns/index.ts';
 import type { FeedAdapter, RawRecord, RejectedRecord } from '../feed-adapter.ts';
 import type { QuarantineEntry } from './feed-state.repo.ts';
 
@@ -10,18 +10,20 @@ function excerpt(data: unknown): string | null {
   return text === undefined ? null : text.slice(0, EXCERPT_CHARS);
 }
 
+/** A batch ready for `storeBatch`: plain data, so the dump reader thread can make it. */
 export interface PreparedBatch {
   /** Raw records and rejected parts this batch was made from. */
   read: number;
-  items: StoreItem[];
+  items: PreparedItems;
   quarantined: QuarantineEntry[];
 }
 
 /**
- * Normalises a batch of raw records. A record that does not normalise (or whose normaliser
- * throws) is quarantined with where it came from and why; the rest of the batch goes on.
+ * Normalises and serialises a batch of raw records, adding them to `into` when given (a batch
+ * prepared in slices). A record that does not normalise (or whose normaliser throws) is
+ * quarantined with where it came from and why; the rest of the batch goes on.
  */
-export function prepareBatch(adapter: FeedAdapter, raws: RawRecord[], rejected: RejectedRecord[]): PreparedBatch {
+export function prepareBatch(adapter: FeedAdapter, raws: RawRecord[], rejected: RejectedRecord[], into?: PreparedBatch): PreparedBatch {
   const items: StoreItem[] = [];
   const quarantined: QuarantineEntry[] = rejected.map((r) => ({
     source: adapter.source,
@@ -44,5 +46,9 @@ export function prepareBatch(adapter: FeedAdapter, raws: RawRecord[], rejected: 
     }
     quarantined.push({ source: adapter.source, recordId: raw.id ?? null, location: raw.location, reason, excerpt: excerpt(raw.data) });
   }
-  return { read: raws.length + rejected.length, items, quarantined };
+  if (!into) return { read: raws.length + rejected.length, items: prepareItems(items), quarantined };
+  into.read += raws.length + rejected.length;
+  prepareItems(items, into.items);
+  into.quarantined.push(...quarantined);
+  return into;
 }

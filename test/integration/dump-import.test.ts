@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { SyncReport } from '../../feeds/sync/feed-sync.service.ts';
 import { createLogger } from '../../src/core/logger.ts';
 import { packageRoot } from '../../src/core/package-root.ts';
 import { describeDatabases } from '../support/databases.ts';
@@ -24,12 +25,14 @@ describeDatabases('dump import through the reader thread', (target) => {
   let h: FeedsHarness;
   let dump: string;
   const lines: string[] = [];
+  let reports: SyncReport[];
 
   beforeAll(async () => {
     dump = mkdtempSync(path.join(tmpdir(), 'kanshi-dump-'));
     for (const source of ['nvd', 'jvn']) cpSync(testdata(source), path.join(dump, source), { recursive: true });
     const destination = new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) });
     h = await openFeedsHarness(target, { log: createLogger({ level: 'debug', destination }) });
+    reports = [...(await h.module.syncNow('nvd', dump)), ...(await h.module.syncNow('jvn', dump))];
   });
   afterAll(async () => {
     await h?.close();
@@ -37,7 +40,6 @@ describeDatabases('dump import through the reader thread', (target) => {
   });
 
   it('stores every record text as read, Japanese included, and quarantines the bad files', async () => {
-    const reports = [...(await h.module.syncNow('nvd', dump)), ...(await h.module.syncNow('jvn', dump))];
     for (const r of reports) expect(r.error, r.source).toBeUndefined();
 
     const stored = rowsOf<{ source: string; normalized: string; raw: string; content_hash: string }>(
