@@ -14,7 +14,7 @@ import { matchInventory } from '../src/matching/match-batch.ts';
 import { MatchingService } from '../src/matching/matching.service.ts';
 import { MemoryAdvisoryLookup } from '../src/matching/memory-lookup.ts';
 import type { Advisory, FeedRecord } from '../src/vulns/advisory.ts';
-import { DbAdvisoryLookup, storeBatch } from '../src/vulns/index.ts';
+import { storeBatch } from '../src/vulns/index.ts';
 import { openTestDatabase } from '../test/support/databases.ts';
 import { generateCycloneDx } from '../test/support/generate-sbom.ts';
 import { bestOf, type BenchFigure, type BenchSuite } from './bench.ts';
@@ -143,7 +143,7 @@ async function postgresFigures(url: string, progress: (m: string) => void): Prom
     const t0 = performance.now();
     await generatePortfolio(t.db, progress);
     const generateMs = performance.now() - t0;
-    const service = new MatchingService({ db: t.db, lookup: new DbAdvisoryLookup(t.db), clock: fixedClock(new Date('2025-06-01T00:00:00Z')), log: silentLogger() });
+    const service = new MatchingService({ db: t.db, clock: fixedClock(new Date('2025-06-01T00:00:00Z')), log: silentLogger() });
 
     progress('full re-match');
     const r0 = performance.now();

@@ -21,7 +21,7 @@ export interface FeedsModule extends KanshiModule {
   status(): Promise<FeedStatus[]>;
 }
 
-export type FeedsModuleDeps = RuntimeDeps & { adapters?: FeedAdapter[] } & Pick<FeedSyncDeps, 'http' | 'dumpBatchSize' | 'leaseTtlMs'>;
+export type FeedsModuleDeps = RuntimeDeps & { adapters?: FeedAdapter[] } & Pick<FeedSyncDeps, 'http' | 'dumpBatchSize' | 'leaseTtlMs' | 'onAbsorbed'>;
 
 /** Longest random delay before a source's first scheduled sync, so workers started together do not poll in step. */
 const MAX_JITTER_MS = 5 * 60_000;

@@ -8,7 +8,8 @@ import { AppError } from '../../src/core/errors.ts';
 import type { Logger } from '../../src/core/logger.ts';
 import type { Db } from '../../src/db/index.ts';
 import type { JobQueue } from '../../src/jobs/index.ts';
-import { storeBatch, type SourceName } from '../../src/vulns/index.ts';
+import { appendEvents, type NewEvent } from '../../src/events/index.ts';
+import { storeBatch, type SourceName, type StoreResult } from '../../src/vulns/index.ts';
 import type { FeedAdapter, FeedContext, RawRecord, RejectedRecord } from '../feed-adapter.ts';
 import { createHttpClient, type HttpClientOptions } from '../http/http-client.ts';
 import { RateLimiter } from '../http/rate-limiter.ts';
@@ -72,6 +73,29 @@ export interface FeedSyncDeps {
   dumpBatchSize?: number;
   /** How long a lease lasts without renewal: a dead worker's sync can be taken over after this. */
   leaseTtlMs?: number;
+  /** Told after each batch commits, so the relay publishes its events soon. */
+  events: { kick(): Promise<void> };
+  /**
+   * Called in a batch's transaction for each vulnerability merged into another, so what refers
+   * to the old id (findings) moves with it in the same commit.
+   */
+  onAbsorbed?: (tx: Db, from: string, into: string) => Promise<void>;
+}
+
+/**
+ * The outbox events of a stored batch: reverse matching of the changed vulnerabilities (in
+ * slices, one job each), merges, KEV additions and EPSS moves.
+ */
+function batchEvents(stored: StoreResult): NewEvent[] {
+  const out: NewEvent[] = [];
+  const ids = stored.changedVulnerabilityIds;
+  for (let i = 0; i < ids.length; i += IDS_PER_MATCH_JOB) out.push({ type: 'vulnerability.changed', data: { ids: ids.slice(i, i + IDS_PER_MATCH_JOB) } });
+  for (const [from, into] of stored.absorbed) out.push({ type: 'vulnerability.absorbed', vulnerabilityId: into, data: { from, into } });
+  for (const k of stored.kevAdded) out.push({ type: 'vulnerability.kev-added', vulnerabilityId: k.cve, data: k });
+  for (let i = 0; i < stored.epssChanged.length; i += IDS_PER_MATCH_JOB) {
+    out.push({ type: 'vulnerability.epss-changed', data: { ids: stored.epssChanged.slice(i, i + IDS_PER_MATCH_JOB) } });
+  }
+  return out;
 }
 
 /**
@@ -194,6 +218,8 @@ export class FeedSyncService {
     const result = await db.transaction(async (tx) => {
       const t = tx as unknown as Db;
       const stored = await storeBatch(t, batch.items);
+      for (const [from, into] of stored.absorbed) await this.deps.onAbsorbed?.(t, from, into);
+      await appendEvents(t, clock.now(), batchEvents(stored));
       await quarantine(t, batch.quarantined, clock.now());
       await recordBatch(t, adapter.source, holder, { stored: stored.stored + stored.kev + stored.epss, quarantined: batch.quarantined.length }, checkpoint);
       return stored;
@@ -203,9 +229,7 @@ export class FeedSyncService {
     report.unchanged += result.unchanged;
     report.quarantined += batch.quarantined.length;
     report.changedVulnerabilities += result.changedVulnerabilityIds.length;
-    for (let i = 0; i < result.changedVulnerabilityIds.length; i += IDS_PER_MATCH_JOB) {
-      await this.deps.queue.enqueue('matching.reverse', { vulnerabilityIds: result.changedVulnerabilityIds.slice(i, i + IDS_PER_MATCH_JOB) });
-    }
+    await this.deps.events.kick();
   }
 
   private httpFor(adapter: FeedAdapter, options: unknown, log: Logger, signal: AbortSignal) {

@@ -39,6 +39,7 @@ export class IngestService {
     private readonly repo: InventoryRepo,
     private readonly teams: TeamsRepo,
     private readonly queue: JobQueue,
+    private readonly events: { kick(): Promise<void> },
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly options: IngestOptions,
@@ -92,13 +93,15 @@ export class IngestService {
     const bytes = await gunzip(upload.rawGzip);
     const parsed = await parseSbom(bytes, { validation: upload.validation, maxBytes: Math.max(this.options.maxUploadBytes, bytes.length) });
     if (!parsed.ok) throw new UnrecoverableJobError(`stored SBOM no longer parses: ${parsed.code} ${parsed.message}`);
-    await this.repo.storeInventory(upload, parsed.sbom, this.clock.now());
-    log.info({ uploadId, components: parsed.sbom.components.length }, 'sbom ingested');
-    await this.queue.enqueue('matching.forward', { productVersionId: upload.productVersionId });
+    // Matching follows from the `sbom.processed` event committed with the inventory.
+    const { current } = await this.repo.storeInventory(upload, parsed.sbom, this.clock.now());
+    log.info({ uploadId, components: parsed.sbom.components.length, current }, 'sbom ingested');
+    await this.events.kick();
   }
 
   async fail(uploadId: string, error: Error): Promise<void> {
-    await this.repo.markFailed(uploadId, { code: 'INGEST_FAILED', message: error.message });
+    await this.repo.markFailed(uploadId, { code: 'INGEST_FAILED', message: error.message }, this.clock.now());
+    await this.events.kick();
   }
 
   /** Re-enqueues uploads accepted but not processed (a restart of the embedded daemon, a lost job). */

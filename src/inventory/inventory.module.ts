@@ -16,7 +16,7 @@ export interface InventoryModule extends KanshiModule {
 export function createInventoryModule(deps: RuntimeDeps): InventoryModule {
   const { config, db, queue, clock, log } = deps;
   const repo = new InventoryRepo(db);
-  const ingest = new IngestService(repo, new TeamsRepo(db), queue, clock, log.child({ module: 'ingest' }), {
+  const ingest = new IngestService(repo, new TeamsRepo(db), queue, deps.events, clock, log.child({ module: 'ingest' }), {
     maxUploadBytes: config.server.maxUploadBytes,
   });
 
@@ -25,7 +25,10 @@ export function createInventoryModule(deps: RuntimeDeps): InventoryModule {
     if (after === undefined) return 0;
     const ids = await repo.versionsPastRetention(new Date(clock.now().getTime() - after), config.retention.keepLatest);
     for (const id of ids) await repo.setLifecycle(id, 'archived', clock.now());
-    if (ids.length > 0) log.info({ archived: ids.length }, 'retention archived product versions');
+    if (ids.length > 0) {
+      log.info({ archived: ids.length }, 'retention archived product versions');
+      await deps.events.kick();
+    }
     return ids.length;
   };
 
@@ -41,7 +44,7 @@ export function createInventoryModule(deps: RuntimeDeps): InventoryModule {
       },
       'inventory.retention': { run: async () => void (await applyRetention()) },
     },
-    routes: inventoryRoutes({ db, repo, ingest, clock, defaultValidation: config.server.validation }),
+    routes: inventoryRoutes({ db, repo, ingest, clock, events: deps.events, defaultValidation: config.server.validation }),
     async start() {
       const recovered = await ingest.recover();
       if (recovered > 0) log.info({ recovered }, 're-enqueued uploads accepted before the last stop');

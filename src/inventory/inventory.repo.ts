@@ -1,5 +1,6 @@
 import { and, asc, count, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/index.ts';
+import { appendEvents } from '../events/index.ts';
 import { components, products, productVersions, sbomUploads, type Lifecycle, type UploadStatus } from '../db/schema/index.ts';
 import type { ParsedComponent, ParsedSbom, SbomProblem, ValidationMode } from './sbom-model.ts';
 import { purlBase } from './purl-base.ts';
@@ -40,6 +41,17 @@ export interface Page<T> {
   total: number;
   limit: number;
   offset: number;
+}
+
+/** The team, product and version an inventory event is about. */
+async function scopeOf(db: Db, productVersionId: string): Promise<{ teamId: string; productId: string; productVersionId: string }> {
+  const [row] = await db
+    .select({ teamId: products.teamId, productId: products.id })
+    .from(productVersions)
+    .innerJoin(products, eq(products.id, productVersions.productId))
+    .where(eq(productVersions.id, productVersionId));
+  if (!row) throw new Error(`product version ${productVersionId} does not exist`);
+  return { ...row, productVersionId };
 }
 
 export class InventoryRepo {
@@ -86,8 +98,12 @@ export class InventoryRepo {
     return { ...existing!, created: false };
   }
 
+  /** Queues an upload again as the part's latest: identical bytes sent anew make an old upload current again. */
   async requeueUpload(id: string): Promise<void> {
-    await this.db.update(sbomUploads).set({ status: 'queued', error: null }).where(eq(sbomUploads.id, id));
+    await this.db
+      .update(sbomUploads)
+      .set({ status: 'queued', error: null, acceptedSeq: sql`nextval('sbom_upload_seq')` })
+      .where(eq(sbomUploads.id, id));
   }
 
   async getUploadForProcessing(id: string): Promise<UploadRow | undefined> {
@@ -114,39 +130,56 @@ export class InventoryRepo {
       .where(eq(sbomUploads.id, id));
   }
 
-  async markFailed(id: string, error: { code: string; message: string }): Promise<void> {
-    await this.db.update(sbomUploads).set({ status: 'failed', error }).where(eq(sbomUploads.id, id));
-  }
-
   /**
    * Replaces the inventory of the upload's part in one transaction: a worker killed half-way
-   * leaves the previous state, and a re-run after a crash yields the same rows.
+   * leaves the previous state, and a re-run after a crash yields the same rows. Of two uploads
+   * of one part, the one accepted last stays current whatever order they finish in: an older
+   * upload finishing after a newer one is recorded as processed and superseded at once.
+   * Writes the `sbom.processed` event in the same transaction.
    */
-  async storeInventory(upload: { id: string; productVersionId: string; part: string }, sbom: ParsedSbom, at: Date): Promise<void> {
-    await this.db.transaction(async (tx) => {
+  async storeInventory(upload: { id: string; productVersionId: string; part: string }, sbom: ParsedSbom, at: Date): Promise<{ current: boolean }> {
+    return this.db.transaction(async (tx) => {
       // One inventory change per product version at a time: two runs of the same job (a stalled
       // job picked up while its first worker still finishes) or two uploads of one part would
       // otherwise both see no rows to replace and both insert.
       await tx.execute(sql`select 1 from ${productVersions} where ${productVersions.id} = ${upload.productVersionId} for update`);
-      const older = tx
+      const [newer] = await tx
         .select({ id: sbomUploads.id })
         .from(sbomUploads)
-        .where(and(eq(sbomUploads.productVersionId, upload.productVersionId), eq(sbomUploads.part, upload.part), ne(sbomUploads.id, upload.id)));
-      await tx.delete(components).where(inArray(components.uploadId, older));
-      await tx.delete(components).where(eq(components.uploadId, upload.id));
-      await tx
-        .update(sbomUploads)
-        .set({ supersededAt: at })
         .where(
           and(
             eq(sbomUploads.productVersionId, upload.productVersionId),
             eq(sbomUploads.part, upload.part),
             ne(sbomUploads.id, upload.id),
+            eq(sbomUploads.status, 'processed'),
             isNull(sbomUploads.supersededAt),
+            sql`${sbomUploads.acceptedSeq} > (select accepted_seq from sbom_uploads where id = ${upload.id})`,
           ),
-        );
-      for (let i = 0; i < sbom.components.length; i += INSERT_CHUNK) {
-        await tx.execute(insertComponents(upload, sbom.components.slice(i, i + INSERT_CHUNK)));
+        )
+        .limit(1);
+      const current = newer === undefined;
+      if (current) {
+        const older = tx
+          .select({ id: sbomUploads.id })
+          .from(sbomUploads)
+          .where(and(eq(sbomUploads.productVersionId, upload.productVersionId), eq(sbomUploads.part, upload.part), ne(sbomUploads.id, upload.id)));
+        await tx.delete(components).where(inArray(components.uploadId, older));
+        await tx.delete(components).where(eq(components.uploadId, upload.id));
+        await tx
+          .update(sbomUploads)
+          .set({ supersededAt: at })
+          .where(
+            and(
+              eq(sbomUploads.productVersionId, upload.productVersionId),
+              eq(sbomUploads.part, upload.part),
+              ne(sbomUploads.id, upload.id),
+              isNull(sbomUploads.supersededAt),
+            ),
+          );
+        for (let i = 0; i < sbom.components.length; i += INSERT_CHUNK) {
+          await tx.execute(insertComponents(upload, sbom.components.slice(i, i + INSERT_CHUNK)));
+        }
+        await tx.update(productVersions).set({ updatedAt: at }).where(eq(productVersions.id, upload.productVersionId));
       }
       await tx
         .update(sbomUploads)
@@ -158,11 +191,39 @@ export class InventoryRepo {
           componentCount: sbom.components.length,
           warnings: sbom.warnings,
           error: null,
-          supersededAt: null,
+          supersededAt: current ? null : at,
           processedAt: at,
         })
         .where(eq(sbomUploads.id, upload.id));
-      await tx.update(productVersions).set({ updatedAt: at }).where(eq(productVersions.id, upload.productVersionId));
+      const scope = await scopeOf(tx as unknown as Db, upload.productVersionId);
+      await appendEvents(tx as unknown as Db, at, [
+        { type: 'sbom.processed', ...scope, data: { uploadId: upload.id, part: upload.part, components: sbom.components.length, current } },
+      ]);
+      return { current };
+    });
+  }
+
+  /** Marks an upload failed for good, with its `sbom.rejected` event, in one transaction. */
+  async markFailed(id: string, error: { code: string; message: string }, at: Date): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const [row] = await tx.update(sbomUploads).set({ status: 'failed', error }).where(eq(sbomUploads.id, id)).returning({ pv: sbomUploads.productVersionId });
+      if (!row) return;
+      const scope = await scopeOf(tx as unknown as Db, row.pv);
+      await appendEvents(tx as unknown as Db, at, [{ type: 'sbom.rejected', ...scope, data: { uploadId: id, code: error.code } }]);
+    });
+  }
+
+  /** Sets a version's lifecycle, with its event (matching retracts an archived version's findings), in one transaction. */
+  async setLifecycle(productVersionId: string, lifecycle: Lifecycle, at: Date): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(productVersions)
+        .set({ lifecycle, updatedAt: at })
+        .where(and(eq(productVersions.id, productVersionId), ne(productVersions.lifecycle, lifecycle)))
+        .returning({ id: productVersions.id });
+      if (!row) return;
+      const scope = await scopeOf(tx as unknown as Db, productVersionId);
+      await appendEvents(tx as unknown as Db, at, [{ type: 'product-version.lifecycle-changed', ...scope, data: { lifecycle } }]);
     });
   }
 
@@ -247,9 +308,6 @@ export class InventoryRepo {
     return row;
   }
 
-  async setLifecycle(productVersionId: string, lifecycle: Lifecycle, at: Date): Promise<void> {
-    await this.db.update(productVersions).set({ lifecycle, updatedAt: at }).where(eq(productVersions.id, productVersionId));
-  }
 
   async listParts(productVersionId: string): Promise<{ part: string; uploadId: string; format: string | null; specVersion: string | null; componentCount: number | null; processedAt: Date | null }[]> {
     return this.db

@@ -14,6 +14,7 @@ export interface InventoryRoutesDeps {
   repo: InventoryRepo;
   ingest: IngestService;
   clock: Clock;
+  events: { kick(): Promise<void> };
   defaultValidation: 'strict' | 'warn';
 }
 
@@ -205,6 +206,7 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
         requireRole(request.principal, 'admin', 'psirt', 'member');
         const { version } = await versionFor(request.principal, request.params.product, request.params.version);
         await deps.repo.setLifecycle(version.id, request.body.lifecycle, deps.clock.now());
+        await deps.events.kick();
         return { product: request.params.product, version: request.params.version, lifecycle: request.body.lifecycle };
       },
     );

@@ -9,10 +9,12 @@ export interface JobPayloads {
   'ingest.sbom': { uploadId: string };
   /** One sync of one feed source, from the network or a local dump folder. */
   'feeds.sync': { source: string; fromDir?: string };
-  /** Match a product version's inventory against the store (new or replaced SBOM). */
-  'matching.forward': { productVersionId: string };
+  /** Match a product version's inventory against the store (new or replaced SBOM, lifecycle change); `eventId`: the outbox event it answers. */
+  'matching.forward': { productVersionId: string; eventId?: number };
   /** Re-evaluate the packages named by new, changed or withdrawn advisories. */
-  'matching.reverse': { vulnerabilityIds: string[] };
+  'matching.reverse': { vulnerabilityIds: string[]; eventId?: number };
+  /** Publish committed outbox events and hand their work to consumers. */
+  'events.relay': Record<string, never>;
   /** Archive product versions past the retention setting. */
   'inventory.retention': Record<string, never>;
 }
@@ -79,7 +81,7 @@ export class UnrecoverableJobError extends Error {
   }
 }
 
-export const QUEUE_GROUPS: readonly QueueGroup[] = ['ingest', 'feeds', 'matching', 'inventory'];
+export const QUEUE_GROUPS: readonly QueueGroup[] = ['ingest', 'feeds', 'matching', 'inventory', 'events'];
 
 /** Exponential backoff with full jitter, capped: 1 s, 2 s, 4 s … up to 5 min. */
 export const retryDelayMs = (attempt: number): number => Math.min(300_000, 1000 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);

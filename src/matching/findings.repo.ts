@@ -1,175 +1,12 @@
 /**
- * Findings storage: distinct package versions keyed by the components' identifying columns,
- * per-package verdicts, and the fan-out of verdicts to findings of current, non-archived
- * components, all set-based. Components are tied to their package version by hashing those
- * columns in the query itself rather than through a million-row link table: hashing a component
- * costs less than writing and indexing a link for it.
+ * Findings: the verdicts of package versions fanned out to the product versions that ship them,
+ * one per (product version, package version, vulnerability), with the outbox events of every
+ * finding that opens or is retracted written by the same statement. All set-based.
  */
-import { createHash } from 'node:crypto';
-import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import { packageFindings, packageVersionKeys, packageVersions, suppressions, type Db } from '../db/index.ts';
-import { chunked } from '../vulns/vulnerability.repo.ts';
-import type { Finding } from './match.model.ts';
-import { selectorCovers } from './vex-versions.ts';
-
-const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
-
-/** A parenthesised-list body; `null` for none, so `x in (null)` holds for nothing. */
-const list = (values: readonly (string | number)[]): SQL => (values.length === 0 ? sql`null` : sql.join(values.map((v) => sql`${v}`), sql`, `));
-
-/** The identifying columns of components; components alike in all four are one package version. */
-export interface ComponentColumns {
-  name: string;
-  version: string | null;
-  purl: string | null;
-  cpe: string | null;
-}
-
-/** The key `package_version_keys` holds, computed the same way in SQL (`componentKeySql`) and here. */
-export const componentKey = (c: ComponentColumns): string =>
-  createHash('md5').update(`${c.purl ?? ''}\u001f${c.cpe ?? ''}\u001f${c.version ?? ''}\u001f${c.name}`).digest('hex');
-
-const componentKeySql = sql`md5(coalesce(c.purl, '') || chr(31) || coalesce(c.cpe, '') || chr(31) || coalesce(c.version, '') || chr(31) || c.name)`;
-
-const currentComponentsFrom = sql`components c
-    join sbom_uploads u on u.id = c.upload_id and u.superseded_at is null
-    join product_versions pv on pv.id = c.product_version_id and pv.lifecycle <> 'archived'`;
-
-function inVersions(productVersionIds: string[] | 'all'): SQL {
-  return productVersionIds === 'all' ? sql`true` : sql`c.product_version_id in (${list(productVersionIds)})`;
-}
-
-/** Distinct identifying columns of current components whose key is not known yet. */
-export async function unkeyedComponents(db: Db, productVersionIds: string[] | 'all'): Promise<ComponentColumns[]> {
-  const result = await db.execute(sql`
-    select distinct c.name, c.version, c.purl, c.cpe from ${currentComponentsFrom}
-    where ${inVersions(productVersionIds)} and not exists (select 1 from package_version_keys k where k.key = ${componentKeySql})`);
-  return rowsOf<ComponentColumns>(result);
-}
-
-export async function insertPackageVersionKeys(db: Db, rows: { key: string; packageVersionId: number }[]): Promise<void> {
-  for (const part of chunked(rows, 10_000)) await db.insert(packageVersionKeys).values(part).onConflictDoNothing();
-}
-
-/**
- * Refreshes planner statistics after a bulk load: without them Postgres takes a table filled a
- * moment ago for empty and joins it by scanning it once per outer row.
- */
-export async function refreshStatistics(db: Db, tables: ('package_version_keys' | 'package_findings')[]): Promise<void> {
-  for (const t of tables) await db.execute(sql`analyze ${sql.identifier(t)}`);
-}
-
-export interface PackageVersionInput {
-  identity: string;
-  ecosystem: string | null;
-  name: string | null;
-  version: string | null;
-  purl: string | null;
-  cpe: string | null;
-  cpeVendor: string | null;
-  cpeProduct: string | null;
-  componentName: string;
-  /** purl without version and qualifiers: finds the components of this package version by index. */
-  purlBase: string | null;
-}
-
-/** Ids of package versions by identity, creating the missing ones. */
-export async function upsertPackageVersions(db: Db, rows: PackageVersionInput[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (const part of chunked(rows)) {
-    await db.insert(packageVersions).values(part).onConflictDoNothing();
-    const found = await db
-      .select({ id: packageVersions.id, identity: packageVersions.identity })
-      .from(packageVersions)
-      .where(inArray(packageVersions.identity, part.map((r) => r.identity)));
-    for (const r of found) out.set(r.identity, r.id);
-  }
-  return out;
-}
-
-export type PackageVersionRow = typeof packageVersions.$inferSelect;
-
-export async function packageVersionsByIds(db: Db, ids: number[]): Promise<PackageVersionRow[]> {
-  const out: PackageVersionRow[] = [];
-  for (const part of chunked(ids)) out.push(...(await db.select().from(packageVersions).where(inArray(packageVersions.id, part))));
-  return out;
-}
-
-/** Package versions of the product versions' current components that were never evaluated. */
-export async function unevaluatedPackageVersions(db: Db, productVersionIds: string[]): Promise<number[]> {
-  const result = await db.execute(sql`
-    select distinct p.id::bigint as id from ${currentComponentsFrom}
-    join package_version_keys k on k.key = ${componentKeySql}
-    join package_versions p on p.id = k.package_version_id
-    where ${inVersions(productVersionIds)} and p.evaluated_at is null`);
-  return rowsOf<{ id: string | number }>(result).map((r) => Number(r.id));
-}
-
-export async function allPackageVersionIds(db: Db, afterId: number, limit: number): Promise<number[]> {
-  const rows = await db
-    .select({ id: packageVersions.id })
-    .from(packageVersions)
-    .where(sql`${packageVersions.id} > ${afterId}`)
-    .orderBy(packageVersions.id)
-    .limit(limit);
-  return rows.map((r) => r.id);
-}
-
-/**
- * Package versions an advisory change may concern: those named by the vulnerabilities' index
- * rows, and those holding a verdict on them now (a withdrawn or narrowed record retracts).
- */
-export async function packageVersionsForVulnerabilities(db: Db, vulnerabilityIds: string[]): Promise<number[]> {
-  const ids = list(vulnerabilityIds);
-  const result = await db.execute(sql`
-    with advisories_of as (
-      select advisory_id from advisory_vulnerabilities where vulnerability_id in (${ids})
-    ), pkg as (
-      select distinct ap.ecosystem, ap.name from affected_packages ap join advisories_of a on a.advisory_id = ap.advisory_id
-    ), cpe as (
-      select distinct ac.vendor, ac.product from affected_cpes ac join advisories_of a on a.advisory_id = ac.advisory_id
-    )
-    select p.id::bigint as id from package_versions p join pkg on pkg.ecosystem = p.ecosystem and pkg.name = p.name
-    union
-    select p.id::bigint from package_versions p join cpe on cpe.vendor = p.cpe_vendor and cpe.product = p.cpe_product
-    union
-    select package_version_id::bigint from package_findings where vulnerability_id in (${ids})`);
-  return rowsOf<{ id: string | number }>(result).map((r) => Number(r.id));
-}
-
-/**
- * Replaces the verdicts of `packageVersionIds` (only on `vulnerabilityIds` when given) and marks
- * them evaluated.
- */
-export async function replacePackageFindings(
-  db: Db,
-  packageVersionIds: number[],
-  verdicts: { packageVersionId: number; finding: Finding }[],
-  vulnerabilityIds: string[] | undefined,
-  now: Date,
-): Promise<void> {
-  for (const part of chunked(packageVersionIds)) {
-    const scope = inArray(packageFindings.packageVersionId, part);
-    await db.delete(packageFindings).where(vulnerabilityIds ? and(scope, inArray(packageFindings.vulnerabilityId, vulnerabilityIds)) : scope);
-    await db.update(packageVersions).set({ evaluatedAt: now }).where(inArray(packageVersions.id, part));
-  }
-  const rows = verdicts.map(({ packageVersionId, finding: f }) => ({
-    packageVersionId,
-    vulnerabilityId: f.vulnerabilityId,
-    outcome: f.outcome,
-    method: f.primary.method,
-    confidence: f.primary.confidence,
-    source: f.primary.source,
-    sources: f.sources,
-    searched: f.primary.searched,
-    matchedRange: f.primary.range,
-    fixedIn: f.fixedIn,
-    smallestFix: f.smallestFix ?? null,
-    marks: f.primary.marks,
-    reason: f.primary.reason ?? null,
-  }));
-  for (const part of chunked(rows, 500)) await db.insert(packageFindings).values(part);
-}
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/index.ts';
+import { applySuppressions } from './suppressions.repo.ts';
+import { componentKeySql, currentComponentsFrom, inVersions, list, rowsOf } from './sql-fragments.ts';
 
 /** Which findings a fan-out covers: product versions, or package versions on some vulnerabilities, or everything. */
 export type FanOutScope =
@@ -194,7 +31,7 @@ async function scopeSql(db: Db, scope: FanOutScope): Promise<{ components: SQL; 
       return {
         components: sql`(c.purl_base in (${list(bases)}) or c.cpe in (${list(cpes)}))
           and k.package_version_id in (${ids}) and pf.vulnerability_id in (${vulns})`,
-        findings: sql`f.vulnerability_id in (${vulns})`,
+        findings: sql`f.vulnerability_id in (${vulns}) and f.package_version_id in (${ids})`,
       };
     }
     case 'all':
@@ -202,89 +39,117 @@ async function scopeSql(db: Db, scope: FanOutScope): Promise<{ components: SQL; 
   }
 }
 
+/**
+ * Locks a product version's row: its fan-outs run one at a time and never while its inventory
+ * is being replaced (the ingest takes the same lock).
+ */
+export async function lockProductVersion(db: Db, productVersionId: string): Promise<void> {
+  await db.execute(sql`select 1 from product_versions where id = ${productVersionId} for update`);
+}
+
 export interface FanOutResult {
+  /** Findings written: new, reopened or refreshed. */
   upserted: number;
+  /** Of those, new or reopened (each with a `finding.opened` event). */
+  opened: number;
+  /** Retracted (each with a `finding.retracted` event). */
   retracted: number;
 }
 
 /**
- * Copies verdicts to findings of every current component of a non-archived version in scope
- * (first seen kept, last seen now, a retracted finding reopened), then retracts the open findings
- * in scope that no verdict supports any more, and applies suppressions.
+ * Copies verdicts to findings of the current components of non-archived versions in scope
+ * (first seen kept, last seen now, a retracted finding reopened), retracts the open findings in
+ * scope that no verdict supports any more, with the reason, and applies suppressions. One
+ * statement does the writes and their events, so they share one snapshot; the caller holds the
+ * locks that keep concurrent runs from reading verdicts being replaced.
  */
 export async function fanOut(db: Db, scope: FanOutScope, now: Date): Promise<FanOutResult> {
   const { components: inScope, findings: findingsInScope } = await scopeSql(db, scope);
-  const upserted = await db.execute(sql`
-    insert into findings as f (product_version_id, component_id, package_version_id, vulnerability_id, outcome, method, confidence,
-      source, sources, searched, matched_range, fixed_in, smallest_fix, marks, reason, state, first_seen, last_seen)
-    select c.product_version_id, c.id, k.package_version_id, pf.vulnerability_id, pf.outcome, pf.method, pf.confidence,
-      pf.source, pf.sources, pf.searched, pf.matched_range, pf.fixed_in, pf.smallest_fix, pf.marks, pf.reason, 'open', ${now}, ${now}
-    from ${currentComponentsFrom}
-    join package_version_keys k on k.key = ${componentKeySql}
-    join package_findings pf on pf.package_version_id = k.package_version_id
-    where ${inScope}
-    on conflict (component_id, vulnerability_id) do update set
-      package_version_id = excluded.package_version_id, outcome = excluded.outcome, method = excluded.method,
-      confidence = excluded.confidence, source = excluded.source, sources = excluded.sources, searched = excluded.searched,
-      matched_range = excluded.matched_range, fixed_in = excluded.fixed_in, smallest_fix = excluded.smallest_fix,
-      marks = excluded.marks, reason = excluded.reason, state = 'open', retracted_at = null, last_seen = excluded.last_seen`);
-  const retracted = await db.execute(sql`
-    update findings f set state = 'retracted', retracted_at = ${now}
-    where f.state = 'open' and ${findingsInScope}
-      and not exists (
-        select 1 from ${currentComponentsFrom}
-        join package_version_keys k on k.key = ${componentKeySql}
-        join package_findings pf on pf.package_version_id = k.package_version_id and pf.vulnerability_id = f.vulnerability_id
-        where c.id = f.component_id)`);
-  await applySuppressions(db, findingsInScope);
-  return { upserted: affectedRows(upserted), retracted: affectedRows(retracted) };
-}
-
-const affectedRows = (r: unknown): number => Number((r as { rowCount?: number; affectedRows?: number }).rowCount ?? (r as { affectedRows?: number }).affectedRows ?? 0);
-
-/**
- * Marks findings in scope hidden by an active `not_affected` statement of their product (version
- * covered, component matching when the statement names one) and unhides the rest.
- */
-async function applySuppressions(db: Db, inScope: SQL): Promise<void> {
-  const covered = JSON.stringify(await rangeCoveredVersions(db));
-  await db.execute(sql`
-    update findings f set suppressed = (s.id is not null), suppression_id = s.id
-    from findings f2
-    join product_versions pv on pv.id = f2.product_version_id
-    join components c on c.id = f2.component_id
-    left join lateral (
-      select s.id from suppressions s
-      where s.product_id = pv.product_id and s.revoked_at is null
-        and (s.vulnerability_id = f2.vulnerability_id
-             or exists (select 1 from vulnerability_aliases va where va.vulnerability_id = f2.vulnerability_id and va.alias = s.vulnerability_id))
-        and (s.version_range = '*'
-             or (s.version_range not like 'vers:%' and pv.version = any(string_to_array(s.version_range, '|')))
-             or (s.version_range like 'vers:%' and s.id::text || '/' || pv.id::text in (select jsonb_array_elements_text(${covered}::jsonb))))
-        and (s.component_purl is null or s.component_purl = c.purl_base)
-      order by s.created_at desc limit 1
-    ) s on true
-    where f.id = f2.id and ${inScope}
-      and (f2.suppressed or exists (select 1 from suppressions sx where sx.product_id = pv.product_id))
-      and (f.suppressed is distinct from (s.id is not null) or f.suppression_id is distinct from s.id)`);
-}
-
-/**
- * `suppression/product version` pairs of active `vers:` range suppressions and the product
- * versions (current and archived alike, so later uploads are covered) their range contains.
- */
-async function rangeCoveredVersions(db: Db): Promise<string[]> {
-  const rows = rowsOf<{ sid: string; pvid: string; version: string; range: string }>(
-    await db.execute(sql`select s.id::text as sid, pv.id::text as pvid, pv.version, s.version_range as range
-      from suppressions s join product_versions pv on pv.product_id = s.product_id
-      where s.revoked_at is null and s.version_range like 'vers:%'`),
+  const [counts] = rowsOf<{ upserted: number; opened: number; retracted: number }>(
+    await db.execute(sql`
+    with desired as (
+      select c.product_version_id as pv, pf.package_version_id as pkg, pf.vulnerability_id as vuln, min(c.id) as component_id,
+        pf.outcome, pf.method, pf.confidence, pf.source, pf.sources, pf.searched, pf.matched_range, pf.fixed_in, pf.smallest_fix, pf.marks, pf.reason
+      from ${currentComponentsFrom}
+      join package_version_keys k on k.key = ${componentKeySql}
+      join package_findings pf on pf.package_version_id = k.package_version_id
+      where ${inScope}
+      group by c.product_version_id, pf.package_version_id, pf.vulnerability_id
+    ), was_retracted as (
+      select f.id from findings f join desired d on f.product_version_id = d.pv and f.package_version_id = d.pkg and f.vulnerability_id = d.vuln
+      where f.state = 'retracted'
+    ), up as (
+      insert into findings as f (product_version_id, package_version_id, component_id, vulnerability_id, outcome, method, confidence,
+        source, sources, searched, matched_range, fixed_in, smallest_fix, marks, reason, state, first_seen, last_seen)
+      select pv, pkg, component_id, vuln, outcome, method, confidence, source, sources, searched, matched_range, fixed_in, smallest_fix,
+        marks, reason, 'open', ${now}, ${now}
+      from desired
+      on conflict (product_version_id, package_version_id, vulnerability_id) do update set
+        component_id = excluded.component_id, outcome = excluded.outcome, method = excluded.method,
+        confidence = excluded.confidence, source = excluded.source, sources = excluded.sources, searched = excluded.searched,
+        matched_range = excluded.matched_range, fixed_in = excluded.fixed_in, smallest_fix = excluded.smallest_fix,
+        marks = excluded.marks, reason = excluded.reason, state = 'open', retracted_at = null, retract_reason = null,
+        last_seen = excluded.last_seen
+      returning f.id, f.product_version_id, f.package_version_id, f.component_id, f.vulnerability_id, (f.xmax = 0) as inserted
+    ), opened as (
+      insert into events (type, at, team_id, product_id, product_version_id, vulnerability_id, data)
+      select 'finding.opened', ${now}, p.team_id, p.id, up.product_version_id, up.vulnerability_id,
+        jsonb_build_object('findingId', up.id, 'packageVersionId', up.package_version_id, 'componentId', up.component_id, 'reopened', not up.inserted)
+      from up join product_versions pv on pv.id = up.product_version_id join products p on p.id = pv.product_id
+      where up.inserted or up.id in (select id from was_retracted)
+      order by up.id
+      returning 1
+    ), gone as (
+      update findings f set state = 'retracted', retracted_at = ${now}, retract_reason = case
+          when (select lifecycle from product_versions where id = f.product_version_id) = 'archived' then 'version-archived'
+          when not exists (
+            select 1 from ${currentComponentsFrom} join package_version_keys k on k.key = ${componentKeySql}
+            where c.product_version_id = f.product_version_id and k.package_version_id = f.package_version_id) then 'component-gone'
+          when not exists (select 1 from vulnerabilities v where v.id = f.vulnerability_id and not v.withdrawn) then 'advisory-withdrawn'
+          else 'range-changed' end
+      where f.state = 'open' and ${findingsInScope}
+        and not exists (select 1 from desired d where d.pv = f.product_version_id and d.pkg = f.package_version_id and d.vuln = f.vulnerability_id)
+      returning f.id, f.product_version_id, f.package_version_id, f.vulnerability_id, f.retract_reason
+    ), retracted as (
+      insert into events (type, at, team_id, product_id, product_version_id, vulnerability_id, data)
+      select 'finding.retracted', ${now}, p.team_id, p.id, gone.product_version_id, gone.vulnerability_id,
+        jsonb_build_object('findingId', gone.id, 'packageVersionId', gone.package_version_id, 'reason', gone.retract_reason)
+      from gone join product_versions pv on pv.id = gone.product_version_id join products p on p.id = pv.product_id
+      order by gone.id
+      returning 1
+    )
+    select (select count(*) from up)::int as upserted, (select count(*) from opened)::int as opened, (select count(*) from retracted)::int as retracted`),
   );
-  return rows.filter((r) => selectorCovers(r.range, r.version)).map((r) => `${r.sid}/${r.pvid}`);
+  await applySuppressions(db, findingsInScope);
+  return { upserted: counts?.upserted ?? 0, opened: counts?.opened ?? 0, retracted: counts?.retracted ?? 0 };
 }
 
-/** Re-applies suppressions to the findings of a product's versions, after its statements changed. */
-export async function applyProductSuppressions(db: Db, productId: string): Promise<void> {
-  await applySuppressions(db, sql`f.product_version_id in (select id from product_versions where product_id = ${productId})`);
+/**
+ * Moves the findings and verdicts of a vulnerability absorbed into another (a GHSA now known by
+ * its CVE) to the other's id, keeping the earlier first-seen where both exist, so the merge is
+ * not reported as one finding retracted and another opened. In the transaction that absorbs it.
+ */
+export async function rekeyFindings(db: Db, from: string, into: string): Promise<void> {
+  await db.execute(sql`
+    insert into package_findings (package_version_id, vulnerability_id, outcome, method, confidence, source, sources, searched,
+      matched_range, fixed_in, smallest_fix, marks, reason)
+    select package_version_id, ${into}, outcome, method, confidence, source, sources, searched, matched_range, fixed_in, smallest_fix, marks, reason
+    from package_findings where vulnerability_id = ${from}
+    on conflict do nothing`);
+  await db.execute(sql`delete from package_findings where vulnerability_id = ${from}`);
+  await db.execute(sql`
+    update findings g set first_seen = least(g.first_seen, f.first_seen),
+      state = case when f.state = 'open' then 'open' else g.state end,
+      retracted_at = case when f.state = 'open' then null else g.retracted_at end,
+      retract_reason = case when f.state = 'open' then null else g.retract_reason end
+    from findings f
+    where f.vulnerability_id = ${from} and g.vulnerability_id = ${into}
+      and g.product_version_id = f.product_version_id and g.package_version_id = f.package_version_id`);
+  await db.execute(sql`
+    delete from findings f using findings g
+    where f.vulnerability_id = ${from} and g.vulnerability_id = ${into}
+      and g.product_version_id = f.product_version_id and g.package_version_id = f.package_version_id`);
+  await db.execute(sql`update findings set vulnerability_id = ${into} where vulnerability_id = ${from}`);
 }
 
 export interface FindingFilter {
@@ -319,6 +184,8 @@ export interface FindingRow {
   marks: string[];
   reason: string | null;
   state: string;
+  /** Why a retracted finding was retracted. */
+  retractReason: string | null;
   suppressed: boolean;
   suppressionId: string | null;
   firstSeen: Date;
@@ -337,7 +204,7 @@ export async function listFindings(db: Db, filter: FindingFilter, teamId: string
   }
   if (filter.component) {
     const c = filter.component.trim();
-    where.push(c.startsWith('pkg:') ? sql`(c.purl = ${c} or c.purl_base = ${c})` : sql`lower(c.name) = ${c.toLowerCase()}`);
+    where.push(c.startsWith('pkg:') ? sql`(pkv.purl = ${c} or pkv.purl_base = ${c})` : sql`lower(pkv.component_name) = ${c.toLowerCase()}`);
   }
   if (filter.confidence) where.push(sql`f.confidence = ${filter.confidence}`);
   if (filter.suppressed !== undefined) where.push(sql`f.suppressed = ${filter.suppressed}`);
@@ -347,13 +214,16 @@ export async function listFindings(db: Db, filter: FindingFilter, teamId: string
   const from = sql`from findings f
     join product_versions pv on pv.id = f.product_version_id
     join products p on p.id = pv.product_id
-    join components c on c.id = f.component_id`;
+    join package_versions pkv on pkv.id = f.package_version_id
+    left join components c on c.id = f.component_id`;
   const [count] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n ${from} where ${cond}`));
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
-      select f.id::bigint as id, p.name as product, pv.version as product_version, c.bom_ref, c.name, c.version, c.purl, c.cpe,
+      select f.id::bigint as id, p.name as product, pv.version as product_version, coalesce(c.bom_ref, '') as bom_ref,
+        coalesce(c.name, pkv.component_name) as name, coalesce(c.version, pkv.version) as version, coalesce(c.purl, pkv.purl) as purl,
+        coalesce(c.cpe, pkv.cpe) as cpe,
         f.vulnerability_id, f.outcome, f.method, f.confidence, f.source, f.sources, f.searched, f.matched_range, f.fixed_in,
-        f.smallest_fix, f.marks, f.reason, f.state, f.suppressed, f.suppression_id, f.first_seen, f.last_seen
+        f.smallest_fix, f.marks, f.reason, f.state, f.retract_reason, f.suppressed, f.suppression_id, f.first_seen, f.last_seen
       ${from} where ${cond}
       order by f.last_seen desc, f.id desc
       limit ${limit} offset ${offset}`),
@@ -377,6 +247,7 @@ export async function listFindings(db: Db, filter: FindingFilter, teamId: string
     marks: r.marks as string[],
     reason: (r.reason as string | null) ?? null,
     state: String(r.state),
+    retractReason: (r.retract_reason as string | null) ?? null,
     suppressed: Boolean(r.suppressed),
     suppressionId: (r.suppression_id as string | null) ?? null,
     firstSeen: date(r.first_seen),
@@ -385,28 +256,3 @@ export async function listFindings(db: Db, filter: FindingFilter, teamId: string
   return { items, total: count?.n ?? 0 };
 }
 
-export type SuppressionInput = typeof suppressions.$inferInsert;
-
-export async function insertSuppressions(db: Db, rows: SuppressionInput[]): Promise<string[]> {
-  if (rows.length === 0) return [];
-  return (await db.insert(suppressions).values(rows).returning({ id: suppressions.id })).map((r) => r.id);
-}
-
-/** Revokes a suppression of the product; false when there is no such active suppression. */
-export async function revokeSuppression(db: Db, productId: string, id: string, now: Date): Promise<boolean> {
-  const rows = await db
-    .update(suppressions)
-    .set({ revokedAt: now })
-    .where(and(eq(suppressions.id, id), eq(suppressions.productId, productId), isNull(suppressions.revokedAt)))
-    .returning({ id: suppressions.id });
-  return rows.length > 0;
-}
-
-/** Open findings of the product's versions hidden by a suppression: what the VEX import reports. */
-export async function countSuppressed(db: Db, productId: string): Promise<number> {
-  const [row] = rowsOf<{ n: number }>(
-    await db.execute(sql`select count(*)::int as n from findings f join product_versions pv on pv.id = f.product_version_id
-      where pv.product_id = ${productId} and f.suppressed and f.state = 'open'`),
-  );
-  return row?.n ?? 0;
-}

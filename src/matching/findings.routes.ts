@@ -5,7 +5,8 @@ import { AppError, forbidden, notFound } from '../core/errors.ts';
 import type { Clock } from '../core/clock.ts';
 import { products, type Db } from '../db/index.ts';
 import { eq } from 'drizzle-orm';
-import { applyProductSuppressions, countSuppressed, insertSuppressions, listFindings, revokeSuppression } from './findings.repo.ts';
+import { listFindings } from './findings.repo.ts';
+import { applyProductSuppressions, countSuppressed, insertSuppressions, revokeSuppression } from './suppressions.repo.ts';
 import { parseVex } from './vex-import.ts';
 import { parseVersionSelector } from './vex-versions.ts';
 

@@ -1,8 +1,9 @@
+import type { Db } from '../db/index.ts';
+import { completeTask, type EventConsumer } from '../events/index.ts';
 import type { KanshiModule, RuntimeDeps } from '../runtime/module.ts';
-import type { AdvisoryLookup } from '../vulns/advisory-lookup.ts';
 import { findingsRoutes } from './findings.routes.ts';
 import type { MatcherOptions } from './matcher.ts';
-import { MatchingService, type MatchRunResult } from './matching.service.ts';
+import { MatchingService, type MatchRunResult, type RunOptions } from './matching.service.ts';
 
 export interface MatchingModule extends KanshiModule {
   service: MatchingService;
@@ -12,25 +13,51 @@ export interface MatchingModule extends KanshiModule {
   rematchAll(): Promise<MatchRunResult>;
 }
 
-/** `options` (CPE matching for OSV ecosystems, name-only heuristic) default to off. */
-export function createMatchingModule(deps: RuntimeDeps & { lookup: AdvisoryLookup; options?: MatcherOptions }): MatchingModule {
+const CONSUMER = 'matching';
+
+/**
+ * Matching follows the outbox: an SBOM processed or a lifecycle changed matches that version
+ * forward, a feed batch's changed vulnerabilities match in reverse. `options` (CPE matching for
+ * OSV ecosystems, name-only heuristic) default to off.
+ */
+export function createMatchingModule(deps: RuntimeDeps & { options?: MatcherOptions }): MatchingModule {
   const log = deps.log.child({ module: 'matching' });
-  const service = new MatchingService({ db: deps.db, lookup: deps.lookup, clock: deps.clock, log, ...(deps.options ? { options: deps.options } : {}) });
+  const service = new MatchingService({ db: deps.db, clock: deps.clock, log, ...(deps.options ? { options: deps.options } : {}) });
+  const consumer: EventConsumer = {
+    name: CONSUMER,
+    types: ['sbom.processed', 'product-version.lifecycle-changed', 'vulnerability.changed'],
+    job: (event) =>
+      event.type === 'vulnerability.changed'
+        ? { name: 'matching.reverse', payload: { vulnerabilityIds: event.data.ids as string[], eventId: event.id } }
+        : { name: 'matching.forward', payload: { productVersionId: event.productVersionId as string, eventId: event.id } },
+  };
+  const answering = (eventId: number | undefined): RunOptions =>
+    eventId === undefined ? {} : { complete: (tx: Db) => completeTask(tx, CONSUMER, eventId, deps.clock.now()) };
+  const published = async (r: MatchRunResult): Promise<void> => {
+    if (r.opened + r.retracted > 0) await deps.events.kick();
+  };
   return {
     name: 'matching',
     service,
     matchVersion: (id) => service.matchVersion(id),
-    rematchAll: () => service.rematchAll(),
+    rematchAll: async () => {
+      const r = await service.rematchAll();
+      await published(r);
+      return r;
+    },
+    eventConsumers: [consumer],
     jobHandlers: {
       'matching.forward': {
-        run: async ({ productVersionId }, ctx) => {
-          const r = await service.matchVersion(productVersionId);
+        run: async ({ productVersionId, eventId }, ctx) => {
+          const r = await service.matchVersion(productVersionId, answering(eventId));
+          await published(r);
           ctx.log.info({ productVersionId, ...r }, 'forward matching done');
         },
       },
       'matching.reverse': {
-        run: async ({ vulnerabilityIds }, ctx) => {
-          const r = await service.matchVulnerabilities(vulnerabilityIds);
+        run: async ({ vulnerabilityIds, eventId }, ctx) => {
+          const r = await service.matchVulnerabilities(vulnerabilityIds, answering(eventId));
+          await published(r);
           ctx.log.info({ vulnerabilities: vulnerabilityIds.length, ...r }, 'reverse matching done');
         },
       },

@@ -2,29 +2,37 @@
  * Forward, reverse and full matching over the inventory. Every path works on distinct package
  * versions: components are keyed to their package version once, a package version is
  * evaluated once for the whole portfolio, and its verdicts are fanned out to findings in SQL.
+ *
+ * Each verdict replacement and each fan-out is one transaction, under row locks taken in id
+ * order: a run replacing a package version's verdicts holds it `for update`, a fan-out reading
+ * them holds it `for share`. A crash leaves the old state or the new one, and runs over shared
+ * package versions see each other's committed work, so re-running converges.
  */
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Db } from '../db/index.ts';
-import type { AdvisoryLookup } from '../vulns/advisory-lookup.ts';
+import { DbAdvisoryLookup, type AdvisoryLookup } from '../vulns/index.ts';
 import { purlBase } from '../inventory/purl-base.ts';
 import { cpeIndexKey } from '../vulns/affected-index.ts';
+import { fanOut, lockProductVersion, type FanOutResult, type FanOutScope } from './findings.repo.ts';
 import {
   allPackageVersionIds,
-  componentKey,
-  fanOut,
   insertPackageVersionKeys,
+  lockAllPackageVersions,
+  lockPackageVersions,
+  lockPackageVersionsOf,
   packageVersionsByIds,
   packageVersionsForVulnerabilities,
   refreshStatistics,
   replacePackageFindings,
+  stillUnevaluated,
   unevaluatedPackageVersions,
   unkeyedComponents,
   upsertPackageVersions,
-  type FanOutScope,
   type PackageVersionInput,
   type PackageVersionRow,
-} from './findings.repo.ts';
+} from './package-verdicts.repo.ts';
+import { componentKey } from './sql-fragments.ts';
 import { candidatesFor, identityKey } from './match-batch.ts';
 import { createContext, prepareComponent, type MatchContext, type MatcherOptions } from './matcher.ts';
 import { findingsFor } from './match.ts';
@@ -32,47 +40,65 @@ import type { Finding } from './match.model.ts';
 
 export interface MatchingServiceDeps {
   db: Db;
-  lookup: AdvisoryLookup;
+  /** The advisory store as seen through a connection; default: the database store. */
+  lookupFor?: (db: Db) => AdvisoryLookup;
   clock: Clock;
   log: Logger;
   options?: MatcherOptions;
 }
 
-export interface MatchRunResult {
+export interface MatchRunResult extends FanOutResult {
   /** Package versions evaluated against the store. */
   evaluated: number;
-  /** Findings written (new or refreshed). */
-  upserted: number;
-  retracted: number;
+}
+
+/** Extra work a run commits with its fan-out (an outbox task marked done). */
+export interface RunOptions {
+  complete?: (tx: Db) => Promise<void>;
 }
 
 const EVALUATE_BATCH = 2_000;
 /** New keys from which a run is a bulk load worth fresh planner statistics. */
 const BULK = 5_000;
 
+const inTransaction = <T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> => db.transaction((tx) => fn(tx as unknown as Db));
+
 export class MatchingService {
   private readonly ctx: MatchContext;
+  private readonly lookupFor: (db: Db) => AdvisoryLookup;
 
   constructor(private readonly deps: MatchingServiceDeps) {
     // Package versions are shared across products, so they are judged without any one
     // product's platforms; AND-configuration matches stay marked `platform-unverified`.
     this.ctx = createContext(deps.options ?? {});
+    this.lookupFor = deps.lookupFor ?? ((db) => new DbAdvisoryLookup(db));
   }
 
-  /** Forward: a product version's new or replaced SBOM. Archived versions are skipped by the queries. */
-  async matchVersion(productVersionId: string): Promise<MatchRunResult> {
+  /** Forward: a product version's new or replaced SBOM, or a lifecycle change. Archived versions keep no open finding. */
+  async matchVersion(productVersionId: string, run: RunOptions = {}): Promise<MatchRunResult> {
     await this.keyComponents([productVersionId]);
-    const evaluated = await this.evaluate(await unevaluatedPackageVersions(this.deps.db, [productVersionId]));
-    return { evaluated, ...(await fanOut(this.deps.db, { kind: 'versions', productVersionIds: [productVersionId] }, this.deps.clock.now())) };
+    const evaluated = await this.evaluateNew(await unevaluatedPackageVersions(this.deps.db, [productVersionId]));
+    return inTransaction(this.deps.db, async (tx) => {
+      // One fan-out per product version at a time, and none while its inventory is replaced.
+      await lockProductVersion(tx, productVersionId);
+      await lockPackageVersionsOf(tx, [productVersionId]);
+      const written = await fanOut(tx, { kind: 'versions', productVersionIds: [productVersionId] }, this.deps.clock.now());
+      await run.complete?.(tx);
+      return { evaluated, ...written };
+    });
   }
 
-  /** Reverse: new, changed or withdrawn advisories; only the package versions they concern are re-evaluated. */
-  async matchVulnerabilities(vulnerabilityIds: string[]): Promise<MatchRunResult> {
-    if (vulnerabilityIds.length === 0) return { evaluated: 0, upserted: 0, retracted: 0 };
-    const ids = await packageVersionsForVulnerabilities(this.deps.db, vulnerabilityIds);
-    const evaluated = await this.evaluate(ids, vulnerabilityIds);
-    const scope: FanOutScope = { kind: 'packages', packageVersionIds: ids, vulnerabilityIds };
-    return { evaluated, ...(await fanOut(this.deps.db, scope, this.deps.clock.now())) };
+  /** Reverse: new, changed or withdrawn advisories; only the package versions they concern are re-evaluated, in one transaction with their fan-out. */
+  async matchVulnerabilities(vulnerabilityIds: string[], run: RunOptions = {}): Promise<MatchRunResult> {
+    return inTransaction(this.deps.db, async (tx) => {
+      const ids = vulnerabilityIds.length === 0 ? [] : await packageVersionsForVulnerabilities(tx, vulnerabilityIds);
+      await lockPackageVersions(tx, ids, 'update');
+      const evaluated = await this.evaluate(tx, ids, vulnerabilityIds);
+      const scope: FanOutScope = { kind: 'packages', packageVersionIds: ids, vulnerabilityIds };
+      const written = ids.length === 0 ? { upserted: 0, opened: 0, retracted: 0 } : await fanOut(tx, scope, this.deps.clock.now());
+      await run.complete?.(tx);
+      return { evaluated, ...written };
+    });
   }
 
   /** Everything again: every current component keyed, every package version evaluated, every finding refreshed. */
@@ -82,14 +108,21 @@ export class MatchingService {
     const t1 = performance.now();
     let evaluated = 0;
     for (let after = 0; ; ) {
-      const ids = await allPackageVersionIds(this.deps.db, after, EVALUATE_BATCH * 5);
+      const ids = await allPackageVersionIds(this.deps.db, after, EVALUATE_BATCH);
       if (ids.length === 0) break;
-      evaluated += await this.evaluate(ids);
+      evaluated += await inTransaction(this.deps.db, async (tx) => {
+        await lockPackageVersions(tx, ids, 'update');
+        return this.evaluate(tx, ids);
+      });
       after = ids[ids.length - 1] ?? after;
     }
     await refreshStatistics(this.deps.db, ['package_findings']);
     const t2 = performance.now();
-    const written = await fanOut(this.deps.db, { kind: 'all' }, this.deps.clock.now());
+    const written = await inTransaction(this.deps.db, async (tx) => {
+      // Row locks of other runs conflict with this: no verdict changes under the whole fan-out.
+      await lockAllPackageVersions(tx);
+      return fanOut(tx, { kind: 'all' }, this.deps.clock.now());
+    });
     const ms = (a: number, b: number): number => Math.round(b - a);
     this.deps.log.info({ evaluated, ...written, keyMs: ms(t0, t1), evaluateMs: ms(t1, t2), fanOutMs: ms(t2, performance.now()) }, 'full re-match done');
     return { evaluated, ...written };
@@ -127,20 +160,34 @@ export class MatchingService {
     if (fresh.length >= BULK) await refreshStatistics(this.deps.db, ['package_version_keys']);
   }
 
-  /** Evaluates package versions against the store and replaces their verdicts (on `vulnerabilityIds` only, when given). */
-  private async evaluate(packageVersionIds: number[], vulnerabilityIds?: string[]): Promise<number> {
-    const wanted = vulnerabilityIds ? new Set(vulnerabilityIds) : undefined;
+  /** Evaluates package versions never evaluated, a batch per transaction; those another run evaluated meanwhile are skipped. */
+  private async evaluateNew(packageVersionIds: number[]): Promise<number> {
+    let evaluated = 0;
     for (let i = 0; i < packageVersionIds.length; i += EVALUATE_BATCH) {
-      const rows = await packageVersionsByIds(this.deps.db, packageVersionIds.slice(i, i + EVALUATE_BATCH));
-      const verdicts = await this.verdicts(rows, wanted);
-      await replacePackageFindings(this.deps.db, rows.map((r) => r.id), verdicts, vulnerabilityIds, this.deps.clock.now());
+      const batch = packageVersionIds.slice(i, i + EVALUATE_BATCH);
+      evaluated += await inTransaction(this.deps.db, async (tx) => {
+        await lockPackageVersions(tx, batch, 'update');
+        return this.evaluate(tx, await stillUnevaluated(tx, batch));
+      });
+    }
+    return evaluated;
+  }
+
+  /** Evaluates locked package versions against the store and replaces their verdicts (on `vulnerabilityIds` only, when given). */
+  private async evaluate(tx: Db, packageVersionIds: number[], vulnerabilityIds?: string[]): Promise<number> {
+    const wanted = vulnerabilityIds ? new Set(vulnerabilityIds) : undefined;
+    const lookup = this.lookupFor(tx);
+    for (let i = 0; i < packageVersionIds.length; i += EVALUATE_BATCH) {
+      const rows = await packageVersionsByIds(tx, packageVersionIds.slice(i, i + EVALUATE_BATCH));
+      const verdicts = await this.verdicts(rows, lookup, wanted);
+      await replacePackageFindings(tx, rows.map((r) => r.id), verdicts, vulnerabilityIds, this.deps.clock.now());
     }
     return packageVersionIds.length;
   }
 
-  private async verdicts(rows: PackageVersionRow[], wanted: Set<string> | undefined): Promise<{ packageVersionId: number; finding: Finding }[]> {
+  private async verdicts(rows: PackageVersionRow[], lookup: AdvisoryLookup, wanted: Set<string> | undefined): Promise<{ packageVersionId: number; finding: Finding }[]> {
     const prepared = rows.map((r) => prepareComponent({ name: r.componentName, version: r.version, purl: r.purl, cpe: r.cpe }));
-    const candidates = await candidatesFor(prepared, this.deps.lookup, this.ctx);
+    const candidates = await candidatesFor(prepared, lookup, this.ctx);
     const out: { packageVersionId: number; finding: Finding }[] = [];
     prepared.forEach((p, i) => {
       const all = candidates(p);

@@ -3,6 +3,7 @@ import type { KanshiConfig } from '../config/index.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Db } from '../db/index.ts';
+import type { EventConsumer } from '../events/index.ts';
 import type { JobHandlers, JobQueue } from '../jobs/index.ts';
 
 /** What the composition root builds once and hands to every module. */
@@ -13,6 +14,8 @@ export interface RuntimeDeps {
   dbKind: 'pglite' | 'postgres';
   queue: JobQueue;
   clock: Clock;
+  /** Producers of outbox events call `kick` after their transaction commits, so the relay publishes them soon. */
+  events: { kick(): Promise<void> };
 }
 
 /**
@@ -24,5 +27,7 @@ export interface KanshiModule {
   name: string;
   jobHandlers?: JobHandlers;
   routes?: FastifyPluginAsync;
+  /** Work this module does for outbox events, handed out by the relay. */
+  eventConsumers?: EventConsumer[];
   start?(): Promise<void>;
 }

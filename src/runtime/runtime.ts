@@ -8,10 +8,10 @@ import { createLogger, type Logger } from '../core/logger.ts';
 import { packageVersion } from '../core/package-root.ts';
 import { openDatabase, type Database } from '../db/index.ts';
 import { createFeedsModule, type FeedsModule } from '../../feeds/feeds.module.ts';
+import { createEventsModule, EventRelay, type EventConsumer } from '../events/index.ts';
 import { createInventoryModule, type InventoryModule } from '../inventory/index.ts';
 import { warmUpValidators } from '../inventory/parsers/index.ts';
-import { createMatchingModule, type MatchingModule } from '../matching/matching.module.ts';
-import { DbAdvisoryLookup } from '../vulns/index.ts';
+import { createMatchingModule, rekeyFindings, type MatchingModule } from '../matching/index.ts';
 import { createJobQueue, InProcessQueue, type JobHandlers, type JobQueue } from '../jobs/index.ts';
 import { TeamsRepo, TokensService } from '../teams/index.ts';
 import { teamsRoutes } from '../teams/teams.routes.ts';
@@ -66,7 +66,10 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
     stalledIntervalMs: config.jobs.stalledInterval,
     prefix: config.jobs.queuePrefix,
   });
-  const deps: RuntimeDeps = { config, log, db: database.db, dbKind: database.kind, queue, clock };
+  // Consumers register once the modules exist; the relay reads the list when it runs.
+  const consumers: EventConsumer[] = [];
+  const relay = new EventRelay({ db: database.db, queue, log: log.child({ module: 'events' }) }, consumers);
+  const deps: RuntimeDeps = { config, log, db: database.db, dbKind: database.kind, queue, clock, events: relay };
 
   const teams = new TeamsRepo(database.db);
   const tokens = new TokensService(teams, clock);
@@ -74,9 +77,16 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
   if (config.adminToken) await tokens.bootstrapAdmin(config.adminToken);
 
   const inventory = createInventoryModule(deps);
-  const feeds = createFeedsModule(deps);
-  const matching = createMatchingModule({ ...deps, lookup: new DbAdvisoryLookup(database.db), options: config.matching });
-  const modules: KanshiModule[] = [inventory, feeds, matching, { name: 'teams', routes: teamsRoutes({ repo: teams, tokens }) }];
+  const feeds = createFeedsModule({ ...deps, onAbsorbed: rekeyFindings });
+  const matching = createMatchingModule({ ...deps, options: config.matching });
+  const modules: KanshiModule[] = [
+    createEventsModule(deps, relay),
+    inventory,
+    feeds,
+    matching,
+    { name: 'teams', routes: teamsRoutes({ repo: teams, tokens }) },
+  ];
+  consumers.push(...modules.flatMap((m) => m.eventConsumers ?? []));
 
   const handlers: JobHandlers = Object.assign({}, ...modules.map((m) => m.jobHandlers ?? {}));
 

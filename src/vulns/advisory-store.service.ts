@@ -41,6 +41,12 @@ export interface StoreResult {
   epss: number;
   /** Vulnerabilities whose affected entries or matchability changed: what reverse matching re-evaluates. */
   changedVulnerabilityIds: string[];
+  /** Stand-alone vulnerabilities merged into another: `[from, into]`. */
+  absorbed: [string, string][];
+  /** CVEs new to the KEV catalogue. */
+  kevAdded: { cve: string; dateAdded: string }[];
+  /** Known vulnerabilities whose EPSS score appeared or moved notably. */
+  epssChanged: string[];
 }
 
 /** One advisory of a batch, serialised, hashed and with its match-index keys. */
@@ -192,8 +198,8 @@ async function tuneBatchSession(db: Db): Promise<void> {
 export async function storeBatch(db: Db, batch: StoreItem[] | PreparedItems): Promise<StoreResult> {
   const { kev, epss, advisories } = Array.isArray(batch) ? prepareItems(batch) : batch;
   await tuneBatchSession(db);
-  if (kev.length > 0) await upsertKev(db, kev);
-  if (epss.length > 0) await upsertEpss(db, [...new Map(epss.map((s) => [s.cve, s])).values()]);
+  const kevAdded = kev.length > 0 ? await upsertKev(db, kev) : [];
+  const epssChanged = epss.length > 0 ? await upsertEpss(db, [...new Map(epss.map((s) => [s.cve, s])).values()]) : [];
 
   const pending: Pending[] = [];
   let unchanged = 0;
@@ -205,7 +211,16 @@ export async function storeBatch(db: Db, batch: StoreItem[] | PreparedItems): Pr
       else pending.push({ ...p, existing: before, id: 0, targets: [] });
     }
   }
-  const result: StoreResult = { stored: pending.length, unchanged, kev: kev.length, epss: epss.length, changedVulnerabilityIds: [] };
+  const result: StoreResult = {
+    stored: pending.length,
+    unchanged,
+    kev: kev.length,
+    epss: epss.length,
+    changedVulnerabilityIds: [],
+    absorbed: [],
+    kevAdded,
+    epssChanged,
+  };
   if (pending.length === 0) return result;
 
   const ids = await upsertAdvisories(
@@ -241,6 +256,7 @@ export async function storeBatch(db: Db, batch: StoreItem[] | PreparedItems): Pr
   }
   for (const [from, into] of absorb) changed.add(from).add(into);
   result.changedVulnerabilityIds = [...changed].sort();
+  result.absorbed = [...absorb];
   return result;
 }
 

@@ -11,7 +11,7 @@ import { apiTokens, components, products, productVersions, sbomUploads, teams, t
 import { findingsRoutes } from '../../src/matching/findings.routes.ts';
 import { MatchingService } from '../../src/matching/matching.service.ts';
 import { advisory, osvPackage } from '../../src/matching/testdata/advisories.ts';
-import { DbAdvisoryLookup, storeBatch } from '../../src/vulns/index.ts';
+import { storeBatch } from '../../src/vulns/index.ts';
 import { describeDatabases, openTestDatabase, type TestDatabase } from '../support/databases.ts';
 
 async function version(db: Db, product: string, team: string, v: string, purls: string[]): Promise<string> {
@@ -69,7 +69,7 @@ describeDatabases('findings API and VEX import', (target) => {
       },
     ]);
     const clock = fixedClock(new Date('2025-01-01T00:00:00Z'));
-    matching = new MatchingService({ db: t.db, lookup: new DbAdvisoryLookup(t.db), clock, log: silentLogger() });
+    matching = new MatchingService({ db: t.db, clock, log: silentLogger() });
     await matching.rematchAll();
     app = await buildApp({
       log: silentLogger(),

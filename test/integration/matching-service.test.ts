@@ -6,7 +6,7 @@ import { silentLogger } from '../../src/core/logger.ts';
 import { components, findings, packageVersions, products, productVersions, sbomUploads, teams, type Db } from '../../src/db/index.ts';
 import { MatchingService } from '../../src/matching/matching.service.ts';
 import { advisory, osvPackage } from '../../src/matching/testdata/advisories.ts';
-import { DbAdvisoryLookup, storeBatch, type Advisory } from '../../src/vulns/index.ts';
+import { storeBatch, type Advisory } from '../../src/vulns/index.ts';
 import { describeDatabases, openTestDatabase, type TestDatabase } from '../support/databases.ts';
 
 const store = (db: Db, ...advisories: Advisory[]) =>
@@ -44,7 +44,7 @@ describeDatabases('matching service', (target) => {
   beforeAll(async () => {
     t = await openTestDatabase(target);
     await t.db.insert(teams).values({ id: 'team-a', name: 'A' });
-    service = new MatchingService({ db: t.db, lookup: new DbAdvisoryLookup(t.db), clock, log: silentLogger() });
+    service = new MatchingService({ db: t.db, clock, log: silentLogger() });
     const lodash = (v: string) => ({ name: 'lodash', version: v, purl: `pkg:npm/lodash@${v}` });
     v1 = await productVersion(t.db, 'shop', '1.0', [lodash('4.17.11'), { name: 'express', version: '4.18.0', purl: 'pkg:npm/express@4.18.0' }]);
     v2 = await productVersion(t.db, 'admin', '2.0', [lodash('4.17.11'), { name: 'mystery', version: null, purl: 'pkg:npm/mystery' }]);
@@ -114,7 +114,7 @@ describeDatabases('matching service', (target) => {
 
   it('name-only heuristic: with it on, a component without purl named like an advisory package gets a low finding; off, none', async () => {
     await store(t.db, advisory({ source: 'osv', sourceId: 'GHSA-0000-0000-0002', cves: ['CVE-2099-0020'], affected: [osvPackage('PyPI', 'Tiny-Widget', ['0', '2.0'])] }));
-    const on = new MatchingService({ db: t.db, lookup: new DbAdvisoryLookup(t.db), clock, log: silentLogger(), options: { nameOnly: true } });
+    const on = new MatchingService({ db: t.db, clock, log: silentLogger(), options: { nameOnly: true } });
     const pvOn = await productVersion(t.db, 'named-on', '1.0', [{ name: 'tiny-widget', version: '1.5', purl: null }]);
     const pvOff = await productVersion(t.db, 'named-off', '1.0', [{ name: 'TINY-WIDGET', version: '1.5', purl: null }]);
     await service.matchVersion(pvOff);

@@ -20,6 +20,7 @@ const feeds = createFeedsModule({
   dbKind: 'postgres',
   queue: new InProcessQueue(log, { concurrency: 1, attempts: 1 }),
   clock: systemClock,
+  events: { kick: async () => undefined },
   adapters: [nvdSmallPages],
   leaseTtlMs: Number(ttl),
 });

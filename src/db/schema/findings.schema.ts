@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { components, products } from './inventory.schema.ts';
+import { products, productVersions } from './inventory.schema.ts';
 import { apiTokens } from './teams.schema.ts';
 
 /**
@@ -110,17 +110,27 @@ export const suppressions = pgTable(
   (t) => [index('suppressions_product_idx').on(t.productId, t.vulnerabilityId)],
 );
 
-/** One (product version, component, vulnerability). */
+export const RETRACT_REASONS = ['advisory-withdrawn', 'range-changed', 'component-gone', 'version-archived'] as const;
+export type RetractReason = (typeof RETRACT_REASONS)[number];
+
+/**
+ * One (product version, package version, vulnerability): the identity survives a re-upload of
+ * the same SBOM or the replacement of a part, so `firstSeen` is kept and nothing is reported
+ * as new. `componentId` points at one current component of that package in the version, for
+ * display; it is refreshed by every fan-out and not a foreign key, since components are
+ * replaced wholesale on every upload.
+ */
 export const findings = pgTable(
   'findings',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    /** Copied from the component; the component's key is the one that cascades. */
-    productVersionId: uuid('product_version_id').notNull(),
-    componentId: bigint('component_id', { mode: 'number' })
+    productVersionId: uuid('product_version_id')
       .notNull()
-      .references(() => components.id, { onDelete: 'cascade' }),
-    packageVersionId: bigint('package_version_id', { mode: 'number' }),
+      .references(() => productVersions.id, { onDelete: 'cascade' }),
+    packageVersionId: bigint('package_version_id', { mode: 'number' })
+      .notNull()
+      .references(() => packageVersions.id),
+    componentId: bigint('component_id', { mode: 'number' }),
     ...verdictColumns(),
     state: text('state', { enum: FINDING_STATES }).notNull().default('open'),
     suppressed: boolean('suppressed').notNull().default(false),
@@ -128,9 +138,10 @@ export const findings = pgTable(
     firstSeen: timestamp('first_seen', { withTimezone: true }).notNull(),
     lastSeen: timestamp('last_seen', { withTimezone: true }).notNull(),
     retractedAt: timestamp('retracted_at', { withTimezone: true }),
+    retractReason: text('retract_reason', { enum: RETRACT_REASONS }),
   },
   (t) => [
-    uniqueIndex('findings_component_vuln_uq').on(t.componentId, t.vulnerabilityId),
+    uniqueIndex('findings_identity_uq').on(t.productVersionId, t.packageVersionId, t.vulnerabilityId),
     index('findings_version_idx').on(t.productVersionId, t.state),
     index('findings_vuln_idx').on(t.vulnerabilityId),
     index('findings_package_idx').on(t.packageVersionId),

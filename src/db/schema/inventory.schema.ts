@@ -1,11 +1,13 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   customType,
   index,
   integer,
   jsonb,
+  pgSequence,
   pgTable,
   text,
   timestamp,
@@ -54,6 +56,9 @@ export const productVersions = pgTable(
 export const UPLOAD_STATUSES = ['queued', 'processing', 'processed', 'failed'] as const;
 export type UploadStatus = (typeof UPLOAD_STATUSES)[number];
 
+/** Orders accepted uploads: of two uploads of one part, the one accepted last stays current. */
+export const uploadSequence = pgSequence('sbom_upload_seq');
+
 /**
  * One accepted SBOM document. The raw bytes are kept (gzip) for audit and re-processing.
  * A product version's inventory is the union of its parts' current uploads; a newer upload of
@@ -82,6 +87,10 @@ export const sbomUploads = pgTable(
     supersededAt: timestamp('superseded_at', { withTimezone: true }),
     uploadedBy: uuid('uploaded_by').references(() => apiTokens.id),
     attempts: integer('attempts').notNull().default(0),
+    /** When it was accepted, as an order: set again when identical bytes make an old upload current again. */
+    acceptedSeq: bigint('accepted_seq', { mode: 'number' })
+      .notNull()
+      .default(sql`nextval('sbom_upload_seq')`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp('processed_at', { withTimezone: true }),
   },

@@ -1,0 +1,29 @@
+import type { KanshiModule, RuntimeDeps } from '../runtime/module.ts';
+import { eventsRoutes } from './events.routes.ts';
+import type { EventRelay } from './relay.service.ts';
+
+/** How often the relay runs without being asked: a safety net for a lost kick. */
+const RELAY_EVERY_MS = 15_000;
+
+/** The outbox's relay job, its schedule and the hand-out of open tasks at start. */
+export function createEventsModule(deps: RuntimeDeps, relay: EventRelay): KanshiModule {
+  const log = deps.log.child({ module: 'events' });
+  return {
+    name: 'events',
+    jobHandlers: {
+      'events.relay': {
+        run: async (_payload, ctx) => {
+          const n = await relay.relay();
+          if (n > 0) ctx.log.debug({ published: n }, 'events published');
+        },
+      },
+    },
+    routes: eventsRoutes({ db: deps.db }),
+    async start() {
+      const recovered = await relay.recover();
+      await relay.relay();
+      if (recovered > 0) log.info({ recovered }, 'handed out event tasks left open at the last stop');
+      await deps.queue.schedule('events-relay', 'events.relay', {}, { everyMs: RELAY_EVERY_MS, jitterMs: 1_000 });
+    },
+  };
+}

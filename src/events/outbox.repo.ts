@@ -1,0 +1,123 @@
+/**
+ * The outbox tables: producers append inside their own transaction; the relay publishes
+ * committed rows in order and hands work to internal consumers; readers page by `seq`.
+ */
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { events, eventTasks, queryRows, type Db } from '../db/index.ts';
+import type { EventType, NewEvent, StoredEvent } from './event-types.ts';
+
+/** Held by the relay for its transaction: one publisher at a time keeps `seq` gap-free for readers. */
+const RELAY_LOCK = 0x6b616e73; // "kans"
+
+/** Appends events in the caller's transaction. */
+export async function appendEvents(db: Db, at: Date, rows: readonly NewEvent[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insert(events).values(
+    rows.map((e) => ({
+      type: e.type,
+      at,
+      teamId: e.teamId ?? null,
+      productId: e.productId ?? null,
+      productVersionId: e.productVersionId ?? null,
+      vulnerabilityId: e.vulnerabilityId ?? null,
+      data: e.data,
+    })),
+  );
+}
+
+interface EventRow {
+  id: string | number;
+  type: EventType;
+  at: Date | string;
+  team_id: string | null;
+  product_id: string | null;
+  product_version_id: string | null;
+  vulnerability_id: string | null;
+  data: Record<string, unknown>;
+  seq: string | number | null;
+}
+
+const toEvent = (r: EventRow): StoredEvent => ({
+  id: Number(r.id),
+  seq: r.seq === null ? null : Number(r.seq),
+  type: r.type,
+  at: r.at instanceof Date ? r.at : new Date(r.at),
+  teamId: r.team_id,
+  productId: r.product_id,
+  productVersionId: r.product_version_id,
+  vulnerabilityId: r.vulnerability_id,
+  data: r.data,
+});
+
+export interface Publication {
+  published: StoredEvent[];
+  /** Task rows created: (consumer, event). */
+  tasks: { consumer: string; event: StoredEvent }[];
+}
+
+/**
+ * Publishes up to `limit` committed, unpublished events in insertion order and creates the
+ * task rows of the consumers that take their types, in one transaction under the relay lock.
+ */
+export async function publishPending(db: Db, limit: number, consumers: readonly { name: string; types: readonly EventType[] }[]): Promise<Publication> {
+  return db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    await t.execute(sql`select pg_advisory_xact_lock(${RELAY_LOCK})`);
+    const rows = await queryRows<EventRow>(
+      t,
+      sql`with next as (select id from events where seq is null order by id limit ${limit}),
+        top as (select coalesce(max(seq), 0) as seq from events)
+        update events e set seq = top.seq + o.n
+        from top, (select id, row_number() over (order by id) as n from next) o
+        where e.id = o.id
+        returning e.id, e.seq, e.type, e.at, e.team_id, e.product_id, e.product_version_id, e.vulnerability_id, e.data`,
+    );
+    const published = rows.map(toEvent).sort((a, b) => a.id - b.id);
+    const tasks = consumers.flatMap((c) => published.filter((e) => c.types.includes(e.type)).map((event) => ({ consumer: c.name, event })));
+    if (tasks.length > 0) {
+      await t
+        .insert(eventTasks)
+        .values(tasks.map((k) => ({ consumer: k.consumer, eventId: k.event.id })))
+        .onConflictDoNothing();
+    }
+    return { published, tasks };
+  });
+}
+
+/** Tasks not done yet, oldest first, with their events: handed out again at start. */
+export async function pendingTasks(db: Db, limit: number): Promise<{ consumer: string; event: StoredEvent }[]> {
+  const rows = await queryRows<EventRow & { consumer: string }>(
+    db,
+    sql`select t.consumer, e.id, e.seq, e.type, e.at, e.team_id, e.product_id, e.product_version_id, e.vulnerability_id, e.data
+      from event_tasks t join events e on e.id = t.event_id
+      where t.done_at is null order by t.event_id limit ${limit}`,
+  );
+  return rows.map((r) => ({ consumer: r.consumer, event: toEvent(r) }));
+}
+
+/** Marks a consumer's task done, in the transaction of the work it stood for. */
+export async function completeTask(db: Db, consumer: string, eventId: number, at: Date): Promise<void> {
+  await db
+    .update(eventTasks)
+    .set({ doneAt: at })
+    .where(and(eq(eventTasks.consumer, consumer), eq(eventTasks.eventId, eventId), isNull(eventTasks.doneAt)));
+}
+
+export interface EventPage {
+  items: (StoredEvent & { product: string | null })[];
+  /** The `seq` to pass as `after` for the next page; the same as `after` when nothing is newer. */
+  next: number;
+}
+
+/** Published events after `after` (a `seq`), oldest first; `teamId` limits them to that team's and portfolio-wide ones. */
+export async function eventsAfter(db: Db, after: number, limit: number, teamId: string | null): Promise<EventPage> {
+  const scope = teamId === null ? sql`true` : sql`(e.team_id is null or e.team_id = ${teamId})`;
+  const rows = await queryRows<EventRow & { product: string | null }>(
+    db,
+    sql`select e.id, e.seq, e.type, e.at, e.team_id, e.product_id, e.product_version_id, e.vulnerability_id, e.data, p.name as product
+      from events e left join products p on p.id = e.product_id
+      where e.seq > ${after} and ${scope} order by e.seq limit ${limit}`,
+  );
+  const items = rows.map((r) => ({ ...toEvent(r), product: r.product }));
+  return { items, next: items.length > 0 ? (items[items.length - 1]!.seq as number) : after };
+}
