@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { UnrecoverableJobError } from '../src/jobs/index.ts';
 import type { KanshiModule, RuntimeDeps } from '../src/runtime/module.ts';
-import { readVulnerability, type SourceName } from '../src/vulns/index.ts';
+import { readVulnerability } from '../src/vulns/index.ts';
 import { builtInAdapters } from './adapters.ts';
 import type { FeedAdapter } from './feed-adapter.ts';
 import { feedStatus, type FeedStatus } from './feed-status.ts';
+import { feedsJobs } from './feeds.jobs.ts';
 import { feedsRoutes } from './feeds.routes.ts';
 import { allFeedStates } from './sync/feed-state.repo.ts';
 import { emptyReport, FeedSyncError, FeedSyncService, type FeedSyncDeps, type SyncReport } from './sync/feed-sync.service.ts';
@@ -53,17 +53,7 @@ export function createFeedsModule(deps: FeedsModuleDeps): FeedsModule {
   return {
     name: 'feeds',
     routes,
-    jobHandlers: {
-      'feeds.sync': {
-        async run(payload, ctx) {
-          if (!service.sources().includes(payload.source as SourceName)) {
-            throw new UnrecoverableJobError(`unknown feed source ${payload.source}`);
-          }
-          ctx.log.info({ feed: payload.source, attempt: ctx.attempt }, 'feed sync starting');
-          await service.sync(payload.source, payload.fromDir);
-        },
-      },
-    },
+    jobHandlers: feedsJobs(service),
     async start() {
       for (const a of adapters) {
         const { enabled, intervalMs } = schedule(a);

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig, type KanshiConfig } from '../config/index.ts';
+import { QUEUE_GROUPS, type QueueGroup } from '../jobs/index.ts';
 import { AppError } from '../core/errors.ts';
 import { packageVersion } from '../core/package-root.ts';
 import { silentLogger } from '../core/logger.ts';
@@ -17,6 +18,14 @@ const positiveInt = (v: string): number => {
   const n = Number.parseInt(v, 10);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('a positive whole number');
   return n;
+};
+
+/** The queue groups named in `--queues a,b`. */
+const queueGroups = (list: string): QueueGroup[] => {
+  const names = list.split(',').map((n) => n.trim());
+  const unknown = names.filter((n) => !(QUEUE_GROUPS as readonly string[]).includes(n));
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown queue group ${unknown.join(', ')}; the groups are ${QUEUE_GROUPS.join(', ')}`);
+  return names as QueueGroup[];
 };
 
 /** A runtime for one-shot commands: quiet, no job workers, closed afterwards. */
@@ -50,7 +59,8 @@ export function buildCli(): Command {
   program
     .command('worker')
     .description('run a BullMQ worker process (needs REDIS_URL)')
-    .action(async () => workerCommand(loadConfig()));
+    .option('--queues <groups>', `comma-separated queue groups to work on (${QUEUE_GROUPS.join(', ')}); default: all`, queueGroups)
+    .action(async (o: { queues?: QueueGroup[] }) => workerCommand(loadConfig(), o.queues));
 
   program
     .command('migrate')

@@ -1,4 +1,5 @@
 import type { KanshiModule, RuntimeDeps } from '../runtime/module.ts';
+import { eventsJobs } from './events.jobs.ts';
 import { eventsRoutes } from './events.routes.ts';
 import type { EventRelay } from './relay.service.ts';
 
@@ -10,14 +11,7 @@ export function createEventsModule(deps: RuntimeDeps, relay: EventRelay): Kanshi
   const log = deps.log.child({ module: 'events' });
   return {
     name: 'events',
-    jobHandlers: {
-      'events.relay': {
-        run: async (_payload, ctx) => {
-          const n = await relay.relay();
-          if (n > 0) ctx.log.debug({ published: n }, 'events published');
-        },
-      },
-    },
+    jobHandlers: eventsJobs(relay),
     routes: eventsRoutes({ db: deps.db }),
     async start() {
       const recovered = await relay.recover();

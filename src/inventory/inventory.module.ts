@@ -2,6 +2,7 @@ import type { RuntimeDeps, KanshiModule } from '../runtime/module.ts';
 import { TeamsRepo } from '../teams/index.ts';
 import { IngestService } from './ingest.service.ts';
 import { InventoryRepo } from './inventory.repo.ts';
+import { inventoryJobs } from './inventory.jobs.ts';
 import { inventoryRoutes } from './inventory.routes.ts';
 
 const DAY = 86_400_000;
@@ -37,13 +38,7 @@ export function createInventoryModule(deps: RuntimeDeps): InventoryModule {
     repo,
     ingest,
     applyRetention,
-    jobHandlers: {
-      'ingest.sbom': {
-        run: (payload, ctx) => ingest.process(payload.uploadId, ctx.log),
-        onFinalFailure: (payload, error) => ingest.fail(payload.uploadId, error),
-      },
-      'inventory.retention': { run: async () => void (await applyRetention()) },
-    },
+    jobHandlers: inventoryJobs({ ingest, applyRetention }),
     routes: inventoryRoutes({ db, repo, ingest, clock, events: deps.events, defaultValidation: config.server.validation }),
     async start() {
       const recovered = await ingest.recover();

@@ -142,7 +142,7 @@ export class InventoryRepo {
       // One inventory change per product version at a time: two runs of the same job (a stalled
       // job picked up while its first worker still finishes) or two uploads of one part would
       // otherwise both see no rows to replace and both insert.
-      await tx.execute(sql`select 1 from ${productVersions} where ${productVersions.id} = ${upload.productVersionId} for update`);
+      await tx.execute(sql`select 1 from ${productVersions} where ${productVersions.id} = ${upload.productVersionId} for no key update`);
       const [newer] = await tx
         .select({ id: sbomUploads.id })
         .from(sbomUploads)

@@ -1,6 +1,6 @@
 import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from '../core/logger.ts';
-import { QUEUE_GROUPS, queueGroupOf, UnrecoverableJobError } from './job-types.ts';
+import { QUEUE_GROUPS, queueGroupOf, runHandler, UnrecoverableJobError } from './job-types.ts';
 import type { EnqueueOptions, JobHandler, JobHandlers, JobName, JobPayloads, JobQueue, QueueCounts, QueueGroup, ScheduleOptions } from './job-types.ts';
 
 export interface BullmqQueueOptions {
@@ -49,7 +49,9 @@ export class BullmqQueue implements JobQueue {
       ...(options.delayMs ? { delay: options.delayMs } : {}),
       attempts: this.options.attempts,
       backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
-      removeOnComplete: { count: 1000, age: 86_400 },
+      // A finished job frees its id, as in the in-process queue: the id deduplicates while the
+      // job waits or runs, and the same id can run again later. Failed jobs are kept for a look.
+      removeOnComplete: true,
       removeOnFail: { count: 5000 },
     });
   }
@@ -67,8 +69,8 @@ export class BullmqQueue implements JobQueue {
     );
   }
 
-  async work(handlers: JobHandlers): Promise<void> {
-    for (const g of QUEUE_GROUPS) {
+  async work(handlers: JobHandlers, groups: readonly QueueGroup[] = QUEUE_GROUPS): Promise<void> {
+    for (const g of groups) {
       const worker = new Worker(g, (job: Job) => this.run(handlers, job), {
         connection: this.connection,
         prefix: this.prefix,
@@ -115,7 +117,7 @@ export class BullmqQueue implements JobQueue {
     const log = this.log.child({ jobId: job.id, job: job.name });
     if (!handler) throw new UnrecoverableError(`no handler for job ${job.name}`);
     try {
-      await handler.run(job.data as never, { jobId: job.id ?? '', attempt: job.attemptsMade + 1, log });
+      await runHandler(handler, job.data, { jobId: job.id ?? '', attempt: job.attemptsMade + 1, log });
     } catch (e) {
       if (e instanceof UnrecoverableJobError) throw new UnrecoverableError(e.message);
       throw e;

@@ -1,5 +1,5 @@
 import type { Logger } from '../core/logger.ts';
-import { QUEUE_GROUPS, queueGroupOf, retryDelayMs, UnrecoverableJobError } from './job-types.ts';
+import { QUEUE_GROUPS, queueGroupOf, retryDelayMs, runHandler, UnrecoverableJobError } from './job-types.ts';
 import type { EnqueueOptions, JobHandler, JobHandlers, JobName, JobPayloads, JobQueue, QueueCounts, QueueGroup, ScheduleOptions } from './job-types.ts';
 
 interface PendingJob {
@@ -60,7 +60,8 @@ export class InProcessQueue implements JobQueue {
     tick(Math.floor(Math.random() * (options.jitterMs ?? 0)));
   }
 
-  async work(handlers: JobHandlers): Promise<void> {
+  /** Every group runs in the one embedded process, whatever `groups` says. */
+  async work(handlers: JobHandlers, _groups?: readonly QueueGroup[]): Promise<void> {
     this.handlers = handlers;
     for (const g of QUEUE_GROUPS) this.pump(g);
   }
@@ -139,7 +140,7 @@ export class InProcessQueue implements JobQueue {
       return;
     }
     try {
-      await handler.run(job.payload as never, { jobId: job.id, attempt: job.attempt, log });
+      await runHandler(handler, job.payload, { jobId: job.id, attempt: job.attempt, log });
       this.known.delete(job.id);
     } catch (e) {
       const error = e instanceof Error ? e : new Error(String(e));

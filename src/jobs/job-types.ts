@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Logger } from '../core/logger.ts';
 
 /**
@@ -34,6 +35,8 @@ export interface JobContext {
 }
 
 export interface JobHandler<N extends JobName> {
+  /** Checked before `run`: a payload that does not fit fails the job for good, naming what is wrong. */
+  payload: z.ZodType<JobPayloads[N]>;
   run(payload: JobPayloads[N], ctx: JobContext): Promise<void>;
   /** Called once when the job will not be tried again (attempts used up or unrecoverable). */
   onFinalFailure?(payload: JobPayloads[N], error: Error): Promise<void>;
@@ -66,8 +69,8 @@ export interface JobQueue {
   enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options?: EnqueueOptions): Promise<void>;
   /** A repeatable job; one schedule per `key` however many processes call this. */
   schedule<N extends JobName>(key: string, name: N, payload: JobPayloads[N], options: ScheduleOptions): Promise<void>;
-  /** Start running jobs in this process. */
-  work(handlers: JobHandlers): Promise<void>;
+  /** Start running jobs of `groups` (default: every group) in this process. */
+  work(handlers: JobHandlers, groups?: readonly QueueGroup[]): Promise<void>;
   counts(): Promise<Record<QueueGroup, QueueCounts>>;
   /** Stop taking jobs, let running ones finish, release connections. */
   close(): Promise<void>;
@@ -82,6 +85,16 @@ export class UnrecoverableJobError extends Error {
 }
 
 export const QUEUE_GROUPS: readonly QueueGroup[] = ['ingest', 'feeds', 'matching', 'inventory', 'events'];
+
+/** Runs a handler on a payload as it came off the queue, validated first. */
+export async function runHandler(handler: JobHandler<JobName>, data: unknown, ctx: JobContext): Promise<void> {
+  const parsed = handler.payload.safeParse(data);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
+    throw new UnrecoverableJobError(`invalid job payload: ${problems}`);
+  }
+  await handler.run(parsed.data as never, ctx);
+}
 
 /** Exponential backoff with full jitter, capped: 1 s, 2 s, 4 s … up to 5 min. */
 export const retryDelayMs = (attempt: number): number => Math.min(300_000, 1000 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);

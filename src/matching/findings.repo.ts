@@ -41,10 +41,11 @@ async function scopeSql(db: Db, scope: FanOutScope): Promise<{ components: SQL; 
 
 /**
  * Locks a product version's row: its fan-outs run one at a time and never while its inventory
- * is being replaced (the ingest takes the same lock).
+ * is being replaced (the ingest takes the same lock). `no key update` leaves other runs free to
+ * insert findings that refer to the version meanwhile (a foreign key takes a key-share lock).
  */
 export async function lockProductVersion(db: Db, productVersionId: string): Promise<void> {
-  await db.execute(sql`select 1 from product_versions where id = ${productVersionId} for update`);
+  await db.execute(sql`select 1 from product_versions where id = ${productVersionId} for no key update`);
 }
 
 export interface FanOutResult {
@@ -130,6 +131,11 @@ export async function fanOut(db: Db, scope: FanOutScope, now: Date): Promise<Fan
  * not reported as one finding retracted and another opened. In the transaction that absorbs it.
  */
 export async function rekeyFindings(db: Db, from: string, into: string): Promise<void> {
+  // The same order of locks as matching: the package versions first, then their verdicts and findings.
+  await db.execute(sql`select id from package_versions where id in (
+      select package_version_id from package_findings where vulnerability_id in (${from}, ${into})
+      union select package_version_id from findings where vulnerability_id in (${from}, ${into}))
+    order by id for no key update`);
   await db.execute(sql`
     insert into package_findings (package_version_id, vulnerability_id, outcome, method, confidence, source, sources, searched,
       matched_range, fixed_in, smallest_fix, marks, reason)

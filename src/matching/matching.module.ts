@@ -1,9 +1,9 @@
-import type { Db } from '../db/index.ts';
-import { completeTask, type EventConsumer } from '../events/index.ts';
+import type { EventConsumer } from '../events/index.ts';
 import type { KanshiModule, RuntimeDeps } from '../runtime/module.ts';
 import { findingsRoutes } from './findings.routes.ts';
 import type { MatcherOptions } from './matcher.ts';
-import { MatchingService, type MatchRunResult, type RunOptions } from './matching.service.ts';
+import { MATCHING_CONSUMER, matchingJobs } from './matching.jobs.ts';
+import { MatchingService, type MatchRunResult } from './matching.service.ts';
 
 export interface MatchingModule extends KanshiModule {
   service: MatchingService;
@@ -12,8 +12,6 @@ export interface MatchingModule extends KanshiModule {
   /** Every current component of every non-archived version, against the whole store. */
   rematchAll(): Promise<MatchRunResult>;
 }
-
-const CONSUMER = 'matching';
 
 /**
  * Matching follows the outbox: an SBOM processed or a lifecycle changed matches that version
@@ -24,17 +22,12 @@ export function createMatchingModule(deps: RuntimeDeps & { options?: MatcherOpti
   const log = deps.log.child({ module: 'matching' });
   const service = new MatchingService({ db: deps.db, clock: deps.clock, log, ...(deps.options ? { options: deps.options } : {}) });
   const consumer: EventConsumer = {
-    name: CONSUMER,
+    name: MATCHING_CONSUMER,
     types: ['sbom.processed', 'product-version.lifecycle-changed', 'vulnerability.changed'],
     job: (event) =>
       event.type === 'vulnerability.changed'
         ? { name: 'matching.reverse', payload: { vulnerabilityIds: event.data.ids as string[], eventId: event.id } }
         : { name: 'matching.forward', payload: { productVersionId: event.productVersionId as string, eventId: event.id } },
-  };
-  const answering = (eventId: number | undefined): RunOptions =>
-    eventId === undefined ? {} : { complete: (tx: Db) => completeTask(tx, CONSUMER, eventId, deps.clock.now()) };
-  const published = async (r: MatchRunResult): Promise<void> => {
-    if (r.opened + r.retracted > 0) await deps.events.kick();
   };
   return {
     name: 'matching',
@@ -42,26 +35,11 @@ export function createMatchingModule(deps: RuntimeDeps & { options?: MatcherOpti
     matchVersion: (id) => service.matchVersion(id),
     rematchAll: async () => {
       const r = await service.rematchAll();
-      await published(r);
+      if (r.opened + r.retracted > 0) await deps.events.kick();
       return r;
     },
     eventConsumers: [consumer],
-    jobHandlers: {
-      'matching.forward': {
-        run: async ({ productVersionId, eventId }, ctx) => {
-          const r = await service.matchVersion(productVersionId, answering(eventId));
-          await published(r);
-          ctx.log.info({ productVersionId, ...r }, 'forward matching done');
-        },
-      },
-      'matching.reverse': {
-        run: async ({ vulnerabilityIds, eventId }, ctx) => {
-          const r = await service.matchVulnerabilities(vulnerabilityIds, answering(eventId));
-          await published(r);
-          ctx.log.info({ vulnerabilities: vulnerabilityIds.length, ...r }, 'reverse matching done');
-        },
-      },
-    },
+    jobHandlers: matchingJobs({ service, now: () => deps.clock.now(), kick: () => deps.events.kick() }),
     routes: findingsRoutes({ db: deps.db, clock: deps.clock }),
   };
 }

@@ -112,10 +112,11 @@ export async function packageVersionsForVulnerabilities(db: Db, vulnerabilityIds
  * Locks package versions, in id order so that concurrent runs cannot deadlock: `update` by a run
  * that replaces their verdicts, `share` by a fan-out that reads them. A fan-out thus never
  * copies a verdict that a concurrent run is replacing, and never retracts past one it cannot see.
+ * Neither mode blocks the key-share locks that inserting rows which refer to them takes.
  */
 export async function lockPackageVersions(db: Db, ids: readonly number[], mode: 'update' | 'share'): Promise<void> {
   if (ids.length === 0) return;
-  const lock = mode === 'update' ? sql`for update` : sql`for share`;
+  const lock = mode === 'update' ? sql`for no key update` : sql`for share`;
   await db.execute(sql`select id from package_versions where id in (${list([...ids])}) order by id ${lock}`);
 }
 

@@ -12,7 +12,7 @@ import { createEventsModule, EventRelay, type EventConsumer } from '../events/in
 import { createInventoryModule, type InventoryModule } from '../inventory/index.ts';
 import { warmUpValidators } from '../inventory/parsers/index.ts';
 import { createMatchingModule, rekeyFindings, type MatchingModule } from '../matching/index.ts';
-import { createJobQueue, InProcessQueue, type JobHandlers, type JobQueue } from '../jobs/index.ts';
+import { createJobQueue, InProcessQueue, type JobHandlers, type JobQueue, type QueueGroup } from '../jobs/index.ts';
 import { TeamsRepo, TokensService } from '../teams/index.ts';
 import { teamsRoutes } from '../teams/teams.routes.ts';
 import { metricsRoutes } from '../metrics/metrics.routes.ts';
@@ -31,8 +31,8 @@ export interface Runtime {
   modules: KanshiModule[];
   /** The HTTP application (not listening). */
   buildHttp(): Promise<FastifyInstance>;
-  /** Run jobs in this process and start every module's schedules and recovery. */
-  startWorking(): Promise<void>;
+  /** Run jobs (of `groups`, default all) in this process and start every module's schedules and recovery. */
+  startWorking(groups?: readonly QueueGroup[]): Promise<void>;
   /**
    * For one-shot commands: runs `fn`, and with the in-process queue also the jobs it enqueues
    * (reverse matching after a feed import), returning once they are done. With BullMQ the jobs
@@ -117,10 +117,10 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
         bodyLimit: config.server.maxUploadBytes,
         version: packageVersion(),
       }),
-    async startWorking() {
+    async startWorking(groups) {
       // Schema validators compile once here rather than inside the first upload's request.
       await warmUpValidators();
-      await queue.work(handlers);
+      await queue.work(handlers, groups);
       for (const m of modules) await m.start?.();
     },
     async withJobs(fn) {

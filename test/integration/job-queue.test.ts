@@ -1,8 +1,12 @@
 import { afterEach, expect, it } from 'vitest';
+import { z } from 'zod';
 import { silentLogger } from '../../src/core/logger.ts';
 import { BullmqQueue, InProcessQueue, UnrecoverableJobError, type JobQueue } from '../../src/jobs/index.ts';
 import { describeQueues, queuePrefix, testRedisUrl, type QueueKind } from '../support/redis.ts';
 import { eventually } from '../support/runtime.ts';
+
+const upload = z.object({ uploadId: z.string() });
+const nothing = z.object({});
 
 const make = (kind: QueueKind, attempts = 3): JobQueue =>
   kind === 'bullmq'
@@ -17,7 +21,7 @@ describeQueues('job queue contract', (kind) => {
   it('runs a job with its payload in its own queue group', async () => {
     queue = make(kind);
     const seen: string[] = [];
-    await queue.work({ 'ingest.sbom': { run: async (p) => void seen.push(p.uploadId) } });
+    await queue.work({ 'ingest.sbom': { payload: upload, run: async (p) => void seen.push(p.uploadId) } });
     await queue.enqueue('ingest.sbom', { uploadId: 'u1' });
     await eventually(async () => (seen.length === 1 ? true : undefined), 10_000, 20);
     expect(seen).toEqual(['u1']);
@@ -28,6 +32,7 @@ describeQueues('job queue contract', (kind) => {
     const attempts: number[] = [];
     await queue.work({
       'ingest.sbom': {
+        payload: upload,
         run: async (_p, ctx) => {
           attempts.push(ctx.attempt);
           if (ctx.attempt < 2) throw new Error('transient');
@@ -45,6 +50,7 @@ describeQueues('job queue contract', (kind) => {
     const finals: string[] = [];
     await queue.work({
       'ingest.sbom': {
+        payload: upload,
         run: async () => {
           runs++;
           throw new UnrecoverableJobError('bad input');
@@ -64,6 +70,7 @@ describeQueues('job queue contract', (kind) => {
     const finals: string[] = [];
     await queue.work({
       'ingest.sbom': {
+        payload: upload,
         run: async () => {
           throw new Error('always');
         },
@@ -80,16 +87,45 @@ describeQueues('job queue contract', (kind) => {
     const seen: string[] = [];
     await queue.enqueue('ingest.sbom', { uploadId: 'first' }, { jobId: 'same' });
     await queue.enqueue('ingest.sbom', { uploadId: 'second' }, { jobId: 'same' });
-    await queue.work({ 'ingest.sbom': { run: async (p) => void seen.push(p.uploadId) } });
+    await queue.work({ 'ingest.sbom': { payload: upload, run: async (p) => void seen.push(p.uploadId) } });
     await eventually(async () => (seen.length >= 1 ? true : undefined), 10_000, 20);
     await new Promise((r) => setTimeout(r, 300));
     expect(seen).toEqual(['first']);
   });
 
+  it('lets a finished job\'s id run again: ids deduplicate only while a job waits or runs', async () => {
+    queue = make(kind);
+    const seen: string[] = [];
+    await queue.work({ 'ingest.sbom': { payload: upload, run: async (p) => void seen.push(p.uploadId) } });
+    await queue.enqueue('ingest.sbom', { uploadId: 'once' }, { jobId: 'again' });
+    await eventually(async () => (seen.length === 1 ? true : undefined), 10_000, 20);
+    await new Promise((r) => setTimeout(r, 100));
+    await queue.enqueue('ingest.sbom', { uploadId: 'twice' }, { jobId: 'again' });
+    await eventually(async () => (seen.length === 2 ? true : undefined), 10_000, 20);
+    expect(seen).toEqual(['once', 'twice']);
+  });
+
+  it('fails a job whose payload does not fit its schema for good, without running it, naming the field', async () => {
+    queue = make(kind);
+    let runs = 0;
+    const finals: string[] = [];
+    await queue.work({
+      'ingest.sbom': {
+        payload: z.strictObject({ uploadId: z.uuid() }),
+        run: async () => void runs++,
+        onFinalFailure: async (_p, e) => void finals.push(e.message),
+      },
+    });
+    await queue.enqueue('ingest.sbom', { uploadId: 'not-a-uuid' });
+    await eventually(async () => (finals.length === 1 ? true : undefined), 10_000, 20);
+    expect(runs).toBe(0);
+    expect(finals[0]).toMatch(/^invalid job payload: uploadId: /);
+  });
+
   it('repeats a scheduled job', async () => {
     queue = make(kind);
     let runs = 0;
-    await queue.work({ 'inventory.retention': { run: async () => void runs++ } });
+    await queue.work({ 'inventory.retention': { payload: nothing, run: async () => void runs++ } });
     await queue.schedule('retention-test', 'inventory.retention', {}, { everyMs: 300 });
     await eventually(async () => (runs >= 2 ? true : undefined), 10_000, 50);
     expect(runs).toBeGreaterThanOrEqual(2);

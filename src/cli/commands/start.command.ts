@@ -1,4 +1,5 @@
 import type { KanshiConfig } from '../../config/index.ts';
+import { QUEUE_GROUPS, type QueueGroup } from '../../jobs/index.ts';
 import { openRuntime } from '../../runtime/index.ts';
 import { loadDemo } from '../demo.ts';
 
@@ -24,12 +25,15 @@ export async function startCommand(config: KanshiConfig, opts: { demo: boolean; 
   }, log);
 }
 
-/** `kanshi worker`: a BullMQ worker process; any number of them share the queues. */
-export async function workerCommand(config: KanshiConfig): Promise<void> {
+/**
+ * `kanshi worker`: a BullMQ worker process; any number of them share the queues. `groups`
+ * limits it to some queue groups, so each group can be scaled (and rate-limited) apart.
+ */
+export async function workerCommand(config: KanshiConfig, groups: readonly QueueGroup[] = QUEUE_GROUPS): Promise<void> {
   if (!config.redisUrl) throw new Error('kanshi worker needs REDIS_URL (the embedded mode runs its jobs inside kanshi start)');
   const rt = await openRuntime(config, { migrate: false });
-  await rt.startWorking();
-  rt.deps.log.info({ database: rt.database.kind }, 'kanshi worker started');
+  await rt.startWorking(groups);
+  rt.deps.log.info({ database: rt.database.kind, queues: groups }, 'kanshi worker started');
   onShutdown(() => rt.close(), rt.deps.log);
 }
 
