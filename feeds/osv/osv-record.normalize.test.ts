@@ -32,10 +32,10 @@ describe('normalizeOsvRecord', () => {
     });
   });
 
-  it('scores the CVSS v3 vector, keeps v4 unscored, maps GitHub MODERATE to medium, and counts a repeated vector once', () => {
+  it('scores the CVSS v3.1 and v4.0 vectors, maps GitHub MODERATE to medium, and counts a repeated vector once', () => {
     expect(ghsa.severities).toEqual([
       { source: 'ghsa', type: 'CVSS_V3', version: '3.1', vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', score: 9.8, rating: 'critical' },
-      { source: 'ghsa', type: 'CVSS_V4', version: '4.0', vector: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N' },
+      { source: 'ghsa', type: 'CVSS_V4', version: '4.0', vector: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N', score: 9.3, rating: 'critical' },
       { source: 'ghsa', type: 'qualitative', rating: 'medium' },
     ]);
   });

@@ -2,7 +2,7 @@ import { err, ok, type Result } from '../../src/core/result.ts';
 import type { Advisory, AffectedPackage, FeedRecord, Severity, SeverityRating } from '../../src/vulns/advisory.ts';
 import type { RawRecord } from '../feed-adapter.ts';
 import { parseWith } from '../json-input.ts';
-import { cvss3BaseScore } from './cvss3-score.ts';
+import { cvssBaseScore } from '../../src/vulns/index.ts';
 import { osvRecordSchema, type OsvAffected, type OsvRecord, type OsvSeverity } from './osv-record.schema.ts';
 
 const CVE_ID = /^CVE-\d{4}-\d{4,}$/;
@@ -26,21 +26,19 @@ function scorer(id: string): string {
 }
 
 /**
- * CVSS v3 vectors get their base score computed; a v3 vector that does not parse is kept
- * without a score rather than failing the record. v2 and v4 vectors are kept without one.
+ * CVSS vectors (v2, v3.x, v4.0) get their base score computed; a vector that does not parse is
+ * kept without a score rather than failing the record.
  */
 function severity(source: string, s: OsvSeverity): Severity | undefined {
   switch (s.type) {
-    case 'CVSS_V3': {
-      const base = cvss3BaseScore(s.score);
-      return base.ok
-        ? { source, type: 'CVSS_V3', version: base.value.version, vector: s.score, score: base.value.score, rating: base.value.rating }
-        : { source, type: 'CVSS_V3', vector: s.score };
-    }
     case 'CVSS_V2':
-      return { source, type: 'CVSS_V2', version: '2.0', vector: s.score };
-    case 'CVSS_V4':
-      return { source, type: 'CVSS_V4', version: '4.0', vector: s.score };
+    case 'CVSS_V3':
+    case 'CVSS_V4': {
+      const base = cvssBaseScore(s.score);
+      return base.ok
+        ? { source, type: s.type, version: base.value.version, vector: s.score, score: base.value.score, rating: base.value.rating }
+        : { source, type: s.type, vector: s.score };
+    }
     case 'Ubuntu': {
       const rating = QUALITATIVE[s.score.toLowerCase()];
       return rating ? { source, type: 'qualitative', rating } : undefined;

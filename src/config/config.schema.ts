@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-const duration = z
+export const duration = z
   .string()
   .regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as 90s, 30m, 2h or 1d')
   .transform((s) => {

@@ -5,3 +5,4 @@ export { prepareItems, storeBatch, type PreparedItems, type StoreItem, type Stor
 export { baseEcosystem, cpeIndexKey, indexKeys, type CpeIndexKey, type PackageIndexKey } from './affected-index.ts';
 export { headlineCvss, isCveId, isWithdrawn, mergeVulnerability, type HeadlineCvss, type MergedVulnerability } from './vulnerability-merge.ts';
 export { readVulnerability, resolveAlias, type VulnerabilityRecord } from './vulnerability-view.repo.ts';
+export { cvssBaseScore, cvssRating, type CvssBase } from './cvss-score.ts';

@@ -4,7 +4,7 @@ import { epssAdapter } from '../../feeds/epss/epss.adapter.ts';
 import type { FeedAdapter, RawRecord, RejectedRecord } from '../../feeds/feed-adapter.ts';
 import { kevAdapter } from '../../feeds/kev/kev.adapter.ts';
 import { nvdAdapter } from '../../feeds/nvd/nvd.adapter.ts';
-import { cvss3BaseScore } from '../../feeds/osv/cvss3-score.ts';
+import { cvssBaseScore } from '../../src/vulns/index.ts';
 import { osvAdapter } from '../../feeds/osv/osv.adapter.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import type { Advisory, AffectedPackage, FeedRecord } from '../../src/vulns/advisory.ts';
@@ -65,10 +65,10 @@ describeWithFixtures('feed adapters over the shared NVD, OSV, KEV and EPSS recor
       expect(log4shell?.cwes).toEqual(expect.arrayContaining(['CWE-502', 'CWE-917']));
     });
 
-    it('our CVSS v3 calculator agrees with NVD’s base score on every v3 vector in the records', () => {
+    it('the CVSS calculator agrees with NVD’s base score on every v3 vector in the records', () => {
       const v3 = advisories(nvd).flatMap((a) => a.severities.filter((s) => s.type === 'CVSS_V3'));
       expect(v3.length).toBeGreaterThan(40);
-      for (const s of v3) expect([s.vector, cvss3BaseScore(s.vector ?? '')]).toEqual([s.vector, { ok: true, value: expect.objectContaining({ score: s.score }) }]);
+      for (const s of v3) expect([s.vector, cvssBaseScore(s.vector ?? '')]).toEqual([s.vector, { ok: true, value: expect.objectContaining({ score: s.score }) }]);
     });
   });
 
