@@ -1,4 +1,5 @@
-import { fromVector } from 'ae-cvss-calculator';
+import { createRequire } from 'node:module';
+import type * as Calculator from 'ae-cvss-calculator';
 import { err, ok, type Result } from '../core/result.ts';
 import type { SeverityRating } from './advisory.ts';
 
@@ -15,6 +16,9 @@ export function cvssRating(score: number): SeverityRating {
   if (score < 9) return 'high';
   return 'critical';
 }
+
+// A CommonJS package whose named exports Node's ESM loader cannot see: required as CommonJS.
+const { fromVector } = createRequire(import.meta.url)('ae-cvss-calculator') as typeof Calculator;
 
 const VERSIONS: Record<string, CvssBase['version']> = { 'CVSS:2.0': '2.0', 'CVSS:3.0': '3.0', 'CVSS:3.1': '3.1', 'CVSS:4.0': '4.0' };
 
