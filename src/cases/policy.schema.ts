@@ -1,0 +1,114 @@
+/**
+ * The priority policy: who owns which product, what each product is (tier, exposure), the
+ * ordered rules that give an exposure its priority, and the SLA targets of each priority.
+ */
+import { z } from 'zod';
+import { duration } from '../config/index.ts';
+
+export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** `critical-infrastructure`: sold into critical infrastructure, which JPCERT/CC's guideline (4-3) singles out. */
+export const TIERS = ['critical-infrastructure', 'standard', 'internal-tool'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const EXPOSURES = ['internet', 'internal', 'offline'] as const;
+export type Exposure = (typeof EXPOSURES)[number];
+
+export const PRODUCT_LIFECYCLES = ['active', 'maintenance', 'end-of-life'] as const;
+export type ProductLifecycle = (typeof PRODUCT_LIFECYCLES)[number];
+
+export const CONFIDENCES = ['high', 'medium', 'low'] as const;
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'none', 'unknown'] as const;
+
+const teamId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes');
+
+const bounds = (max: number) =>
+  z
+    .strictObject({ min: z.number().min(0).max(max).optional(), max: z.number().min(0).max(max).optional() })
+    .refine((b) => b.min === undefined || b.max === undefined || b.min <= b.max, 'min is above max');
+
+/** Every condition given must hold (AND); an empty `when` matches everything. */
+export const conditionSchema = z.strictObject({
+  kev: z.boolean().optional(),
+  /** Best CVSS base score of the merged records (v3.x or v4.0). */
+  cvss: bounds(10).optional(),
+  /** Metrics the headline vector must contain, e.g. `[AV:N, PR:N]`. */
+  cvssVector: z.array(z.string().regex(/^[A-Za-z]+:[A-Za-z]+$/, 'a metric such as AV:N')).min(1).optional(),
+  severity: z.array(z.enum(SEVERITIES)).min(1).optional(),
+  epss: bounds(1).optional(),
+  epssPercentile: bounds(1).optional(),
+  tier: z.array(z.enum(TIERS)).min(1).optional(),
+  exposure: z.array(z.enum(EXPOSURES)).min(1).optional(),
+  lifecycle: z.array(z.enum(PRODUCT_LIFECYCLES)).min(1).optional(),
+  /** A component the product depends on directly (not only through others). */
+  direct: z.boolean().optional(),
+  /** The best match confidence among the findings. */
+  confidence: z.array(z.enum(CONFIDENCES)).min(1).optional(),
+  fixAvailable: z.boolean().optional(),
+  /** Days since the vulnerability was published. */
+  ageDays: bounds(100_000).optional(),
+});
+export type Condition = z.infer<typeof conditionSchema>;
+
+const slaTargets = z.strictObject({ acknowledge: duration, triage: duration, plan: duration, fix: duration });
+export type SlaTargets = z.infer<typeof slaTargets>;
+
+/** Product name patterns: `*` matches any run of characters, the rest literally. */
+const pattern = z.string().min(1).max(200);
+
+export const policySchema = z
+  .strictObject({
+    teams: z
+      .array(
+        z.strictObject({
+          id: teamId,
+          name: z.string().min(1).max(200),
+          members: z.array(z.email()).default([]),
+          locale: z.enum(['ja', 'en']).default('en'),
+        }),
+      )
+      .default([]),
+    /** First match wins; a product no pattern matches stays with the team that uploaded it. */
+    ownership: z.array(z.strictObject({ products: pattern, team: teamId })).default([]),
+    /** First match wins; unmatched products get `defaults`. */
+    products: z
+      .array(
+        z.strictObject({
+          products: pattern,
+          tier: z.enum(TIERS).optional(),
+          exposure: z.enum(EXPOSURES).optional(),
+          lifecycle: z.enum(PRODUCT_LIFECYCLES).optional(),
+        }),
+      )
+      .default([]),
+    defaults: z
+      .strictObject({ tier: z.enum(TIERS).default('standard'), exposure: z.enum(EXPOSURES).default('internal'), lifecycle: z.enum(PRODUCT_LIFECYCLES).default('active') })
+      .prefault({}),
+    /** Ordered: the first rule whose `when` holds gives the priority. */
+    rules: z.array(z.strictObject({ name: z.string().max(200).optional(), priority: z.enum(PRIORITIES), when: conditionSchema.prefault({}) })).min(1),
+    /** A case opens when the priority is this or more urgent; `none` opens no case automatically. */
+    openAt: z.enum([...PRIORITIES, 'none']).default('P4'),
+    sla: z.strictObject({ P1: slaTargets, P2: slaTargets, P3: slaTargets, P4: slaTargets }),
+    /** Share of a stage's time after which its clock is near breach. */
+    nearBreachAt: z.number().gt(0).lt(1).default(0.75),
+    /** Whether waiting on a supplier's fix pauses the SLA clocks. */
+    pauseWhileAwaitingSupplier: z.boolean().default(true),
+  })
+  .superRefine((p, ctx) => {
+    const ids = new Set(p.teams.map((t) => t.id));
+    p.ownership.forEach((o, i) => {
+      if (p.teams.length > 0 && !ids.has(o.team)) ctx.addIssue({ code: 'custom', path: ['ownership', i, 'team'], message: `team ${o.team} is not among the policy's teams` });
+    });
+    const seen = new Set<string>();
+    p.teams.forEach((t, i) => {
+      if (seen.has(t.id)) ctx.addIssue({ code: 'custom', path: ['teams', i, 'id'], message: `team ${t.id} is listed twice` });
+      seen.add(t.id);
+    });
+    const last = p.rules.at(-1);
+    if (last && Object.keys(last.when).length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['rules', p.rules.length - 1, 'when'], message: 'the last rule must match everything (an empty `when`), so every exposure gets a priority' });
+    }
+  });
+
+export type Policy = z.infer<typeof policySchema>;

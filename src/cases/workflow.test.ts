@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { allowedFrom, checkTransition, jvnStatus, stagesDoneIn, type Actor, type CaseState, type TransitionRequest } from './workflow.ts';
+
+const until = new Date('2027-01-01T00:00:00Z');
+
+describe('checkTransition', () => {
+  it.each<[CaseState, TransitionRequest, Actor, ReturnType<typeof checkTransition>]>([
+    ['new', { to: 'triage' }, 'member', { ok: true }],
+    ['triage', { to: 'affected' }, 'member', { ok: true }],
+    ['triage', { to: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' }, 'member', { ok: true }],
+    ['triage', { to: 'not_affected' }, 'member', { ok: false, code: 'MISSING_FIELD', field: 'justification' }],
+    ['affected', { to: 'fix_planned', fixVersion: '3.2.1', until }, 'member', { ok: true }],
+    ['affected', { to: 'fix_planned', fixVersion: '3.2.1' }, 'member', { ok: false, code: 'MISSING_FIELD', field: 'until' }],
+    ['fix_planned', { to: 'fixed', fixVersion: '3.2.1' }, 'member', { ok: true }],
+    ['fixed', { to: 'closed' }, 'member', { ok: true }],
+    ['affected', { to: 'risk_accepted', reason: 'not reachable in our deployment', until }, 'psirt', { ok: true }],
+    ['affected', { to: 'risk_accepted', reason: 'x', until }, 'member', { ok: false, code: 'FORBIDDEN', message: 'moving a case from affected to risk_accepted needs one of psirt, admin' }],
+    ['risk_accepted', { to: 'triage', reason: 'acceptance expired' }, 'system', { ok: true }],
+    ['closed', { to: 'triage', reason: 'version 4.0 is affected' }, 'system', { ok: true }],
+    ['closed', { to: 'triage', reason: 'reopened' }, 'member', { ok: false, code: 'FORBIDDEN', message: 'moving a case from closed to triage needs one of system, psirt, admin' }],
+    ['new', { to: 'closed', reason: 'every finding retracted: advisory-withdrawn' }, 'system', { ok: true }],
+    ['new', { to: 'closed' }, 'member', { ok: false, code: 'FORBIDDEN', message: 'moving a case from new to closed needs one of system' }],
+    ['new', { to: 'fixed', fixVersion: '1' }, 'admin', { ok: false, code: 'INVALID_TRANSITION', allowed: ['triage', 'closed'] }],
+  ])('%s → %j by %s', (from, request, actor, expected) => {
+    expect(checkTransition(from, request, actor)).toEqual(expected);
+  });
+
+  it('lists what a state may become', () => {
+    expect(allowedFrom('affected').sort()).toEqual(['closed', 'fix_planned', 'fixed', 'not_affected', 'risk_accepted']);
+  });
+});
+
+describe('SLA stages and JVN vendor status per state', () => {
+  it.each<[CaseState, 'affected' | 'not_affected' | null, string[], string]>([
+    ['new', null, [], '該当製品あり：調査中'],
+    ['triage', null, ['acknowledge'], '該当製品あり：調査中'],
+    ['affected', null, ['acknowledge', 'triage'], '該当製品あり'],
+    ['fix_planned', null, ['acknowledge', 'triage', 'plan'], '該当製品あり'],
+    ['fixed', null, ['acknowledge', 'triage', 'plan', 'fix'], '該当製品あり'],
+    ['risk_accepted', null, ['acknowledge', 'triage', 'plan', 'fix'], '該当製品あり'],
+    ['not_affected', null, ['acknowledge', 'triage', 'plan', 'fix'], '該当製品なし'],
+    ['closed', 'affected', ['acknowledge', 'triage', 'plan', 'fix'], '該当製品あり'],
+    ['closed', 'not_affected', ['acknowledge', 'triage', 'plan', 'fix'], '該当製品なし'],
+  ])('%s (closed as %s): stages %j done, JVN %s', (state, closedAs, stages, jvn) => {
+    expect(stagesDoneIn(state)).toEqual(stages);
+    expect(jvnStatus(state, closedAs)).toBe(jvn);
+  });
+});
