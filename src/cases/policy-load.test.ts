@@ -72,3 +72,11 @@ describe('parsePolicy', () => {
     expect(r.ok ? '' : formatProblems(r.problems)).toMatch(/^kanshi\.yaml:2:15: rules\.0\.priority: /);
   });
 });
+
+describe('a policy inside kanshi.yaml', () => {
+  it('is read from the `policy` section, with problems located in kanshi.yaml', () => {
+    const text = `server:\n  logLevel: info\npolicy:\n  rules:\n    - priority: P7\n`;
+    const r = parsePolicy(text, 'kanshi.yaml', 'policy');
+    expect(r.ok ? [] : r.problems.map((p) => `${p.line}:${p.column} ${p.path}`)).toEqual(['5:17 policy.rules.0.priority', '4:3 policy.sla']);
+  });
+});

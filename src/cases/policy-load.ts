@@ -19,7 +19,7 @@ export type PolicyResult = { ok: true; policy: Policy } | { ok: false; problems:
  * of the offending key or value (the nearest enclosing node when the key is missing), so a policy
  * is refused whole with everything that needs fixing.
  */
-export function parsePolicy(text: string, file: string): PolicyResult {
+export function parsePolicy(text: string, file: string, section?: string): PolicyResult {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -31,13 +31,16 @@ export function parsePolicy(text: string, file: string): PolicyResult {
       }),
     };
   }
-  const parsed = policySchema.safeParse(doc.toJS() ?? {});
+  // A policy inside kanshi.yaml is the `policy` section of it, located in that file.
+  const prefix = section === undefined ? [] : [section];
+  const whole = (doc.toJS() ?? {}) as Record<string, unknown>;
+  const parsed = policySchema.safeParse((section === undefined ? whole : whole[section]) ?? {});
   if (parsed.success) return { ok: true, policy: parsed.data };
-  return { ok: false, problems: parsed.error.issues.map((issue) => locate(issue, doc, lines, file)) };
+  return { ok: false, problems: parsed.error.issues.map((issue) => locate(issue, prefix, doc, lines, file)) };
 }
 
-function locate(issue: z.core.$ZodIssue, doc: Document, lines: LineCounter, file: string): PolicyProblem {
-  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+function locate(issue: z.core.$ZodIssue, prefix: string[], doc: Document, lines: LineCounter, file: string): PolicyProblem {
+  const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
   // The deepest node that exists along the path: a missing key is reported at its parent.
   let offset = 0;
   for (let n = path.length; n >= 0; n--) {

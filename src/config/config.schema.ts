@@ -34,6 +34,11 @@ export const fileConfigSchema = z.strictObject({
     })
     .prefault({}),
   teams: z.array(teamSchema).default([]),
+  /**
+   * The priority policy: `{file: path}` for a file of its own, or the policy itself inline. It is
+   * validated (with line and column) when the daemon starts; absent, the default policy applies.
+   */
+  policy: z.union([z.strictObject({ file: z.string().min(1) }), z.looseObject({})]).optional(),
   retention: z
     .strictObject({
       /** Archive (keep, stop matching) supported versions older than this, unless among the newest `keepLatest`. */

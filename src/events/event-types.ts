@@ -16,6 +16,16 @@ export interface EventData {
   'sbom.processed': { uploadId: string; part: string; components: number; current: boolean };
   'sbom.rejected': { uploadId: string; code: string };
   'product-version.lifecycle-changed': { lifecycle: string };
+  'case.opened': { caseId: number; priority: string };
+  /** New evidence after closure (a finding opened again, or in another version). */
+  'case.reopened': { caseId: number; from: string };
+  'case.priority-changed': { caseId: number; from: string; to: string };
+  'case.state-changed': { caseId: number; from: string; to: string; reason: string | null };
+  'case.assigned': { caseId: number };
+  'sla.near-breach': { caseId: number; stages: string[] };
+  'sla.breached': { caseId: number; stages: string[] };
+  /** A risk acceptance reached its expiry: the case is back in triage. */
+  'case.decision-expired': { caseId: number };
 }
 
 export type EventType = keyof EventData;
@@ -28,6 +38,7 @@ export type NewEvent = {
     productId?: string | null;
     productVersionId?: string | null;
     vulnerabilityId?: string | null;
+    caseId?: number | null;
     data: EventData[T];
   };
 }[EventType];
@@ -42,5 +53,6 @@ export interface StoredEvent {
   productId: string | null;
   productVersionId: string | null;
   vulnerabilityId: string | null;
+  caseId: number | null;
   data: Record<string, unknown>;
 }

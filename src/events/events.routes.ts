@@ -12,6 +12,7 @@ const eventOut = z.object({
   product: z.string().nullable(),
   productVersionId: z.string().nullable(),
   vulnerabilityId: z.string().nullable(),
+  caseId: z.number().nullable(),
   data: z.record(z.string(), z.unknown()),
 });
 
@@ -38,6 +39,7 @@ export function eventsRoutes(deps: { db: Db }): FastifyPluginAsyncZod {
             product: e.product,
             productVersionId: e.productVersionId,
             vulnerabilityId: e.vulnerabilityId,
+            caseId: e.caseId,
             data: e.data,
           })),
           next: page.next,

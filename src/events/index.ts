@@ -1,4 +1,4 @@
 export type { EventData, EventType, NewEvent, StoredEvent } from './event-types.ts';
-export { appendEvents, completeTask, eventsAfter, pendingTasks, publishPending } from './outbox.repo.ts';
-export { EventRelay, type EventConsumer, type JobRequest } from './relay.service.ts';
+export { appendEvents, completeTask, eventsAfter, lockCursor, moveCursor, pendingTasks, publishedAfter, publishPending } from './outbox.repo.ts';
+export { EventRelay, type EventConsumer, type EventStreamConsumer, type JobRequest } from './relay.service.ts';
 export { createEventsModule } from './events.module.ts';

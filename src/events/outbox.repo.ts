@@ -3,7 +3,7 @@
  * committed rows in order and hands work to internal consumers; readers page by `seq`.
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { events, eventTasks, queryRows, type Db } from '../db/index.ts';
+import { eventCursors, events, eventTasks, queryRows, type Db } from '../db/index.ts';
 import type { EventType, NewEvent, StoredEvent } from './event-types.ts';
 
 /** Held by the relay for its transaction: one publisher at a time keeps `seq` gap-free for readers. */
@@ -20,6 +20,7 @@ export async function appendEvents(db: Db, at: Date, rows: readonly NewEvent[]):
       productId: e.productId ?? null,
       productVersionId: e.productVersionId ?? null,
       vulnerabilityId: e.vulnerabilityId ?? null,
+      caseId: e.caseId ?? null,
       data: e.data,
     })),
   );
@@ -33,6 +34,7 @@ interface EventRow {
   product_id: string | null;
   product_version_id: string | null;
   vulnerability_id: string | null;
+  case_id: string | number | null;
   data: Record<string, unknown>;
   seq: string | number | null;
 }
@@ -46,6 +48,7 @@ const toEvent = (r: EventRow): StoredEvent => ({
   productId: r.product_id,
   productVersionId: r.product_version_id,
   vulnerabilityId: r.vulnerability_id,
+  caseId: r.case_id === null || r.case_id === undefined ? null : Number(r.case_id),
   data: r.data,
 });
 
@@ -70,7 +73,7 @@ export async function publishPending(db: Db, limit: number, consumers: readonly 
         update events e set seq = top.seq + o.n
         from top, (select id, row_number() over (order by id) as n from next) o
         where e.id = o.id
-        returning e.id, e.seq, e.type, e.at, e.team_id, e.product_id, e.product_version_id, e.vulnerability_id, e.data`,
+        returning e.id, e.seq, e.type, e.at, e.team_id, e.product_id, e.product_version_id, e.vulnerability_id, e.case_id, e.data`,
     );
     const published = rows.map(toEvent).sort((a, b) => a.id - b.id);
     const tasks = consumers.flatMap((c) => published.filter((e) => c.types.includes(e.type)).map((event) => ({ consumer: c.name, event })));
@@ -88,7 +91,7 @@ export async function publishPending(db: Db, limit: number, consumers: readonly 
 export async function pendingTasks(db: Db, limit: number): Promise<{ consumer: string; event: StoredEvent }[]> {
   const rows = await queryRows<EventRow & { consumer: string }>(
     db,
-    sql`select t.consumer, e.id, e.seq, e.type, e.at, e.team_id, e.product_id, e.product_version_id, e.vulnerability_id, e.data
+    sql`select t.consumer, e.id, e.seq, e.type, e.at, e.team_id, e.product_id, e.product_version_id, e.vulnerability_id, e.case_id, e.data
       from event_tasks t join events e on e.id = t.event_id
       where t.done_at is null order by t.event_id limit ${limit}`,
   );
@@ -114,10 +117,35 @@ export async function eventsAfter(db: Db, after: number, limit: number, teamId: 
   const scope = teamId === null ? sql`true` : sql`(e.team_id is null or e.team_id = ${teamId})`;
   const rows = await queryRows<EventRow & { product: string | null }>(
     db,
-    sql`select e.id, e.seq, e.type, e.at, e.team_id, e.product_id, e.product_version_id, e.vulnerability_id, e.data, p.name as product
+    sql`select e.id, e.seq, e.type, e.at, e.team_id, e.product_id, e.product_version_id, e.vulnerability_id, e.case_id, e.data, p.name as product
       from events e left join products p on p.id = e.product_id
       where e.seq > ${after} and ${scope} order by e.seq limit ${limit}`,
   );
   const items = rows.map((r) => ({ ...toEvent(r), product: r.product }));
   return { items, next: items.length > 0 ? (items[items.length - 1]!.seq as number) : after };
+}
+
+/** Published events of `types` after `after` (a `seq`), in publication order. */
+export async function publishedAfter(db: Db, after: number, types: readonly EventType[], limit: number): Promise<StoredEvent[]> {
+  const rows = await queryRows<EventRow>(
+    db,
+    sql`select e.id, e.seq, e.type, e.at, e.team_id, e.product_id, e.product_version_id, e.vulnerability_id, e.case_id, e.data
+      from events e where e.seq > ${after} and e.type in (${sql.join(types.map((t) => sql`${t}`), sql`, `)})
+      order by e.seq limit ${limit}`,
+  );
+  return rows.map(toEvent);
+}
+
+/**
+ * A stream consumer's position, locked for the caller's transaction: consumers that keep their
+ * place this way handle each event exactly once, their work and the move committing together.
+ */
+export async function lockCursor(db: Db, consumer: string): Promise<number> {
+  await db.insert(eventCursors).values({ consumer }).onConflictDoNothing();
+  const [row] = await queryRows<{ seq: string | number }>(db, sql`select seq from event_cursors where consumer = ${consumer} for update`);
+  return Number(row?.seq ?? 0);
+}
+
+export async function moveCursor(db: Db, consumer: string, seq: number): Promise<void> {
+  await db.update(eventCursors).set({ seq }).where(eq(eventCursors.consumer, consumer));
 }

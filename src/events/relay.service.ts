@@ -19,6 +19,16 @@ export interface EventConsumer {
   job(event: StoredEvent): JobRequest;
 }
 
+/**
+ * A consumer that reads the published stream itself, keeping its place in `event_cursors`
+ * (cases). The relay only wakes it when events of its types were published.
+ */
+export interface EventStreamConsumer {
+  name: string;
+  types: readonly EventType[];
+  wake: JobRequest;
+}
+
 const BATCH = 1_000;
 
 /**
@@ -30,6 +40,7 @@ export class EventRelay {
   constructor(
     private readonly deps: { db: Db; queue: JobQueue; log: Logger },
     private readonly consumers: readonly EventConsumer[],
+    private readonly streams: readonly EventStreamConsumer[] = [],
   ) {}
 
   /** Publishes every pending event; returns how many. */
@@ -39,6 +50,10 @@ export class EventRelay {
       const { published, tasks } = await publishPending(this.deps.db, BATCH, this.consumers);
       total += published.length;
       for (const t of tasks) await this.hand(t.consumer, t.event);
+      for (const s of this.streams) {
+        // No job id: a wake while the consumer runs must run again after it, not be merged into it.
+        if (published.some((e) => s.types.includes(e.type))) await this.deps.queue.enqueue(s.wake.name, s.wake.payload as never);
+      }
       if (published.length < BATCH) return total;
     }
   }

@@ -16,6 +16,12 @@ export interface JobPayloads {
   'matching.reverse': { vulnerabilityIds: string[]; eventId?: number };
   /** Publish committed outbox events and hand their work to consumers. */
   'events.relay': Record<string, never>;
+  /** Open, reopen, close and re-prioritise cases from the published finding and vulnerability events. */
+  'cases.sync': Record<string, never>;
+  /** Move SLA clocks (near breach, breached) and expire risk acceptances. */
+  'cases.sla': Record<string, never>;
+  /** Re-prioritise every open case under the policy now in force. */
+  'cases.reprioritize': Record<string, never>;
   /** Archive product versions past the retention setting. */
   'inventory.retention': Record<string, never>;
 }
@@ -84,7 +90,7 @@ export class UnrecoverableJobError extends Error {
   }
 }
 
-export const QUEUE_GROUPS: readonly QueueGroup[] = ['ingest', 'feeds', 'matching', 'inventory', 'events'];
+export const QUEUE_GROUPS: readonly QueueGroup[] = ['ingest', 'feeds', 'matching', 'inventory', 'events', 'cases'];
 
 /** Runs a handler on a payload as it came off the queue, validated first. */
 export async function runHandler(handler: JobHandler<JobName>, data: unknown, ctx: JobContext): Promise<void> {

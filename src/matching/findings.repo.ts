@@ -158,6 +158,40 @@ export async function rekeyFindings(db: Db, from: string, into: string): Promise
   await db.execute(sql`update findings set vulnerability_id = ${into} where vulnerability_id = ${from}`);
 }
 
+/** What a case reads of a product's open, unhidden findings on one vulnerability. */
+export interface ProductExposure {
+  /** Open findings not suppressed by a VEX statement. */
+  open: number;
+  /** A direct dependency among them; null when no SBOM says. */
+  direct: boolean | null;
+  /** Best match confidence among them. */
+  confidence: 'high' | 'medium' | 'low';
+  fixAvailable: boolean;
+  /** Reasons of the retracted ones, for a case closed because none is left. */
+  retractReasons: string[];
+}
+
+export async function productExposure(db: Db, productId: string, vulnerabilityId: string): Promise<ProductExposure> {
+  const [row] = rowsOf<{ open: number; direct: boolean | null; best: number | null; fix: boolean; reasons: string[] | null }>(
+    await db.execute(sql`
+      select count(*) filter (where f.state = 'open' and not f.suppressed)::int as open,
+        bool_or(c.direct) filter (where f.state = 'open' and not f.suppressed) as direct,
+        min(case f.confidence when 'high' then 0 when 'medium' then 1 else 2 end) filter (where f.state = 'open' and not f.suppressed) as best,
+        coalesce(bool_or(f.smallest_fix is not null) filter (where f.state = 'open' and not f.suppressed), false) as fix,
+        array_agg(distinct f.retract_reason) filter (where f.state = 'retracted') as reasons
+      from findings f join product_versions pv on pv.id = f.product_version_id
+      left join components c on c.id = f.component_id
+      where pv.product_id = ${productId} and f.vulnerability_id = ${vulnerabilityId}`),
+  );
+  return {
+    open: row?.open ?? 0,
+    direct: row?.direct ?? null,
+    confidence: (['high', 'medium', 'low'] as const)[row?.best ?? 2] ?? 'low',
+    fixAvailable: Boolean(row?.fix),
+    retractReasons: (row?.reasons ?? []).sort(),
+  };
+}
+
 export interface FindingFilter {
   /** Product name. */
   product?: string;

@@ -3,7 +3,7 @@ import type { KanshiConfig } from '../config/index.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Db } from '../db/index.ts';
-import type { EventConsumer } from '../events/index.ts';
+import type { EventConsumer, EventStreamConsumer } from '../events/index.ts';
 import type { JobHandlers, JobQueue } from '../jobs/index.ts';
 
 /** What the composition root builds once and hands to every module. */
@@ -29,5 +29,7 @@ export interface KanshiModule {
   routes?: FastifyPluginAsync;
   /** Work this module does for outbox events, handed out by the relay. */
   eventConsumers?: EventConsumer[];
+  /** Readers of the published stream this module keeps a cursor for, woken by the relay. */
+  eventStreams?: EventStreamConsumer[];
   start?(): Promise<void>;
 }

@@ -8,7 +8,7 @@ import { createLogger, type Logger } from '../core/logger.ts';
 import { packageVersion } from '../core/package-root.ts';
 import { openDatabase, type Database } from '../db/index.ts';
 import { createFeedsModule, type FeedsModule } from '../../feeds/feeds.module.ts';
-import { createEventsModule, EventRelay, type EventConsumer } from '../events/index.ts';
+import { createEventsModule, EventRelay, type EventConsumer, type EventStreamConsumer } from '../events/index.ts';
 import { createInventoryModule, type InventoryModule } from '../inventory/index.ts';
 import { warmUpValidators } from '../inventory/parsers/index.ts';
 import { createMatchingModule, rekeyFindings, type MatchingModule } from '../matching/index.ts';
@@ -68,7 +68,8 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
   });
   // Consumers register once the modules exist; the relay reads the list when it runs.
   const consumers: EventConsumer[] = [];
-  const relay = new EventRelay({ db: database.db, queue, log: log.child({ module: 'events' }) }, consumers);
+  const streams: EventStreamConsumer[] = [];
+  const relay = new EventRelay({ db: database.db, queue, log: log.child({ module: 'events' }) }, consumers, streams);
   const deps: RuntimeDeps = { config, log, db: database.db, dbKind: database.kind, queue, clock, events: relay };
 
   const teams = new TeamsRepo(database.db);
@@ -87,6 +88,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
     { name: 'teams', routes: teamsRoutes({ repo: teams, tokens }) },
   ];
   consumers.push(...modules.flatMap((m) => m.eventConsumers ?? []));
+  streams.push(...modules.flatMap((m) => m.eventStreams ?? []));
 
   const handlers: JobHandlers = Object.assign({}, ...modules.map((m) => m.jobHandlers ?? {}));
 

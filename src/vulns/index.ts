@@ -6,3 +6,4 @@ export { baseEcosystem, cpeIndexKey, indexKeys, type CpeIndexKey, type PackageIn
 export { headlineCvss, isCveId, isWithdrawn, mergeVulnerability, type HeadlineCvss, type MergedVulnerability } from './vulnerability-merge.ts';
 export { readVulnerability, resolveAlias, type VulnerabilityRecord } from './vulnerability-view.repo.ts';
 export { cvssBaseScore, cvssRating, type CvssBase } from './cvss-score.ts';
+export { vulnerabilityFacts, type VulnerabilityFacts } from './vulnerability-facts.repo.ts';

@@ -20,6 +20,7 @@ export const events = pgTable(
     productId: uuid('product_id'),
     productVersionId: uuid('product_version_id'),
     vulnerabilityId: text('vulnerability_id'),
+    caseId: bigint('case_id', { mode: 'number' }),
     /** Ids only (finding, upload, package version, reason codes): never names, texts or SBOM content. */
     data: jsonb('data').notNull().default(sql`'{}'::jsonb`),
   },

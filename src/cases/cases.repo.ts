@@ -1,0 +1,141 @@
+/** Case rows, their audit trail and the product facts a case needs. */
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { caseAudit, cases, products, queryRows, type Db } from '../db/index.ts';
+
+export type CaseRow = typeof cases.$inferSelect;
+export type NewCase = typeof cases.$inferInsert;
+
+export async function caseForUpdate(db: Db, vulnerabilityId: string, productId: string): Promise<CaseRow | undefined> {
+  const [row] = await db.select().from(cases).where(and(eq(cases.vulnerabilityId, vulnerabilityId), eq(cases.productId, productId))).for('update');
+  return row;
+}
+
+export async function caseByIdForUpdate(db: Db, id: number): Promise<CaseRow | undefined> {
+  const [row] = await db.select().from(cases).where(eq(cases.id, id)).for('update');
+  return row;
+}
+
+export async function insertCase(db: Db, row: NewCase): Promise<CaseRow> {
+  const [created] = await db.insert(cases).values(row).returning();
+  return created!;
+}
+
+/** Writes a change and bumps the revision. */
+export async function updateCase(db: Db, id: number, patch: Partial<NewCase>): Promise<CaseRow> {
+  const [row] = await db
+    .update(cases)
+    .set({ ...patch, revision: sql`${cases.revision} + 1` })
+    .where(eq(cases.id, id))
+    .returning();
+  return row!;
+}
+
+export async function appendAudit(db: Db, caseId: number, at: Date, actor: string, action: string, details: Record<string, unknown> = {}): Promise<void> {
+  await db.insert(caseAudit).values({ caseId, at, actor, action, details });
+}
+
+export async function auditOf(db: Db, caseId: number): Promise<(typeof caseAudit.$inferSelect)[]> {
+  return db.select().from(caseAudit).where(eq(caseAudit.caseId, caseId)).orderBy(asc(caseAudit.id));
+}
+
+export async function productById(db: Db, id: string): Promise<{ id: string; name: string; teamId: string } | undefined> {
+  const [row] = await db.select({ id: products.id, name: products.name, teamId: products.teamId }).from(products).where(eq(products.id, id));
+  return row;
+}
+
+/** Cases whose state keeps SLA clocks or decisions running, for the sweep and re-prioritising. */
+export async function activeCases(db: Db, vulnerabilityIds?: string[]): Promise<CaseRow[]> {
+  const where: SQL[] = [inArray(cases.state, ['new', 'triage', 'affected', 'fix_planned', 'risk_accepted'])];
+  if (vulnerabilityIds) where.push(inArray(cases.vulnerabilityId, vulnerabilityIds.length > 0 ? vulnerabilityIds : ['']));
+  return db.select().from(cases).where(and(...where)).orderBy(asc(cases.id));
+}
+
+/** Moves the cases of an absorbed vulnerability to its new id; where the product has a case under both, the older one stays. */
+export async function rekeyCases(db: Db, from: string, into: string): Promise<number[]> {
+  const moved = await queryRows<{ id: string | number }>(
+    db,
+    sql`update cases c set vulnerability_id = ${into}, revision = revision + 1
+      where c.vulnerability_id = ${from} and not exists (select 1 from cases d where d.vulnerability_id = ${into} and d.product_id = c.product_id)
+      returning c.id`,
+  );
+  return moved.map((r) => Number(r.id));
+}
+
+export interface CaseFilter {
+  teamId?: string | null;
+  /** The caller's team scope: null sees every team. */
+  scope: string | null;
+  product?: string;
+  priority?: string;
+  state?: string;
+  sla?: string;
+  embargoed?: boolean;
+  kev?: boolean;
+  /** Open states only (new, triage, affected, fix_planned) unless a state is given. */
+  openOnly?: boolean;
+}
+
+export interface CaseListRow extends CaseRow {
+  product: string;
+  aliases: string[];
+  severity: string | null;
+  kev: boolean;
+  findings: number;
+}
+
+/** Cases by the filter, the most urgent due date first, paged. */
+export async function listCases(db: Db, f: CaseFilter, limit: number, offset: number): Promise<{ items: CaseListRow[]; total: number }> {
+  const where: SQL[] = [sql`true`];
+  if (f.scope !== null) where.push(sql`c.team_id = ${f.scope}`);
+  if (f.teamId) where.push(sql`c.team_id = ${f.teamId}`);
+  if (f.product) where.push(sql`p.name = ${f.product}`);
+  if (f.priority) where.push(sql`c.priority = ${f.priority}`);
+  if (f.state) where.push(sql`c.state = ${f.state}`);
+  else if (f.openOnly) where.push(sql`c.state in ('new', 'triage', 'affected', 'fix_planned')`);
+  if (f.sla) where.push(sql`c.sla_status = ${f.sla}`);
+  if (f.embargoed !== undefined) where.push(sql`c.embargoed = ${f.embargoed}`);
+  if (f.kev !== undefined) where.push(f.kev ? sql`exists (select 1 from kev_entries k where k.cve = c.vulnerability_id)` : sql`not exists (select 1 from kev_entries k where k.cve = c.vulnerability_id)`);
+  const cond = sql.join(where, sql` and `);
+  const [count] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from cases c join products p on p.id = c.product_id where ${cond}`);
+  const ids = await queryRows<{ id: string | number }>(
+    db,
+    sql`select c.id from cases c join products p on p.id = c.product_id where ${cond}
+      order by c.next_due_at asc nulls last, c.id limit ${limit} offset ${offset}`,
+  );
+  const items = await casesWithContext(db, ids.map((r) => Number(r.id)));
+  return { items, total: count?.n ?? 0 };
+}
+
+/** Cases with the product name, vulnerability headline and open findings count, in the order of `ids`. */
+export async function casesWithContext(db: Db, ids: number[]): Promise<CaseListRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({
+      c: cases,
+      product: products.name,
+      aliases: sql<string[]>`coalesce((select v.aliases from vulnerabilities v where v.id = ${cases.vulnerabilityId}), '{}')`,
+      severity: sql<string | null>`(select v.severity from vulnerabilities v where v.id = ${cases.vulnerabilityId})`,
+      kev: sql<boolean>`exists (select 1 from kev_entries k where k.cve = ${cases.vulnerabilityId})`,
+      findings: sql<number>`(select count(*)::int from findings f join product_versions pv on pv.id = f.product_version_id
+        where pv.product_id = ${cases.productId} and f.vulnerability_id = ${cases.vulnerabilityId} and f.state = 'open' and not f.suppressed)`,
+    })
+    .from(cases)
+    .innerJoin(products, eq(products.id, cases.productId))
+    .where(inArray(cases.id, ids));
+  const byId = new Map(rows.map((r) => [r.c.id, { ...r.c, product: r.product, aliases: r.aliases, severity: r.severity, kev: Boolean(r.kev), findings: Number(r.findings) }]));
+  return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+}
+
+/** The product versions whose open findings make up a case, with their components. */
+export async function caseFindings(db: Db, productId: string, vulnerabilityId: string) {
+  return queryRows<{ version: string; lifecycle: string; component: string | null; purl: string | null; state: string; suppressed: boolean; confidence: string; smallest_fix: string | null; fixed_in: string[] }>(
+    db,
+    sql`select pv.version, pv.lifecycle, coalesce(c.name, pkv.component_name) as component, coalesce(c.purl, pkv.purl) as purl, f.state, f.suppressed,
+        f.confidence, f.smallest_fix, f.fixed_in
+      from findings f join product_versions pv on pv.id = f.product_version_id join package_versions pkv on pkv.id = f.package_version_id
+      left join components c on c.id = f.component_id
+      where pv.product_id = ${productId} and f.vulnerability_id = ${vulnerabilityId}
+      order by pv.version, component`,
+  );
+}
+

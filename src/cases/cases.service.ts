@@ -1,0 +1,312 @@
+/**
+ * Cases from findings: the published outbox drives them (a finding opened or retracted, a
+ * vulnerability merged, a KEV addition or an EPSS move), read by cursor so each event is handled
+ * once, in the transaction that changes the cases and writes their own events. People move them
+ * through the workflow; the SLA sweep moves their clocks.
+ */
+import type { Clock } from '../core/clock.ts';
+import { AppError, notFound } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
+import type { Db } from '../db/index.ts';
+import { appendEvents, lockCursor, moveCursor, publishedAfter, type EventType, type NewEvent, type StoredEvent } from '../events/index.ts';
+import { productExposure } from '../matching/index.ts';
+import { vulnerabilityFacts } from '../vulns/index.ts';
+import { activeCases, appendAudit, caseByIdForUpdate, caseForUpdate, insertCase, productById, rekeyCases, updateCase, type CaseRow, type NewCase } from './cases.repo.ts';
+import type { PolicyService } from './policy.service.ts';
+import type { Policy } from './policy.schema.ts';
+import { atLeast, ownerOf, priorityFor, profileOf, type ExposureFacts } from './priority.ts';
+import { slaView, type SlaClock } from './sla.ts';
+import { checkTransition, isOpen, stagesDoneIn, type Actor, type CaseState, type TransitionRequest } from './workflow.ts';
+
+const CURSOR = 'cases';
+export const CASE_EVENT_TYPES: readonly EventType[] = ['finding.opened', 'finding.retracted', 'vulnerability.absorbed', 'vulnerability.kev-added', 'vulnerability.epss-changed'];
+const BATCH = 200;
+const DAY = 86_400_000;
+
+const tx = <T>(db: Db, fn: (t: Db) => Promise<T>): Promise<T> => db.transaction((t) => fn(t as unknown as Db));
+
+/** Who acts on a case: a token (its id and role) or Kanshi itself. */
+export interface CaseActor {
+  id: string;
+  role: Actor;
+}
+
+const SYSTEM: CaseActor = { id: 'system', role: 'system' };
+
+export class CasesService {
+  constructor(
+    private readonly deps: { db: Db; clock: Clock; log: Logger; policy: PolicyService; events: { kick(): Promise<void> } },
+  ) {}
+
+  /** Handles every published event of interest not handled yet; returns how many. */
+  async sync(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await tx(this.deps.db, async (t) => {
+        const after = await lockCursor(t, CURSOR);
+        const batch = await publishedAfter(t, after, CASE_EVENT_TYPES, BATCH);
+        if (batch.length === 0) return 0;
+        const { policy } = await this.deps.policy.current();
+        for (const event of batch) await this.handle(t, policy, event);
+        await moveCursor(t, CURSOR, batch.at(-1)!.seq as number);
+        return batch.length;
+      });
+      total += n;
+      if (n < BATCH) break;
+    }
+    if (total > 0) await this.deps.events.kick();
+    return total;
+  }
+
+  private async handle(t: Db, policy: Policy, e: StoredEvent): Promise<void> {
+    switch (e.type) {
+      case 'finding.opened':
+      case 'finding.retracted':
+        if (e.productId && e.vulnerabilityId) await this.reconcile(t, policy, e.productId, e.vulnerabilityId, e.type === 'finding.opened');
+        return;
+      case 'vulnerability.absorbed': {
+        const { from, into } = e.data as { from: string; into: string };
+        for (const id of await rekeyCases(t, from, into)) await appendAudit(t, id, this.deps.clock.now(), 'system', 'vulnerability-merged', { from, into });
+        return;
+      }
+      case 'vulnerability.kev-added':
+      case 'vulnerability.epss-changed': {
+        const ids = e.type === 'vulnerability.kev-added' ? [String(e.data.cve)] : (e.data.ids as string[]);
+        for (const c of await activeCases(t, ids)) await this.reprioritize(t, policy, c, e.type === 'vulnerability.kev-added' ? 'known exploited (KEV)' : 'EPSS changed');
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /**
+   * Brings the case of (product, vulnerability) in line with its findings: opens it when an
+   * exposure passes the policy's threshold, reopens it on new evidence after it was closed or
+   * fixed, closes it (with the reasons) when no finding is left.
+   */
+  private async reconcile(t: Db, policy: Policy, productId: string, vulnerabilityId: string, opened: boolean): Promise<void> {
+    const now = this.deps.clock.now();
+    const exposure = await productExposure(t, productId, vulnerabilityId);
+    const existing = await caseForUpdate(t, vulnerabilityId, productId);
+    if (exposure.open === 0) {
+      if (existing && existing.state !== 'closed') {
+        const reason = `every finding retracted: ${exposure.retractReasons.join(', ') || 'gone'}`;
+        await this.move(t, existing, { to: 'closed', reason }, SYSTEM, now);
+      }
+      return;
+    }
+    const product = await productById(t, productId);
+    if (!product) return;
+    const facts = await this.facts(t, policy, product.name, vulnerabilityId, exposure, now);
+    const verdict = priorityFor(policy, facts);
+    if (!existing) {
+      if (!atLeast(verdict.priority, policy.openAt)) return;
+      const clock: SlaClock = { openedAt: now, pausedMs: 0, pausedSince: null, done: {} };
+      const row: NewCase = {
+        vulnerabilityId,
+        productId,
+        teamId: ownerOf(policy, product.name, product.teamId),
+        priority: verdict.priority,
+        priorityRule: verdict.ruleName,
+        state: 'new',
+        openedAt: now,
+        updatedAt: now,
+        ...slaColumns(policy, verdict.priority, clock, now),
+      };
+      const created = await insertCase(t, row);
+      await appendAudit(t, created.id, now, 'system', 'opened', { priority: verdict.priority, rule: verdict.ruleName });
+      await appendEvents(t, now, [caseEvent(created, { type: 'case.opened', data: { caseId: created.id, priority: created.priority } })]);
+      return;
+    }
+    if (opened && (existing.state === 'closed' || existing.state === 'fixed')) {
+      const reopened = await this.move(t, existing, { to: 'triage', reason: 'a finding opened after the case was closed' }, SYSTEM, now);
+      await appendEvents(t, now, [caseEvent(reopened, { type: 'case.reopened', data: { caseId: reopened.id, from: existing.state } })]);
+      await this.reprioritize(t, policy, reopened, 'reopened');
+      return;
+    }
+    if (isOpen(existing.state as CaseState)) await this.reprioritize(t, policy, existing, 'findings changed');
+  }
+
+  private async facts(t: Db, policy: Policy, product: string, vulnerabilityId: string, exposure: Awaited<ReturnType<typeof productExposure>>, now: Date): Promise<ExposureFacts> {
+    const v = (await vulnerabilityFacts(t, [vulnerabilityId])).get(vulnerabilityId);
+    return {
+      cvss: v?.cvss ? { score: v.cvss.score, vector: v.cvss.vector } : null,
+      severity: v?.severity ?? 'unknown',
+      kev: v?.kev ?? false,
+      epss: v?.epss ?? null,
+      epssPercentile: v?.epssPercentile ?? null,
+      ...profileOf(policy, product),
+      direct: exposure.direct,
+      confidence: exposure.confidence,
+      fixAvailable: exposure.fixAvailable,
+      ageDays: v?.published ? Math.floor((now.getTime() - v.published.getTime()) / DAY) : null,
+    };
+  }
+
+  /** Gives an open case the priority the policy gives it now; a change is audited and reported. */
+  private async reprioritize(t: Db, policy: Policy, c: CaseRow, why: string): Promise<void> {
+    if (!isOpen(c.state as CaseState) && c.state !== 'risk_accepted') return;
+    const product = await productById(t, c.productId);
+    if (!product) return;
+    const exposure = await productExposure(t, c.productId, c.vulnerabilityId);
+    const now = this.deps.clock.now();
+    const verdict = priorityFor(policy, await this.facts(t, policy, product.name, c.vulnerabilityId, exposure, now));
+    if (verdict.priority === c.priority) return;
+    const updated = await updateCase(t, c.id, { priority: verdict.priority, priorityRule: verdict.ruleName, updatedAt: now, ...slaColumns(policy, verdict.priority, clockOf(c), now) });
+    await appendAudit(t, c.id, now, 'system', 'priority-changed', { from: c.priority, to: verdict.priority, rule: verdict.ruleName, why });
+    await appendEvents(t, now, [caseEvent(updated, { type: 'case.priority-changed', data: { caseId: c.id, from: c.priority, to: verdict.priority } })]);
+  }
+
+  /** Re-prioritises every active case under the policy now in force (after a policy change); returns how many changed. */
+  async reprioritizeAll(): Promise<number> {
+    const { policy } = await this.deps.policy.current();
+    const ids = (await activeCases(this.deps.db)).map((c) => c.id);
+    let changed = 0;
+    for (let i = 0; i < ids.length; i += BATCH) {
+      changed += await tx(this.deps.db, async (t) => {
+        let n = 0;
+        for (const id of ids.slice(i, i + BATCH)) {
+          const c = await caseByIdForUpdate(t, id);
+          if (!c) continue;
+          const before = c.priority;
+          await this.reprioritize(t, policy, c, 'policy changed');
+          if ((await caseByIdForUpdate(t, id))?.priority !== before) n++;
+        }
+        return n;
+      });
+    }
+    if (changed > 0) await this.deps.events.kick();
+    return changed;
+  }
+
+  /**
+   * A person's transition: refused with 409 and the allowed states when the workflow forbids it,
+   * 403 when the role may not, 409 STALE when the case changed since `ifMatch` was read.
+   */
+  async transition(caseId: number, request: TransitionRequest & { ifMatch?: number | undefined }, actor: CaseActor, scope: string | null): Promise<CaseRow> {
+    const now = this.deps.clock.now();
+    const updated = await tx(this.deps.db, async (t) => {
+      const c = await this.visibleForUpdate(t, caseId, scope);
+      if (request.ifMatch !== undefined && request.ifMatch !== c.revision) {
+        throw new AppError('STALE', `case ${caseId} changed since revision ${request.ifMatch} (now ${c.revision})`, 409);
+      }
+      return this.move(t, c, request, actor, now);
+    });
+    await this.deps.events.kick();
+    return updated;
+  }
+
+  async comment(caseId: number, text: string, actor: CaseActor, scope: string | null): Promise<void> {
+    await tx(this.deps.db, async (t) => {
+      const c = await this.visibleForUpdate(t, caseId, scope);
+      await appendAudit(t, c.id, this.deps.clock.now(), actor.id, 'comment', { text });
+    });
+  }
+
+  async assign(caseId: number, assignee: string | null, actor: CaseActor, scope: string | null, ifMatch?: number): Promise<CaseRow> {
+    const now = this.deps.clock.now();
+    const updated = await tx(this.deps.db, async (t) => {
+      const c = await this.visibleForUpdate(t, caseId, scope);
+      if (ifMatch !== undefined && ifMatch !== c.revision) throw new AppError('STALE', `case ${caseId} changed since revision ${ifMatch} (now ${c.revision})`, 409);
+      const row = await updateCase(t, c.id, { assignee, updatedAt: now });
+      await appendAudit(t, c.id, now, actor.id, 'assigned', { from: c.assignee, to: assignee });
+      await appendEvents(t, now, [caseEvent(row, { type: 'case.assigned', data: { caseId: c.id } })]);
+      return row;
+    });
+    await this.deps.events.kick();
+    return updated;
+  }
+
+  /**
+   * The SLA sweep: moves each active case's SLA status (reporting near breach and breach once
+   * each) and returns risk acceptances past their expiry to triage.
+   */
+  async sweep(): Promise<number> {
+    const { policy } = await this.deps.policy.current();
+    const now = this.deps.clock.now();
+    let changed = 0;
+    for (const c of await activeCases(this.deps.db)) {
+      changed += await tx(this.deps.db, async (t) => {
+        const fresh = await caseByIdForUpdate(t, c.id);
+        if (!fresh) return 0;
+        if (fresh.state === 'risk_accepted' && fresh.until && fresh.until <= now) {
+          const back = await this.move(t, fresh, { to: 'triage', reason: 'risk acceptance expired' }, SYSTEM, now);
+          await appendEvents(t, now, [caseEvent(back, { type: 'case.decision-expired', data: { caseId: c.id } })]);
+          return 1;
+        }
+        if (!isOpen(fresh.state as CaseState)) return 0;
+        const sla = slaColumns(policy, fresh.priority, clockOf(fresh), now);
+        if (sla.slaStatus === fresh.slaStatus) return 0;
+        const row = await updateCase(t, fresh.id, sla);
+        const view = slaView(clockOf(fresh), policy.sla[fresh.priority as keyof Policy['sla']], policy.nearBreachAt, now);
+        const stages = Object.entries(view.stages).filter(([, s]) => s === sla.slaStatus).map(([stage]) => stage);
+        if (sla.slaStatus === 'near-breach' || sla.slaStatus === 'breached') {
+          await appendAudit(t, fresh.id, now, 'system', `sla-${sla.slaStatus}`, { stages });
+          await appendEvents(t, now, [caseEvent(row, { type: sla.slaStatus === 'breached' ? 'sla.breached' : 'sla.near-breach', data: { caseId: fresh.id, stages } })]);
+        }
+        return 1;
+      });
+    }
+    if (changed > 0) await this.deps.events.kick();
+    return changed;
+  }
+
+  private async visibleForUpdate(t: Db, caseId: number, scope: string | null): Promise<CaseRow> {
+    const c = await caseByIdForUpdate(t, caseId);
+    // Another team's case answers as one that does not exist.
+    if (!c || (scope !== null && c.teamId !== scope)) throw notFound(`case ${caseId}`);
+    return c;
+  }
+
+  /** Moves a case as the workflow allows, completing SLA stages, auditing and reporting it. */
+  private async move(t: Db, c: CaseRow, request: TransitionRequest, actor: CaseActor, now: Date): Promise<CaseRow> {
+    const from = c.state as CaseState;
+    const check = checkTransition(from, request, actor.role);
+    if (!check.ok) {
+      if (check.code === 'INVALID_TRANSITION') throw new AppError('INVALID_TRANSITION', `a case cannot go from ${from} to ${request.to}`, 409, check.allowed.map((s) => ({ path: 'allowed', message: s })));
+      if (check.code === 'FORBIDDEN') throw new AppError('FORBIDDEN', check.message, 403);
+      throw new AppError('MISSING_FIELD', `moving to ${request.to} needs ${check.field}`, 400, [{ path: check.field, message: 'required for this transition' }]);
+    }
+    const { policy } = await this.deps.policy.current();
+    const clock = clockOf(c);
+    const done = { ...clock.done };
+    for (const stage of stagesDoneIn(request.to)) done[stage] ??= now;
+    // Back in triage, the stages after acknowledging run again.
+    if (request.to === 'triage') for (const stage of ['triage', 'plan', 'fix'] as const) delete done[stage];
+    const patch: Partial<NewCase> = {
+      state: request.to,
+      updatedAt: now,
+      slaDone: Object.fromEntries(Object.entries(done).map(([k, v]) => [k, v.toISOString()])),
+      ...slaColumns(policy, c.priority, { ...clock, done }, now),
+      ...(request.justification ? { justification: request.justification } : {}),
+      ...(request.fixVersion ? { fixVersion: request.fixVersion } : {}),
+      ...(request.until ? { until: request.until } : {}),
+      ...(request.to === 'closed' ? { closedAs: from === 'new' || from === 'triage' || from === 'not_affected' ? 'not_affected' : 'affected' } : {}),
+      ...(request.to === 'triage' ? { closedAs: null } : {}),
+    };
+    const row = await updateCase(t, c.id, patch);
+    await appendAudit(t, c.id, now, actor.id, 'transition', { from, to: request.to, reason: request.reason ?? null, justification: request.justification ?? null, fixVersion: request.fixVersion ?? null });
+    await appendEvents(t, now, [caseEvent(row, { type: 'case.state-changed', data: { caseId: c.id, from, to: request.to, reason: request.reason ?? null } })]);
+    return row;
+  }
+}
+
+const clockOf = (c: CaseRow): SlaClock => ({
+  openedAt: c.openedAt,
+  pausedMs: c.slaPausedMs,
+  pausedSince: c.slaPausedSince,
+  done: Object.fromEntries(Object.entries((c.slaDone ?? {}) as Record<string, string>).map(([k, v]) => [k, new Date(v)])),
+});
+
+/** The SLA columns kept on the row for filtering and sorting: status and the earliest due date still pending. */
+function slaColumns(policy: Policy, priority: string, clock: SlaClock, now: Date): { slaStatus: string; nextDueAt: Date | null } {
+  const view = slaView(clock, policy.sla[priority as keyof Policy['sla']], policy.nearBreachAt, now);
+  const pending = Object.entries(view.due).filter(([stage]) => view.stages[stage as keyof typeof view.stages] !== 'done').map(([, d]) => d.getTime());
+  return { slaStatus: view.status, nextDueAt: pending.length > 0 ? new Date(Math.min(...pending)) : null };
+}
+
+/** A case event scoped as the case: its team, product and vulnerability. */
+function caseEvent(c: CaseRow, e: Pick<NewEvent, 'type' | 'data'>): NewEvent {
+  return { ...e, teamId: c.teamId, productId: c.productId, vulnerabilityId: c.vulnerabilityId, caseId: c.id } as NewEvent;
+}
