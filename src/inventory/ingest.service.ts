@@ -61,7 +61,13 @@ export class IngestService {
       });
       throw new AppError(parsed.code, parsed.message, parsed.status, parsed.details);
     }
-    const { productVersionId } = await this.repo.ensureProductVersion(request.product, request.version, teamId);
+    // Ownership is decided on the product row as it exists after the insert: another team may
+    // have created the name while this upload was being parsed.
+    const product = await this.repo.claimProduct(request.product, teamId);
+    if (!seesAllTeams(principal) && product.teamId !== principal.teamId) {
+      throw forbidden(`product ${request.product} belongs to another team`);
+    }
+    const productVersionId = await this.repo.ensureVersion(product.id, request.version);
     const upload = await this.repo.insertUpload({
       productVersionId,
       part: request.part,
