@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireRole } from '../src/api/principal.ts';
+import { authorize } from '../src/access/index.ts';
 import { notFound } from '../src/core/errors.ts';
 import type { VulnerabilityRecord } from '../src/vulns/index.ts';
 import type { FeedStatus } from './feed-status.ts';
@@ -77,15 +77,17 @@ export function feedsRoutes(deps: FeedsRouteDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
+        authorize(request.principal, 'vulnerability.read');
         const record = await deps.getVulnerability(request.params.id);
         if (!record) throw notFound(`vulnerability ${request.params.id}`);
         return record;
       },
     );
 
-    app.get('/feeds', { schema: { summary: 'Sync status per feed source', response: { 200: z.object({ feeds: z.array(statusSchema) }) } } }, async () => ({
-      feeds: await deps.status(),
-    }));
+    app.get('/feeds', { schema: { summary: 'Sync status per feed source', response: { 200: z.object({ feeds: z.array(statusSchema) }) } } }, async (request) => {
+      authorize(request.principal, 'feeds.read');
+      return { feeds: await deps.status() };
+    });
 
     app.post(
       '/feeds/:source/sync',
@@ -97,7 +99,7 @@ export function feedsRoutes(deps: FeedsRouteDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        requireRole(request.principal, 'psirt', 'admin');
+        authorize(request.principal, 'feeds.sync');
         await deps.requestSync(request.params.source);
         return reply.status(202).send({ source: request.params.source, status: 'queued' as const });
       },

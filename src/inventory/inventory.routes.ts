@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { forbidden, notFound } from '../core/errors.ts';
+import { notFound } from '../core/errors.ts';
 import type { Clock } from '../core/clock.ts';
-import { requireRole, seesAllTeams, teamScope, type Principal } from '../api/principal.ts';
+import { authorizeFound, teamData, teamScope, type Action, type Principal } from '../access/index.ts';
 import { LIFECYCLES } from '../db/schema/index.ts';
 import type { Db } from '../db/index.ts';
 import type { IngestService } from './ingest.service.ts';
@@ -53,21 +53,14 @@ const componentOut = z.object({
   parentRef: z.string().nullable(),
 });
 
-function assertTeamAccess(p: Principal, teamId: string): void {
-  if (!seesAllTeams(p) && p.teamId !== teamId) throw forbidden('this product belongs to another team');
-}
-
 export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    /** Product by name, visible to the caller, or 404/403. */
-    const productFor = async (p: Principal, name: string): Promise<{ id: string; teamId: string }> => {
-      const product = await deps.repo.findProduct(name);
-      if (!product) throw notFound(`product ${name}`);
-      assertTeamAccess(p, product.teamId);
-      return product;
+    /** Product by name if the caller may do `action` on it; another team's product is "not found". */
+    const productFor = async (p: Principal, name: string, action: Action = 'team-data.read'): Promise<{ id: string; teamId: string }> => {
+      return authorizeFound(p, action, await deps.repo.findProduct(name), teamData, `product ${name}`);
     };
-    const versionFor = async (p: Principal, name: string, version: string) => {
-      const product = await productFor(p, name);
+    const versionFor = async (p: Principal, name: string, version: string, action?: Action) => {
+      const product = await productFor(p, name, action);
       const v = await deps.repo.findVersion(product.id, version);
       if (!v) throw notFound(`version ${version} of ${name}`);
       return { product, version: v };
@@ -97,7 +90,6 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
           },
         },
         async (request, reply) => {
-          requireRole(request.principal, 'admin', 'psirt', 'member', 'uploader');
           const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
           const q = request.query;
           const result = await deps.ingest.accept(
@@ -111,9 +103,7 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
     });
 
     app.get('/sboms/:id', { schema: { summary: 'Status of an SBOM upload', params: z.object({ id: z.uuid() }), response: { 200: uploadStatus } } }, async (request) => {
-      const upload = await deps.repo.getUpload(request.params.id);
-      if (!upload) throw notFound(`upload ${request.params.id}`);
-      assertTeamAccess(request.principal, upload.teamId);
+      const upload = authorizeFound(request.principal, 'team-data.read', await deps.repo.getUpload(request.params.id), teamData, `upload ${request.params.id}`);
       return { ...upload, createdAt: upload.createdAt.toISOString(), processedAt: iso(upload.processedAt) };
     });
 
@@ -202,8 +192,7 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
         },
       },
       async (request) => {
-        requireRole(request.principal, 'admin', 'psirt', 'member');
-        const { version } = await versionFor(request.principal, request.params.product, request.params.version);
+        const { version } = await versionFor(request.principal, request.params.product, request.params.version, 'version.lifecycle');
         await deps.repo.setLifecycle(version.id, request.body.lifecycle, deps.clock.now());
         return { product: request.params.product, version: request.params.version, lifecycle: request.body.lifecycle };
       },

@@ -28,8 +28,13 @@ export class TeamsRepo {
     return rows.length > 0;
   }
 
-  async listTeams(): Promise<{ id: string; name: string; email: string | null }[]> {
-    return this.db.select({ id: teams.id, name: teams.name, email: teams.email }).from(teams).orderBy(teams.id);
+  /** Every team, or only `scope` when given. */
+  async listTeams(scope: string | null = null): Promise<{ id: string; name: string; email: string | null }[]> {
+    return this.db
+      .select({ id: teams.id, name: teams.name, email: teams.email })
+      .from(teams)
+      .where(scope === null ? undefined : eq(teams.id, scope))
+      .orderBy(teams.id);
   }
 
   async insertToken(row: { teamId: string | null; role: Role; tokenHash: string; label: string | null }): Promise<string> {

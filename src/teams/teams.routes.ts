@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireRole } from '../api/principal.ts';
+import { authorize, teamScope } from '../access/index.ts';
 import { ROLES } from '../db/schema/index.ts';
 import type { TeamsRepo } from './teams.repo.ts';
 import type { TokensService } from './tokens.service.ts';
@@ -17,7 +17,7 @@ export function teamsRoutes(deps: { repo: TeamsRepo; tokens: TokensService }): F
         },
       },
       async (request, reply) => {
-        requireRole(request.principal, 'admin');
+        authorize(request.principal, 'token.create');
         const { team, role, label } = request.body;
         const created = await deps.tokens.create({ team: team ?? null, role, label }, request.principal);
         return reply.status(201).send({ ...created, role, team: role === 'admin' ? null : (team ?? null) });
@@ -26,8 +26,11 @@ export function teamsRoutes(deps: { repo: TeamsRepo; tokens: TokensService }): F
 
     app.get(
       '/teams',
-      { schema: { summary: 'Teams', response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), email: z.string().nullable() })) }) } } },
-      async () => ({ items: await deps.repo.listTeams() }),
+      { schema: { summary: 'Teams: the caller’s own; every team for psirt and admin', response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), email: z.string().nullable() })) }) } } },
+      async (request) => {
+        authorize(request.principal, 'teams.read');
+        return { items: await deps.repo.listTeams(teamScope(request.principal)) };
+      },
     );
   };
 }
