@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { AppError } from '../src/core/errors.ts';
 import { UnrecoverableJobError } from '../src/jobs/index.ts';
 import type { KanshiModule, RuntimeDeps } from '../src/runtime/module.ts';
 import { readVulnerability, type SourceName } from '../src/vulns/index.ts';
@@ -45,7 +46,14 @@ export function createFeedsModule(deps: FeedsModuleDeps): FeedsModule {
     getVulnerability: (id) => readVulnerability(db, id),
     status,
     async requestSync(source) {
-      service.adapter(source);
+      const adapter = service.adapter(source);
+      if (!schedule(adapter).enabled) {
+        throw new AppError(
+          'FEED_DISABLED',
+          `feed ${source} is disabled (feeds.${source}.enabled: false): no network sync is run for it; import a dump with \`kanshi feeds sync --source ${source} --from-dir <dir>\` instead`,
+          409,
+        );
+      }
       await queue.enqueue('feeds.sync', { source });
     },
   });
@@ -58,6 +66,11 @@ export function createFeedsModule(deps: FeedsModuleDeps): FeedsModule {
         async run(payload, ctx) {
           if (!service.sources().includes(payload.source as SourceName)) {
             throw new UnrecoverableJobError(`unknown feed source ${payload.source}`);
+          }
+          // A schedule left in Redis by an earlier configuration must not reach the network either.
+          if (payload.fromDir === undefined && !schedule(service.adapter(payload.source)).enabled) {
+            ctx.log.warn({ feed: payload.source }, 'feed disabled: network sync not run');
+            return;
           }
           ctx.log.info({ feed: payload.source, attempt: ctx.attempt }, 'feed sync starting');
           await service.sync(payload.source, payload.fromDir);
