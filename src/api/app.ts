@@ -1,5 +1,6 @@
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -21,6 +22,13 @@ export interface AppOptions {
   publicRoutes: FastifyPluginAsync[];
   /** Upper bound on any request body, in bytes. */
   bodyLimit: number;
+  /**
+   * Failed authentications allowed per client address and window; past them the client gets
+   * 429 on every `/api/v1` request, good token or not, until the window ends. None: no limit.
+   */
+  authFailureLimit?: { max: number; windowMs: number };
+  /** Called after every `/api/v1` response (the audit of admin actions). */
+  afterResponse?(request: FastifyRequest, reply: FastifyReply): Promise<void>;
   version: string;
 }
 
@@ -66,12 +74,39 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // Limits are declared per route (`config.rateLimit`, e.g. uploads) or used by hand (authentication).
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, ctx) => new AppError('RATE_LIMITED', `too many requests: retry in ${ctx.after}`, 429),
+  });
+  const limit = options.authFailureLimit ?? { max: Number.MAX_SAFE_INTEGER, windowMs: 60_000 };
+  const authFailures = app.createRateLimit({ max: limit.max, timeWindow: limit.windowMs });
+  const tooManyFailures = (reply: FastifyReply, ttlSeconds: number): AppError => {
+    reply.header('retry-after', String(ttlSeconds));
+    return new AppError('RATE_LIMITED', `too many failed authentications from this address: retry in ${ttlSeconds} s`, 429);
+  };
+
   await app.register(
     async (api) => {
       api.decorateRequest('principal', null as unknown as Principal);
-      api.addHook('onRequest', async (request) => {
-        request.principal = await options.authenticate(request.headers.authorization);
+      api.addHook('onRequest', async (request, reply) => {
+        const seen = await authFailures(request, { increment: false });
+        if (!seen.isAllowed && seen.isExceeded) throw tooManyFailures(reply, seen.ttlInSeconds);
+        try {
+          request.principal = await options.authenticate(request.headers.authorization);
+        } catch (e) {
+          const counted = await authFailures(request);
+          if (!counted.isAllowed && counted.isExceeded) throw tooManyFailures(reply, counted.ttlInSeconds);
+          throw e;
+        }
       });
+      const afterResponse = options.afterResponse;
+      if (afterResponse) {
+        api.addHook('onResponse', async (request, reply) => {
+          // The answer is sent: a failure here is logged, never turned into the caller's error.
+          if (request.principal) await afterResponse(request, reply).catch((err: unknown) => request.log.error({ err }, 'after-response hook failed'));
+        });
+      }
       for (const routes of options.apiRoutes) await api.register(routes);
     },
     { prefix: '/api/v1' },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const duration = z
+/** `90s`, `30m`, `2h`, `1d` → milliseconds. */
+export const duration = z
   .string()
   .regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as 90s, 30m, 2h or 1d')
   .transform((s) => {
@@ -34,6 +35,22 @@ export const fileConfigSchema = z.strictObject({
     })
     .prefault({}),
   teams: z.array(teamSchema).default([]),
+  tokens: z
+    .strictObject({
+      /** Lifetime of a non-admin token created without `expiresIn`. */
+      defaultTtl: duration.default(90 * 86_400_000),
+      /** Longest lifetime any token may be given. */
+      maxTtl: duration.default(365 * 86_400_000),
+    })
+    .prefault({}),
+  rateLimit: z
+    .strictObject({
+      /** Failed authentications per client address and window; beyond them every request of that client gets 429. */
+      authFailures: z.strictObject({ max: z.number().int().positive().default(20), window: duration.default(60_000) }).prefault({}),
+      /** SBOM uploads per token and window. */
+      uploads: z.strictObject({ max: z.number().int().positive().default(300), window: duration.default(60_000) }).prefault({}),
+    })
+    .prefault({}),
   retention: z
     .strictObject({
       /** Archive (keep, stop matching) supported versions older than this, unless among the newest `keepLatest`. */

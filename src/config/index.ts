@@ -1,2 +1,3 @@
 export { loadConfig, type KanshiConfig } from './config.ts';
 export type { FileConfig } from './config.schema.ts';
+export { duration } from './config.schema.ts';

@@ -41,7 +41,14 @@ export function createInventoryModule(deps: RuntimeDeps): InventoryModule {
       },
       'inventory.retention': { run: async () => void (await applyRetention()) },
     },
-    routes: inventoryRoutes({ db, repo, ingest, clock, defaultValidation: config.server.validation }),
+    routes: inventoryRoutes({
+      db,
+      repo,
+      ingest,
+      clock,
+      defaultValidation: config.server.validation,
+      uploadLimit: { max: config.rateLimit.uploads.max, windowMs: config.rateLimit.uploads.window },
+    }),
     async start() {
       const recovered = await ingest.recover();
       if (recovered > 0) log.info({ recovered }, 're-enqueued uploads accepted before the last stop');

@@ -15,6 +15,8 @@ export interface InventoryRoutesDeps {
   ingest: IngestService;
   clock: Clock;
   defaultValidation: 'strict' | 'warn';
+  /** Uploads per token and window (kanshi.yaml `rateLimit.uploads`). */
+  uploadLimit: { max: number; windowMs: number };
 }
 
 const problem = z.object({ path: z.string(), message: z.string() });
@@ -74,6 +76,9 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
       uploads.post(
         '/sboms',
         {
+          config: {
+            rateLimit: { max: deps.uploadLimit.max, timeWindow: deps.uploadLimit.windowMs, hook: 'preHandler', keyGenerator: (request) => request.principal.tokenId },
+          },
           schema: {
             summary: 'Upload an SBOM (CycloneDX JSON/XML, SPDX JSON/tag-value/3.0 JSON-LD; gzip accepted)',
             querystring: z.object({

@@ -13,7 +13,7 @@ import { warmUpValidators } from '../inventory/parsers/index.ts';
 import { createMatchingModule, type MatchingModule } from '../matching/matching.module.ts';
 import { DbAdvisoryLookup } from '../vulns/index.ts';
 import { createJobQueue, InProcessQueue, type JobHandlers, type JobQueue } from '../jobs/index.ts';
-import { TeamsRepo, TokensService } from '../teams/index.ts';
+import { requestAudit, TeamsRepo, TokensService } from '../teams/index.ts';
 import { teamsRoutes } from '../teams/teams.routes.ts';
 import { metricsRoutes } from '../metrics/metrics.routes.ts';
 import { dashboardRoutes } from '../web/dashboard.routes.ts';
@@ -69,7 +69,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
   const deps: RuntimeDeps = { config, log, db: database.db, dbKind: database.kind, queue, clock };
 
   const teams = new TeamsRepo(database.db);
-  const tokens = new TokensService(teams, clock);
+  const tokens = new TokensService(teams, clock, { defaultTtlMs: config.tokens.defaultTtl, maxTtlMs: config.tokens.maxTtl });
   await teams.upsertTeams(config.teams);
   if (config.adminToken) await tokens.bootstrapAdmin(config.adminToken);
 
@@ -105,6 +105,8 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
         ],
         // Gzip bodies are inflated by the parser under its own cap; the raw body cap is the same figure.
         bodyLimit: config.server.maxUploadBytes,
+        authFailureLimit: { max: config.rateLimit.authFailures.max, windowMs: config.rateLimit.authFailures.window },
+        afterResponse: requestAudit(teams),
         version: packageVersion(),
       }),
     async startWorking() {
