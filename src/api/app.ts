@@ -3,13 +3,13 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
-  jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { AppError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
+import { openapiTransform, openapiTransformObject } from './openapi.ts';
 import type { Principal } from './principal.ts';
 
 export interface AppOptions {
@@ -44,11 +44,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Kanshi API', version: options.version, description: 'SBOM inventory, vulnerability feeds, findings and cases for product PSIRTs.' },
+      info: {
+        title: 'Kanshi API',
+        version: options.version,
+        description:
+          'SBOM uploads and the product inventory, where-used, merged vulnerability records and feed status, findings with VEX suppressions, API tokens, teams and the audit log. Every error answer has the `Error` shape.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: openapiTransform,
+    transformObject: openapiTransformObject,
   });
 
   app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {

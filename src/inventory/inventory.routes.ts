@@ -7,6 +7,7 @@ import { LIFECYCLES } from '../db/schema/index.ts';
 import type { Db } from '../db/index.ts';
 import type { IngestService } from './ingest.service.ts';
 import type { InventoryRepo } from './inventory.repo.ts';
+import { errorResponses, problemSchema as problem } from '../api/openapi.ts';
 import { whereUsed } from './where-used.repo.ts';
 
 export interface InventoryRoutesDeps {
@@ -19,7 +20,6 @@ export interface InventoryRoutesDeps {
   uploadLimit: { max: number; windowMs: number };
 }
 
-const problem = z.object({ path: z.string(), message: z.string() });
 const page = { limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).default(0) };
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -37,7 +37,7 @@ const uploadStatus = z.object({
   error: z.object({ code: z.string(), message: z.string() }).nullable().optional(),
   createdAt: z.string(),
   processedAt: z.string().nullable(),
-});
+}).meta({ id: 'Upload' });
 
 const componentOut = z.object({
   bomRef: z.string(),
@@ -53,7 +53,7 @@ const componentOut = z.object({
   scope: z.string().nullable(),
   direct: z.boolean().nullable(),
   parentRef: z.string().nullable(),
-});
+}).meta({ id: 'Component' });
 
 export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -77,9 +77,14 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
         '/sboms',
         {
           config: {
+            rawBody: {
+              contentTypes: ['application/json', 'application/xml', 'text/plain', 'application/gzip'],
+              description: 'The SBOM as produced, gzip-compressed or not; its format is detected from content, whatever the content type',
+            },
             rateLimit: { max: deps.uploadLimit.max, timeWindow: deps.uploadLimit.windowMs, hook: 'preHandler', keyGenerator: (request) => request.principal.tokenId },
           },
           schema: {
+            operationId: 'uploadSbom',
             summary: 'Upload an SBOM (CycloneDX JSON/XML, SPDX JSON/tag-value/3.0 JSON-LD; gzip accepted)',
             querystring: z.object({
               product: z.string().min(1).max(200),
@@ -90,7 +95,8 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
             }),
             response: {
               202: z.object({ id: z.string(), status: z.string() }),
-              400: z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.array(problem) }) }),
+              // 403: the product name belongs to another team (a name cannot be taken twice).
+              ...errorResponses(400, 403, 413),
             },
           },
         },
@@ -107,7 +113,7 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
       );
     });
 
-    app.get('/sboms/:id', { schema: { summary: 'Status of an SBOM upload', params: z.object({ id: z.uuid() }), response: { 200: uploadStatus } } }, async (request) => {
+    app.get('/sboms/:id', { schema: { operationId: 'getUpload', summary: 'Status of an SBOM upload', params: z.object({ id: z.uuid() }), response: { 200: uploadStatus } } }, async (request) => {
       const upload = authorizeFound(request.principal, 'team-data.read', await deps.repo.getUpload(request.params.id), teamData, `upload ${request.params.id}`);
       return { ...upload, createdAt: upload.createdAt.toISOString(), processedAt: iso(upload.processedAt) };
     });
@@ -116,11 +122,12 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
       '/products',
       {
         schema: {
+          operationId: 'listProducts',
           summary: 'Products visible to the caller',
           querystring: z.object(page),
           response: {
             200: z.object({
-              items: z.array(z.object({ id: z.string(), name: z.string(), team: z.string(), versions: z.number(), createdAt: z.string() })),
+              items: z.array(z.object({ id: z.string(), name: z.string(), team: z.string(), versions: z.number(), createdAt: z.string() }).meta({ id: 'ProductSummary' })),
               total: z.number(),
               limit: z.number(),
               offset: z.number(),
@@ -134,11 +141,12 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
       },
     );
 
-    const versionOut = z.object({ version: z.string(), lifecycle: z.enum(LIFECYCLES), components: z.number(), createdAt: z.string(), updatedAt: z.string() });
+    const versionOut = z.object({ version: z.string(), lifecycle: z.enum(LIFECYCLES), components: z.number(), createdAt: z.string(), updatedAt: z.string() }).meta({ id: 'ProductVersionSummary' });
     app.get(
       '/products/:product',
       {
         schema: {
+          operationId: 'getProduct',
           summary: 'A product and its versions',
           params: z.object({ product: z.string() }),
           response: { 200: z.object({ id: z.string(), name: z.string(), team: z.string(), versions: z.array(versionOut) }) },
@@ -160,6 +168,7 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
       '/products/:product/versions/:version',
       {
         schema: {
+          operationId: 'getProductVersion',
           summary: 'A product version: lifecycle and the SBOM parts its inventory is made of',
           params: z.object({ product: z.string(), version: z.string() }),
           response: {
@@ -190,10 +199,11 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
       '/products/:product/versions/:version',
       {
         schema: {
+          operationId: 'setVersionLifecycle',
           summary: 'Change a version lifecycle (archived versions are kept but no longer matched)',
           params: z.object({ product: z.string(), version: z.string() }),
           body: z.strictObject({ lifecycle: z.enum(LIFECYCLES) }),
-          response: { 200: z.object({ product: z.string(), version: z.string(), lifecycle: z.enum(LIFECYCLES) }) },
+          response: { 200: z.object({ product: z.string(), version: z.string(), lifecycle: z.enum(LIFECYCLES) }), ...errorResponses(403) },
         },
       },
       async (request) => {
@@ -207,6 +217,7 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
       '/products/:product/versions/:version/components',
       {
         schema: {
+          operationId: 'listComponents',
           summary: 'Components of a product version (union of its current SBOM parts), paged',
           params: z.object({ product: z.string(), version: z.string() }),
           querystring: z.object({
@@ -247,6 +258,7 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
       '/where-used',
       {
         schema: {
+          operationId: 'whereUsed',
           summary: 'Which products and versions ship a purl (with or without version), a CPE, or a component name',
           querystring: z.object({ q: z.string().min(1) }),
           response: {
