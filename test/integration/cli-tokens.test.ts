@@ -1,22 +1,6 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../support/fixtures.ts';
+import { runKanshi as kanshi } from '../support/cli.ts';
 import { ADMIN_TOKEN, openTestRuntime, type TestRuntime } from '../support/runtime.ts';
-
-/** Runs the CLI as a separate process; the server and token come from KANSHI_SERVER/KANSHI_TOKEN as in CI. */
-function kanshi(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/kanshi.js'), ...args], { env: { ...process.env, ...env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-    child.stdin.end();
-  });
-}
 
 // The commands only talk HTTP: one database kind is enough, and each CLI run costs seconds.
 describe('kanshi token create, list, rotate and revoke', () => {
