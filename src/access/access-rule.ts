@@ -81,7 +81,7 @@ export function decide(p: Principal, action: Action, resource?: Resource): Decis
       ? { allowed: false, status: 403, reason: 'it belongs to another team' }
       : { allowed: false, status: 404, reason: 'not found' };
   }
-  if (!rule.roles.includes(p.role)) return { allowed: false, status: 403, reason: `this needs one of the roles ${rule.roles.join(', ')}` };
+  if (!rule.roles.includes(p.role)) return { allowed: false, status: 403, reason: `only the roles ${rule.roles.join(', ')} may ${action}` };
   return { allowed: true };
 }
 

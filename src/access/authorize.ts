@@ -6,11 +6,11 @@ import type { Principal } from './principal.ts';
  * Throws the answer the caller gets when `decide` refuses. `what` names the resource as the
  * caller asked for it ("product web-portal"), so a hidden resource reads exactly like a missing one.
  */
-export function authorize(p: Principal, action: Action, resource?: Resource, what = 'this'): void {
+export function authorize(p: Principal, action: Action, resource?: Resource, what?: string): void {
   const d = decide(p, action, resource);
   if (d.allowed) return;
-  if (d.status === 404) throw notFound(what);
-  throw new AppError('FORBIDDEN', `${what}: ${d.reason}`, 403);
+  if (d.status === 404) throw notFound(what ?? 'resource');
+  throw new AppError('FORBIDDEN', what === undefined ? d.reason : `${what}: ${d.reason}`, 403);
 }
 
 /** `authorize` on something looked up: a missing one and a hidden one get the same 404. Returns it. */
