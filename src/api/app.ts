@@ -1,5 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
+import type { Redis } from 'ioredis';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
@@ -27,6 +28,11 @@ export interface AppOptions {
    * 429 on every `/api/v1` request, good token or not, until the window ends. None: no limit.
    */
   authFailureLimit?: { max: number; windowMs: number };
+  /**
+   * Where rate-limit counters live: Redis (with its key prefix) shares them between API processes;
+   * none keeps them in this process.
+   */
+  rateLimitStore?: { redis: Redis; prefix: string };
   /** Called after every `/api/v1` response (the audit of admin actions). */
   afterResponse?(request: FastifyRequest, reply: FastifyReply): Promise<void>;
   version: string;
@@ -83,6 +89,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Limits are declared per route (`config.rateLimit`, e.g. uploads) or used by hand (authentication).
   await app.register(rateLimit, {
     global: false,
+    ...(options.rateLimitStore ? { redis: options.rateLimitStore.redis, nameSpace: options.rateLimitStore.prefix } : {}),
+    // A Redis outage must not refuse every request: the limits pause, the API goes on.
+    skipOnError: true,
     errorResponseBuilder: (_request, ctx) => new AppError('RATE_LIMITED', `too many requests: retry in ${ctx.after}`, 429),
   });
   const limit = options.authFailureLimit ?? { max: Number.MAX_SAFE_INTEGER, windowMs: 60_000 };

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
+import { Redis } from 'ioredis';
 import { buildApp } from '../api/app.ts';
 import { healthRoutes } from '../api/health.routes.ts';
 import type { KanshiConfig } from '../config/index.ts';
@@ -90,8 +91,11 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
     teams,
     tokens,
     modules,
-    buildHttp: () =>
-      buildApp({
+    async buildHttp() {
+      // Rate-limit counters shared by every API process of a distributed deployment.
+      const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
+      redis?.on('error', (err) => log.warn({ err }, 'rate-limit store unreachable'));
+      const app = await buildApp({
         log,
         authenticate: (h) => tokens.authenticate(h),
         apiRoutes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),
@@ -106,9 +110,13 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
         // Gzip bodies are inflated by the parser under its own cap; the raw body cap is the same figure.
         bodyLimit: config.server.maxUploadBytes,
         authFailureLimit: { max: config.rateLimit.authFailures.max, windowMs: config.rateLimit.authFailures.window },
+        ...(redis ? { rateLimitStore: { redis, prefix: `${config.jobs.queuePrefix}:rate-limit:` } } : {}),
         afterResponse: requestAudit(teams),
         version: packageVersion(),
-      }),
+      });
+      if (redis) app.addHook('onClose', async () => void (await redis.quit()));
+      return app;
+    },
     async startWorking() {
       // Schema validators compile once here rather than inside the first upload's request.
       await warmUpValidators();

@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens } from '../../src/db/index.ts';
 import { describeDatabases } from '../support/databases.ts';
+import { redisSkipReason } from '../support/redis.ts';
 import { openTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 const DAY = 86_400_000;
@@ -121,5 +122,30 @@ describeDatabases('token lifecycle', (target) => {
     expect(page.items).toHaveLength(1);
     expect(page.total).toBe(2);
     expect((await get('/audit', bearer(member))).statusCode).toBe(403);
+  });
+});
+
+/** Distributed mode: every API process counts the same failures, in Redis. */
+const describeWithRedis = (name: string, body: () => void): void => {
+  const skip = redisSkipReason();
+  if (skip === undefined) describe(name, body);
+  else describe.skip(name, () => it(`skipped: ${skip}`, () => undefined));
+};
+
+describeWithRedis('failed authentications counted across API processes', () => {
+  let t: TestRuntime;
+  beforeAll(async () => {
+    t = await openTestRuntime({ kind: 'pglite' }, 'bullmq', (c) => ({ ...c, rateLimit: { ...c.rateLimit, authFailures: { max: 3, window: 60_000 } } }), { work: false });
+  });
+  afterAll(async () => t?.close());
+
+  it('refuses a client at another API process once the failures add up past the limit', async () => {
+    const other = await t.rt.buildHttp();
+    const from = '10.9.8.7';
+    const fail = (app: typeof other) => app.inject({ method: 'GET', url: '/api/v1/products', headers: bearer('kanshi_wrong'), remoteAddress: from });
+    expect([(await fail(t.app)).statusCode, (await fail(t.app)).statusCode, (await fail(other)).statusCode]).toEqual([401, 401, 401]);
+    expect((await fail(other)).statusCode).toBe(429);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/products', headers: t.admin, remoteAddress: from })).statusCode).toBe(429);
+    await other.close();
   });
 });
