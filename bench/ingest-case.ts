@@ -30,7 +30,7 @@ for (let run = 0; run < 3; run++) {
   const t0 = performance.now();
   const parsed = await parseSbom(bytes, { validation: 'warn', maxBytes: 200 * 1024 * 1024 });
   if (!parsed.ok) throw new Error(`${source}: ${parsed.message}`);
-  const productVersionId = await repo.ensureVersion((await repo.claimProduct('bench', 'bench')).id, `v${run}`);
+  const { productVersionId } = await repo.ensureProductVersion('bench', `v${run}`, 'bench');
   const upload = await repo.insertUpload({ productVersionId, part: 'main', sha256: `run${run}`, sizeBytes: bytes.length, rawGzip: Buffer.alloc(0), validation: 'warn', uploadedBy: null as unknown as string });
   await repo.storeInventory({ id: upload.id, productVersionId, part: 'main' }, parsed.sbom, new Date());
   times.push(performance.now() - t0);

@@ -60,6 +60,15 @@ export class InventoryRepo {
     return inserted ?? (await this.findProduct(name))!;
   }
 
+  /**
+   * Product and version, created when missing, whoever owns the product: for callers that check
+   * no ownership (benchmarks, tests). Uploads claim the product and decide on the row instead.
+   */
+  async ensureProductVersion(product: string, version: string, teamId: string): Promise<{ productId: string; productVersionId: string; teamId: string }> {
+    const p = await this.claimProduct(product, teamId);
+    return { productId: p.id, productVersionId: await this.ensureVersion(p.id, version), teamId: p.teamId };
+  }
+
   /** The version's id, created on first upload; concurrent first uploads converge. */
   async ensureVersion(productId: string, version: string): Promise<string> {
     await this.db.insert(productVersions).values({ productId, version }).onConflictDoNothing();
