@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { AppError } from '../src/core/errors.ts';
 import type { KanshiModule, RuntimeDeps } from '../src/runtime/module.ts';
 import { readVulnerability } from '../src/vulns/index.ts';
 import { builtInAdapters } from './adapters.ts';
@@ -45,7 +46,14 @@ export function createFeedsModule(deps: FeedsModuleDeps): FeedsModule {
     getVulnerability: (id) => readVulnerability(db, id),
     status,
     async requestSync(source) {
-      service.adapter(source);
+      const adapter = service.adapter(source);
+      if (!schedule(adapter).enabled) {
+        throw new AppError(
+          'FEED_DISABLED',
+          `feed ${source} is disabled (feeds.${source}.enabled: false): no network sync is run for it; import a dump with \`kanshi feeds sync --source ${source} --from-dir <dir>\` instead`,
+          409,
+        );
+      }
       await queue.enqueue('feeds.sync', { source });
     },
   });
@@ -53,7 +61,7 @@ export function createFeedsModule(deps: FeedsModuleDeps): FeedsModule {
   return {
     name: 'feeds',
     routes,
-    jobHandlers: feedsJobs(service),
+    jobHandlers: feedsJobs(service, (source) => schedule(service.adapter(source)).enabled),
     async start() {
       for (const a of adapters) {
         const { enabled, intervalMs } = schedule(a);

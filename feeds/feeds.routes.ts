@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireRole } from '../src/api/principal.ts';
+import { authorize } from '../src/access/index.ts';
+import { errorResponses } from '../src/api/openapi.ts';
 import { notFound } from '../src/core/errors.ts';
 import type { VulnerabilityRecord } from '../src/vulns/index.ts';
 import type { FeedStatus } from './feed-status.ts';
@@ -48,7 +49,7 @@ const vulnerabilitySchema = z.object({
   flags: z.array(z.string()),
   withdrawn: z.boolean(),
   records: z.array(z.unknown()),
-});
+}).meta({ id: 'Vulnerability' });
 
 const statusSchema = z.object({
   source: z.string(),
@@ -62,7 +63,7 @@ const statusSchema = z.object({
   recordsIngested: z.number(),
   quarantined: z.number(),
   lagSeconds: z.number().nullable(),
-});
+}).meta({ id: 'FeedStatus' });
 
 /** `/vulnerabilities/:id` by any alias, feed status, and a manual sync for PSIRT staff. */
 export function feedsRoutes(deps: FeedsRouteDeps): FastifyPluginAsyncZod {
@@ -71,33 +72,37 @@ export function feedsRoutes(deps: FeedsRouteDeps): FastifyPluginAsyncZod {
       '/vulnerabilities/:id',
       {
         schema: {
+          operationId: 'getVulnerability',
           summary: 'A vulnerability by any of its ids (CVE, GHSA, JVNDB, …), merged across sources',
           params: z.object({ id: z.string().min(1).max(200) }),
           response: { 200: vulnerabilitySchema },
         },
       },
       async (request) => {
+        authorize(request.principal, 'vulnerability.read');
         const record = await deps.getVulnerability(request.params.id);
         if (!record) throw notFound(`vulnerability ${request.params.id}`);
         return record;
       },
     );
 
-    app.get('/feeds', { schema: { summary: 'Sync status per feed source', response: { 200: z.object({ feeds: z.array(statusSchema) }) } } }, async () => ({
-      feeds: await deps.status(),
-    }));
+    app.get('/feeds', { schema: { operationId: 'listFeeds', summary: 'Sync status per feed source', response: { 200: z.object({ feeds: z.array(statusSchema) }) } } }, async (request) => {
+      authorize(request.principal, 'feeds.read');
+      return { feeds: await deps.status() };
+    });
 
     app.post(
       '/feeds/:source/sync',
       {
         schema: {
-          summary: 'Queue a sync of one feed source now (psirt, admin)',
+          operationId: 'syncFeed',
+          summary: 'Queue a network sync of one enabled feed source now (psirt, admin); a disabled one answers 409',
           params: z.object({ source: z.string().min(1).max(20) }),
-          response: { 202: z.object({ source: z.string(), status: z.literal('queued') }) },
+          response: { 202: z.object({ source: z.string(), status: z.literal('queued') }), ...errorResponses(403, 409) },
         },
       },
       async (request, reply) => {
-        requireRole(request.principal, 'psirt', 'admin');
+        authorize(request.principal, 'feeds.sync');
         await deps.requestSync(request.params.source);
         return reply.status(202).send({ source: request.params.source, status: 'queued' as const });
       },

@@ -1,14 +1,16 @@
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type { Redis } from 'ioredis';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
-  jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { AppError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
+import { openapiTransform, openapiTransformObject } from './openapi.ts';
 import type { Principal } from './principal.ts';
 
 export interface AppOptions {
@@ -21,6 +23,18 @@ export interface AppOptions {
   publicRoutes: FastifyPluginAsync[];
   /** Upper bound on any request body, in bytes. */
   bodyLimit: number;
+  /**
+   * Failed authentications allowed per client address and window; past them the client gets
+   * 429 on every `/api/v1` request, good token or not, until the window ends. None: no limit.
+   */
+  authFailureLimit?: { max: number; windowMs: number };
+  /**
+   * Where rate-limit counters live: Redis (with its key prefix) shares them between API processes;
+   * none keeps them in this process.
+   */
+  rateLimitStore?: { redis: Redis; prefix: string };
+  /** Called after every `/api/v1` response (the audit of admin actions). */
+  afterResponse?(request: FastifyRequest, reply: FastifyReply): Promise<void>;
   version: string;
 }
 
@@ -36,11 +50,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Kanshi API', version: options.version, description: 'SBOM inventory, vulnerability feeds, findings and cases for product PSIRTs.' },
+      info: {
+        title: 'Kanshi API',
+        version: options.version,
+        description:
+          'SBOM uploads and the product inventory, where-used, merged vulnerability records and feed status, findings with VEX suppressions, API tokens, teams and the audit log. Every error answer has the `Error` shape.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: openapiTransform,
+    transformObject: openapiTransformObject,
   });
 
   app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
@@ -66,12 +86,42 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // Limits are declared per route (`config.rateLimit`, e.g. uploads) or used by hand (authentication).
+  await app.register(rateLimit, {
+    global: false,
+    ...(options.rateLimitStore ? { redis: options.rateLimitStore.redis, nameSpace: options.rateLimitStore.prefix } : {}),
+    // A Redis outage must not refuse every request: the limits pause, the API goes on.
+    skipOnError: true,
+    errorResponseBuilder: (_request, ctx) => new AppError('RATE_LIMITED', `too many requests: retry in ${ctx.after}`, 429),
+  });
+  const limit = options.authFailureLimit ?? { max: Number.MAX_SAFE_INTEGER, windowMs: 60_000 };
+  const authFailures = app.createRateLimit({ max: limit.max, timeWindow: limit.windowMs });
+  const tooManyFailures = (reply: FastifyReply, ttlSeconds: number): AppError => {
+    reply.header('retry-after', String(ttlSeconds));
+    return new AppError('RATE_LIMITED', `too many failed authentications from this address: retry in ${ttlSeconds} s`, 429);
+  };
+
   await app.register(
     async (api) => {
       api.decorateRequest('principal', null as unknown as Principal);
-      api.addHook('onRequest', async (request) => {
-        request.principal = await options.authenticate(request.headers.authorization);
+      api.addHook('onRequest', async (request, reply) => {
+        const seen = await authFailures(request, { increment: false });
+        if (!seen.isAllowed && seen.isExceeded) throw tooManyFailures(reply, seen.ttlInSeconds);
+        try {
+          request.principal = await options.authenticate(request.headers.authorization);
+        } catch (e) {
+          const counted = await authFailures(request);
+          if (!counted.isAllowed && counted.isExceeded) throw tooManyFailures(reply, counted.ttlInSeconds);
+          throw e;
+        }
       });
+      const afterResponse = options.afterResponse;
+      if (afterResponse) {
+        api.addHook('onResponse', async (request, reply) => {
+          // The answer is sent: a failure here is logged, never turned into the caller's error.
+          if (request.principal) await afterResponse(request, reply).catch((err: unknown) => request.log.error({ err }, 'after-response hook failed'));
+        });
+      }
       for (const routes of options.apiRoutes) await api.register(routes);
     },
     { prefix: '/api/v1' },

@@ -41,12 +41,13 @@ export class CasesService {
   /** Handles every published event of interest not handled yet; returns how many. */
   async sync(): Promise<number> {
     let total = 0;
+    // Read outside the transaction: the embedded database runs one statement stream at a time.
+    const { policy } = await this.deps.policy.current();
     for (;;) {
       const n = await tx(this.deps.db, async (t) => {
         const after = await lockCursor(t, CURSOR);
         const batch = await publishedAfter(t, after, CASE_EVENT_TYPES, BATCH);
         if (batch.length === 0) return 0;
-        const { policy } = await this.deps.policy.current();
         for (const event of batch) await this.handle(t, policy, event);
         await moveCursor(t, CURSOR, batch.at(-1)!.seq as number);
         return batch.length;
@@ -92,7 +93,7 @@ export class CasesService {
     if (exposure.open === 0) {
       if (existing && existing.state !== 'closed') {
         const reason = `every finding retracted: ${exposure.retractReasons.join(', ') || 'gone'}`;
-        await this.move(t, existing, { to: 'closed', reason }, SYSTEM, now);
+        await this.move(t, policy, existing, { to: 'closed', reason }, SYSTEM, now);
       }
       return;
     }
@@ -120,7 +121,7 @@ export class CasesService {
       return;
     }
     if (opened && (existing.state === 'closed' || existing.state === 'fixed')) {
-      const reopened = await this.move(t, existing, { to: 'triage', reason: 'a finding opened after the case was closed' }, SYSTEM, now);
+      const reopened = await this.move(t, policy, existing, { to: 'triage', reason: 'a finding opened after the case was closed' }, SYSTEM, now);
       await appendEvents(t, now, [caseEvent(reopened, { type: 'case.reopened', data: { caseId: reopened.id, from: existing.state } })]);
       await this.reprioritize(t, policy, reopened, 'reopened');
       return;
@@ -186,12 +187,13 @@ export class CasesService {
    */
   async transition(caseId: number, request: TransitionRequest & { ifMatch?: number | undefined }, actor: CaseActor, scope: string | null): Promise<CaseRow> {
     const now = this.deps.clock.now();
+    const { policy } = await this.deps.policy.current();
     const updated = await tx(this.deps.db, async (t) => {
       const c = await this.visibleForUpdate(t, caseId, scope);
       if (request.ifMatch !== undefined && request.ifMatch !== c.revision) {
         throw new AppError('STALE', `case ${caseId} changed since revision ${request.ifMatch} (now ${c.revision})`, 409);
       }
-      return this.move(t, c, request, actor, now);
+      return this.move(t, policy, c, request, actor, now);
     });
     await this.deps.events.kick();
     return updated;
@@ -231,7 +233,7 @@ export class CasesService {
         const fresh = await caseByIdForUpdate(t, c.id);
         if (!fresh) return 0;
         if (fresh.state === 'risk_accepted' && fresh.until && fresh.until <= now) {
-          const back = await this.move(t, fresh, { to: 'triage', reason: 'risk acceptance expired' }, SYSTEM, now);
+          const back = await this.move(t, policy, fresh, { to: 'triage', reason: 'risk acceptance expired' }, SYSTEM, now);
           await appendEvents(t, now, [caseEvent(back, { type: 'case.decision-expired', data: { caseId: c.id } })]);
           return 1;
         }
@@ -260,7 +262,7 @@ export class CasesService {
   }
 
   /** Moves a case as the workflow allows, completing SLA stages, auditing and reporting it. */
-  private async move(t: Db, c: CaseRow, request: TransitionRequest, actor: CaseActor, now: Date): Promise<CaseRow> {
+  private async move(t: Db, policy: Policy, c: CaseRow, request: TransitionRequest, actor: CaseActor, now: Date): Promise<CaseRow> {
     const from = c.state as CaseState;
     const check = checkTransition(from, request, actor.role);
     if (!check.ok) {
@@ -268,7 +270,6 @@ export class CasesService {
       if (check.code === 'FORBIDDEN') throw new AppError('FORBIDDEN', check.message, 403);
       throw new AppError('MISSING_FIELD', `moving to ${request.to} needs ${check.field}`, 400, [{ path: check.field, message: 'required for this transition' }]);
     }
-    const { policy } = await this.deps.policy.current();
     const clock = clockOf(c);
     const done = { ...clock.done };
     for (const stage of stagesDoneIn(request.to)) done[stage] ??= now;

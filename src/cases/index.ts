@@ -4,3 +4,6 @@ export { PRIORITIES, TIERS, EXPOSURES, type Policy, type Priority } from './poli
 export { atLeast, ownerOf, priorityFor, profileOf, type ExposureFacts, type PriorityVerdict } from './priority.ts';
 export { pause, resume, slaView, type SlaClock, type SlaView } from './sla.ts';
 export { CASE_STATES, JUSTIFICATIONS, TRANSITIONS, checkTransition, jvnStatus, stagesDoneIn, type CaseState, type JvnStatus } from './workflow.ts';
+export { createCasesModule, type CasesModule } from './cases.module.ts';
+export { CasesService } from './cases.service.ts';
+export { PolicyService } from './policy.service.ts';

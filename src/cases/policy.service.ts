@@ -52,12 +52,20 @@ export class PolicyService {
 
   /**
    * Validates the configured policy (every problem with its line and column, or the daemon does
-   * not start) and records it when it differs from the one in force.
+   * not start) and puts it in force when it differs from the configured one last put in force: a
+   * policy set through the API since then stays until the configuration itself changes.
    */
   async init(source: PolicySource): Promise<void> {
     const parsed = source.validate();
     if (!parsed.ok) throw new AppError('INVALID_POLICY', `invalid policy:\n${formatProblems(parsed.problems)}`, 500, toDetails(parsed.problems));
-    await this.record(source.text, source.label.startsWith('default') ? 'default' : `file:${source.label}`);
+    const [lastConfigured] = await this.deps.db
+      .select({ text: policyVersions.text })
+      .from(policyVersions)
+      .where(sql`${policyVersions.actor} = 'default' or ${policyVersions.actor} like 'file:%'`)
+      .orderBy(desc(policyVersions.id))
+      .limit(1);
+    if (lastConfigured?.text === source.text) return;
+    await this.record(source.text, source.reread || source.label !== 'default policy' ? `file:${source.label}` : 'default');
   }
 
   /** The policy in force now (the newest version). */
@@ -78,10 +86,15 @@ export class PolicyService {
     return row ? { id: row.id, text: row.text, at: row.at, actor: row.actor } : { id: 0, text: DEFAULT_POLICY_YAML, at: null, actor: null };
   }
 
-  /** Replaces the policy; refused whole, with every problem, when it does not validate. Returns whether it changed. */
-  async replace(text: string, actor: string, label = 'policy'): Promise<{ id: number; changed: boolean }> {
+  /** Throws a 400 listing every problem (line and column) when `text` is not a valid policy. */
+  validate(text: string, label: string): void {
     const parsed = parsePolicy(text, label);
     if (!parsed.ok) throw new AppError('INVALID_POLICY', `the policy has ${parsed.problems.length} problem(s); the one in force stays`, 400, toDetails(parsed.problems));
+  }
+
+  /** Replaces the policy; refused whole, with every problem, when it does not validate. Returns whether it changed. */
+  async replace(text: string, actor: string, label = 'policy'): Promise<{ id: number; changed: boolean }> {
+    this.validate(text, label);
     return this.record(text, actor);
   }
 

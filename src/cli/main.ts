@@ -11,6 +11,7 @@ import { sbomUploadCommand } from './commands/sbom-upload.command.ts';
 import { scanCommand } from './commands/scan.command.ts';
 import { startCommand, workerCommand } from './commands/start.command.ts';
 import { tokenCreateCommand } from './commands/token-create.command.ts';
+import { tokenListCommand, tokenRevokeCommand, tokenRotateCommand } from './commands/token-manage.command.ts';
 import { compareVersionLines } from './commands/versions-compare.command.ts';
 import { whereUsedCommand } from './commands/where-used.command.ts';
 
@@ -95,12 +96,23 @@ export function buildCli(): Command {
       .description('create an API token and print it once')
       .option('--team <team>', 'owning team (required except for admin)')
       .requiredOption('--role <role>', 'admin, psirt, member or uploader')
-      .option('--label <label>', 'what the token is for'),
-  ).action(async (o: { team?: string; role: string; label?: string; server?: string; token?: string }) => {
-    const args = { team: o.team, role: o.role, label: o.label };
-    if (o.server) await tokenCreateCommand(args, { server: serverOptions(o) }, process.stdout);
+      .option('--label <label>', 'what the token is for')
+      .option('--expires-in <duration>', 'lifetime such as 30d (default: tokens.defaultTtl for non-admin tokens)'),
+  ).action(async (o: { team?: string; role: string; label?: string; expiresIn?: string; server?: string; token?: string }) => {
+    const args = { team: o.team, role: o.role, label: o.label, expiresIn: o.expiresIn };
+    if (o.server || process.env.KANSHI_SERVER) await tokenCreateCommand(args, { server: serverOptions(o) }, process.stdout);
     else await withRuntime(loadConfig(), (runtime) => tokenCreateCommand(args, { runtime }, process.stdout));
   });
+
+  serverFlags(token.command('list').description('every API token with its state, never a secret (admin)').option('--json', 'JSON output')).action(
+    async (o: { json?: boolean; server?: string; token?: string }) => tokenListCommand({ json: Boolean(o.json) }, serverOptions(o), process.stdout),
+  );
+  serverFlags(token.command('revoke <id>').description('revoke a token at once (admin, or the token itself)')).action(
+    async (id: string, o: { server?: string; token?: string }) => tokenRevokeCommand(id, serverOptions(o), process.stdout),
+  );
+  serverFlags(token.command('rotate <id>').description('print a new secret for the token once; the old one is revoked (admin, or the token itself)')).action(
+    async (id: string, o: { server?: string; token?: string }) => tokenRotateCommand(id, serverOptions(o), process.stdout),
+  );
 
   serverFlags(
     program

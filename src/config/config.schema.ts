@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+/** `90s`, `30m`, `2h`, `1d` → milliseconds. */
 export const duration = z
   .string()
   .regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as 90s, 30m, 2h or 1d')
@@ -39,6 +40,22 @@ export const fileConfigSchema = z.strictObject({
    * validated (with line and column) when the daemon starts; absent, the default policy applies.
    */
   policy: z.union([z.strictObject({ file: z.string().min(1) }), z.looseObject({})]).optional(),
+  tokens: z
+    .strictObject({
+      /** Lifetime of a non-admin token created without `expiresIn`. */
+      defaultTtl: duration.default(90 * 86_400_000),
+      /** Longest lifetime any token may be given. */
+      maxTtl: duration.default(365 * 86_400_000),
+    })
+    .prefault({}),
+  rateLimit: z
+    .strictObject({
+      /** Failed authentications per client address and window; beyond them every request of that client gets 429. */
+      authFailures: z.strictObject({ max: z.number().int().positive().default(20), window: duration.default(60_000) }).prefault({}),
+      /** SBOM uploads per token and window. */
+      uploads: z.strictObject({ max: z.number().int().positive().default(300), window: duration.default(60_000) }).prefault({}),
+    })
+    .prefault({}),
   retention: z
     .strictObject({
       /** Archive (keep, stop matching) supported versions older than this, unless among the newest `keepLatest`. */

@@ -21,6 +21,5 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string): AppError => new AppError('NOT_FOUND', `${what} not found`, 404);
-export const forbidden = (message: string): AppError => new AppError('FORBIDDEN', message, 403);
 export const unauthorized = (message = 'missing or invalid bearer token'): AppError =>
   new AppError('UNAUTHORIZED', message, 401);

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { teamScope } from '../api/principal.ts';
+import { teamScope } from '../access/index.ts';
 import type { Db } from '../db/index.ts';
 import { eventsAfter } from './outbox.repo.ts';
 

@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
 import type { Clock } from '../core/clock.ts';
-import { AppError, forbidden } from '../core/errors.ts';
+import { AppError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
-import type { Principal } from '../api/principal.ts';
-import { seesAllTeams } from '../api/principal.ts';
+import { authorize, teamData, type Principal } from '../access/index.ts';
 import type { JobQueue } from '../jobs/index.ts';
 import { UnrecoverableJobError } from '../jobs/index.ts';
 import type { TeamsRepo } from '../teams/index.ts';
@@ -62,7 +61,11 @@ export class IngestService {
       });
       throw new AppError(parsed.code, parsed.message, parsed.status, parsed.details);
     }
-    const { productVersionId } = await this.repo.ensureProductVersion(request.product, request.version, teamId);
+    // Ownership is decided on the product row as it exists after the insert: another team may
+    // have created the name while this upload was being parsed.
+    const product = await this.repo.claimProduct(request.product, teamId);
+    authorize(principal, 'sbom.upload', teamData(product), `product ${request.product}`);
+    const productVersionId = await this.repo.ensureVersion(product.id, request.version);
     const upload = await this.repo.insertUpload({
       productVersionId,
       part: request.part,
@@ -128,13 +131,13 @@ export class IngestService {
   }
 
   private async owningTeam(principal: Principal, request: UploadRequest): Promise<string> {
+    // Refused before parsing when the name is already taken; decided again after the insert.
     const existing = await this.repo.findProduct(request.product);
     if (existing) {
-      if (!seesAllTeams(principal) && existing.teamId !== principal.teamId) {
-        throw forbidden(`product ${request.product} belongs to another team`);
-      }
+      authorize(principal, 'sbom.upload', teamData(existing), `product ${request.product}`);
       return existing.teamId;
     }
+    authorize(principal, 'sbom.upload');
     const team = principal.teamId ?? request.team;
     if (!team) {
       throw new AppError('TEAM_REQUIRED', 'a new product needs an owning team: pass ?team= with an admin or PSIRT token', 400, [

@@ -39,7 +39,15 @@ export function createInventoryModule(deps: RuntimeDeps): InventoryModule {
     ingest,
     applyRetention,
     jobHandlers: inventoryJobs({ ingest, applyRetention }),
-    routes: inventoryRoutes({ db, repo, ingest, clock, events: deps.events, defaultValidation: config.server.validation }),
+    routes: inventoryRoutes({
+      db,
+      repo,
+      ingest,
+      clock,
+      events: deps.events,
+      defaultValidation: config.server.validation,
+      uploadLimit: { max: config.rateLimit.uploads.max, windowMs: config.rateLimit.uploads.window },
+    }),
     async start() {
       const recovered = await ingest.recover();
       if (recovered > 0) log.info({ recovered }, 're-enqueued uploads accepted before the last stop');

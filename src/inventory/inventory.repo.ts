@@ -62,17 +62,34 @@ export class InventoryRepo {
     return row;
   }
 
-  /** Creates the product (owned by `teamId`) and the version on first upload; concurrent first uploads converge. */
+  /**
+   * Creates the product owned by `teamId` unless one of that name exists, and returns the row that
+   * exists afterwards, whoever created it: the caller decides on that row, never on an earlier read,
+   * so two first uploads of one name by two teams cannot both pass an ownership check.
+   */
+  async claimProduct(name: string, teamId: string): Promise<{ id: string; teamId: string }> {
+    const [inserted] = await this.db.insert(products).values({ name, teamId }).onConflictDoNothing().returning({ id: products.id, teamId: products.teamId });
+    return inserted ?? (await this.findProduct(name))!;
+  }
+
+  /**
+   * Product and version, created when missing, whoever owns the product: for callers that check
+   * no ownership (benchmarks, tests). Uploads claim the product and decide on the row instead.
+   */
   async ensureProductVersion(product: string, version: string, teamId: string): Promise<{ productId: string; productVersionId: string; teamId: string }> {
-    await this.db.insert(products).values({ name: product, teamId }).onConflictDoNothing();
-    const p = (await this.findProduct(product))!;
-    await this.db.insert(productVersions).values({ productId: p.id, version }).onConflictDoNothing();
+    const p = await this.claimProduct(product, teamId);
+    return { productId: p.id, productVersionId: await this.ensureVersion(p.id, version), teamId: p.teamId };
+  }
+
+  /** The version's id, created on first upload; concurrent first uploads converge. */
+  async ensureVersion(productId: string, version: string): Promise<string> {
+    await this.db.insert(productVersions).values({ productId, version }).onConflictDoNothing();
     const [pv] = await this.db
       .select({ id: productVersions.id })
       .from(productVersions)
-      .where(and(eq(productVersions.productId, p.id), eq(productVersions.version, version)))
+      .where(and(eq(productVersions.productId, productId), eq(productVersions.version, version)))
       .limit(1);
-    return { productId: p.id, productVersionId: pv!.id, teamId: p.teamId };
+    return pv!.id;
   }
 
   /**

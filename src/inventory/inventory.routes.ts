@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { forbidden, notFound } from '../core/errors.ts';
+import { notFound } from '../core/errors.ts';
 import type { Clock } from '../core/clock.ts';
-import { requireRole, seesAllTeams, teamScope, type Principal } from '../api/principal.ts';
+import { authorizeFound, teamData, teamScope, type Action, type Principal } from '../access/index.ts';
 import { LIFECYCLES } from '../db/schema/index.ts';
 import type { Db } from '../db/index.ts';
 import type { IngestService } from './ingest.service.ts';
 import type { InventoryRepo } from './inventory.repo.ts';
+import { errorResponses, problemSchema as problem } from '../api/openapi.ts';
 import { whereUsed } from './where-used.repo.ts';
 
 export interface InventoryRoutesDeps {
@@ -16,9 +17,10 @@ export interface InventoryRoutesDeps {
   clock: Clock;
   events: { kick(): Promise<void> };
   defaultValidation: 'strict' | 'warn';
+  /** Uploads per token and window (kanshi.yaml `rateLimit.uploads`). */
+  uploadLimit: { max: number; windowMs: number };
 }
 
-const problem = z.object({ path: z.string(), message: z.string() });
 const page = { limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).default(0) };
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -36,7 +38,7 @@ const uploadStatus = z.object({
   error: z.object({ code: z.string(), message: z.string() }).nullable().optional(),
   createdAt: z.string(),
   processedAt: z.string().nullable(),
-});
+}).meta({ id: 'Upload' });
 
 const componentOut = z.object({
   bomRef: z.string(),
@@ -52,23 +54,16 @@ const componentOut = z.object({
   scope: z.string().nullable(),
   direct: z.boolean().nullable(),
   parentRef: z.string().nullable(),
-});
-
-function assertTeamAccess(p: Principal, teamId: string): void {
-  if (!seesAllTeams(p) && p.teamId !== teamId) throw forbidden('this product belongs to another team');
-}
+}).meta({ id: 'Component' });
 
 export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    /** Product by name, visible to the caller, or 404/403. */
-    const productFor = async (p: Principal, name: string): Promise<{ id: string; teamId: string }> => {
-      const product = await deps.repo.findProduct(name);
-      if (!product) throw notFound(`product ${name}`);
-      assertTeamAccess(p, product.teamId);
-      return product;
+    /** Product by name if the caller may do `action` on it; another team's product is "not found". */
+    const productFor = async (p: Principal, name: string, action: Action = 'team-data.read'): Promise<{ id: string; teamId: string }> => {
+      return authorizeFound(p, action, await deps.repo.findProduct(name), teamData, `product ${name}`);
     };
-    const versionFor = async (p: Principal, name: string, version: string) => {
-      const product = await productFor(p, name);
+    const versionFor = async (p: Principal, name: string, version: string, action?: Action) => {
+      const product = await productFor(p, name, action);
       const v = await deps.repo.findVersion(product.id, version);
       if (!v) throw notFound(`version ${version} of ${name}`);
       return { product, version: v };
@@ -82,7 +77,15 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
       uploads.post(
         '/sboms',
         {
+          config: {
+            rawBody: {
+              contentTypes: ['application/json', 'application/xml', 'text/plain', 'application/gzip'],
+              description: 'The SBOM as produced, gzip-compressed or not; its format is detected from content, whatever the content type',
+            },
+            rateLimit: { max: deps.uploadLimit.max, timeWindow: deps.uploadLimit.windowMs, hook: 'preHandler', keyGenerator: (request) => request.principal.tokenId },
+          },
           schema: {
+            operationId: 'uploadSbom',
             summary: 'Upload an SBOM (CycloneDX JSON/XML, SPDX JSON/tag-value/3.0 JSON-LD; gzip accepted)',
             querystring: z.object({
               product: z.string().min(1).max(200),
@@ -93,12 +96,12 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
             }),
             response: {
               202: z.object({ id: z.string(), status: z.string() }),
-              400: z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.array(problem) }) }),
+              // 403: the product name belongs to another team (a name cannot be taken twice).
+              ...errorResponses(400, 403, 413),
             },
           },
         },
         async (request, reply) => {
-          requireRole(request.principal, 'admin', 'psirt', 'member', 'uploader');
           const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
           const q = request.query;
           const result = await deps.ingest.accept(
@@ -111,10 +114,8 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
       );
     });
 
-    app.get('/sboms/:id', { schema: { summary: 'Status of an SBOM upload', params: z.object({ id: z.uuid() }), response: { 200: uploadStatus } } }, async (request) => {
-      const upload = await deps.repo.getUpload(request.params.id);
-      if (!upload) throw notFound(`upload ${request.params.id}`);
-      assertTeamAccess(request.principal, upload.teamId);
+    app.get('/sboms/:id', { schema: { operationId: 'getUpload', summary: 'Status of an SBOM upload', params: z.object({ id: z.uuid() }), response: { 200: uploadStatus } } }, async (request) => {
+      const upload = authorizeFound(request.principal, 'team-data.read', await deps.repo.getUpload(request.params.id), teamData, `upload ${request.params.id}`);
       return { ...upload, createdAt: upload.createdAt.toISOString(), processedAt: iso(upload.processedAt) };
     });
 
@@ -122,11 +123,12 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
       '/products',
       {
         schema: {
+          operationId: 'listProducts',
           summary: 'Products visible to the caller',
           querystring: z.object(page),
           response: {
             200: z.object({
-              items: z.array(z.object({ id: z.string(), name: z.string(), team: z.string(), versions: z.number(), createdAt: z.string() })),
+              items: z.array(z.object({ id: z.string(), name: z.string(), team: z.string(), versions: z.number(), createdAt: z.string() }).meta({ id: 'ProductSummary' })),
               total: z.number(),
               limit: z.number(),
               offset: z.number(),
@@ -140,11 +142,12 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
       },
     );
 
-    const versionOut = z.object({ version: z.string(), lifecycle: z.enum(LIFECYCLES), components: z.number(), createdAt: z.string(), updatedAt: z.string() });
+    const versionOut = z.object({ version: z.string(), lifecycle: z.enum(LIFECYCLES), components: z.number(), createdAt: z.string(), updatedAt: z.string() }).meta({ id: 'ProductVersionSummary' });
     app.get(
       '/products/:product',
       {
         schema: {
+          operationId: 'getProduct',
           summary: 'A product and its versions',
           params: z.object({ product: z.string() }),
           response: { 200: z.object({ id: z.string(), name: z.string(), team: z.string(), versions: z.array(versionOut) }) },
@@ -166,6 +169,7 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
       '/products/:product/versions/:version',
       {
         schema: {
+          operationId: 'getProductVersion',
           summary: 'A product version: lifecycle and the SBOM parts its inventory is made of',
           params: z.object({ product: z.string(), version: z.string() }),
           response: {
@@ -196,15 +200,15 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
       '/products/:product/versions/:version',
       {
         schema: {
+          operationId: 'setVersionLifecycle',
           summary: 'Change a version lifecycle (archived versions are kept but no longer matched)',
           params: z.object({ product: z.string(), version: z.string() }),
           body: z.strictObject({ lifecycle: z.enum(LIFECYCLES) }),
-          response: { 200: z.object({ product: z.string(), version: z.string(), lifecycle: z.enum(LIFECYCLES) }) },
+          response: { 200: z.object({ product: z.string(), version: z.string(), lifecycle: z.enum(LIFECYCLES) }), ...errorResponses(403) },
         },
       },
       async (request) => {
-        requireRole(request.principal, 'admin', 'psirt', 'member');
-        const { version } = await versionFor(request.principal, request.params.product, request.params.version);
+        const { version } = await versionFor(request.principal, request.params.product, request.params.version, 'version.lifecycle');
         await deps.repo.setLifecycle(version.id, request.body.lifecycle, deps.clock.now());
         await deps.events.kick();
         return { product: request.params.product, version: request.params.version, lifecycle: request.body.lifecycle };
@@ -215,6 +219,7 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
       '/products/:product/versions/:version/components',
       {
         schema: {
+          operationId: 'listComponents',
           summary: 'Components of a product version (union of its current SBOM parts), paged',
           params: z.object({ product: z.string(), version: z.string() }),
           querystring: z.object({
@@ -255,6 +260,7 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
       '/where-used',
       {
         schema: {
+          operationId: 'whereUsed',
           summary: 'Which products and versions ship a purl (with or without version), a CPE, or a component name',
           querystring: z.object({ q: z.string().min(1) }),
           response: {

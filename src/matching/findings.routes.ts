@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireRole, seesAllTeams, teamScope, type Principal } from '../api/principal.ts';
-import { AppError, forbidden, notFound } from '../core/errors.ts';
+import { authorizeFound, teamData, teamScope, type Principal } from '../access/index.ts';
+import { AppError, notFound } from '../core/errors.ts';
 import type { Clock } from '../core/clock.ts';
 import { products, type Db } from '../db/index.ts';
 import { eq } from 'drizzle-orm';
@@ -45,11 +45,8 @@ const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /** VEX for a product may be given by the PSIRT, an admin, or a member of the product's own team. */
 async function productForVex(db: Db, p: Principal, name: string): Promise<{ id: string; teamId: string }> {
-  requireRole(p, 'admin', 'psirt', 'member');
   const [product] = await db.select({ id: products.id, teamId: products.teamId }).from(products).where(eq(products.name, name));
-  if (!product) throw notFound(`product ${name}`);
-  if (!seesAllTeams(p) && p.teamId !== product.teamId) throw forbidden('this product belongs to another team');
-  return product;
+  return authorizeFound(p, 'vex.write', product, teamData, `product ${name}`);
 }
 
 export function findingsRoutes(deps: FindingsRoutesDeps): FastifyPluginAsyncZod {

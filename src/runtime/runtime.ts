@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
+import { Redis } from 'ioredis';
 import { buildApp } from '../api/app.ts';
 import { healthRoutes } from '../api/health.routes.ts';
 import type { KanshiConfig } from '../config/index.ts';
@@ -8,12 +9,13 @@ import { createLogger, type Logger } from '../core/logger.ts';
 import { packageVersion } from '../core/package-root.ts';
 import { openDatabase, type Database } from '../db/index.ts';
 import { createFeedsModule, type FeedsModule } from '../../feeds/feeds.module.ts';
+import { createCasesModule, type CasesModule } from '../cases/index.ts';
 import { createEventsModule, EventRelay, type EventConsumer, type EventStreamConsumer } from '../events/index.ts';
 import { createInventoryModule, type InventoryModule } from '../inventory/index.ts';
 import { warmUpValidators } from '../inventory/parsers/index.ts';
 import { createMatchingModule, rekeyFindings, type MatchingModule } from '../matching/index.ts';
 import { createJobQueue, InProcessQueue, type JobHandlers, type JobQueue, type QueueGroup } from '../jobs/index.ts';
-import { TeamsRepo, TokensService } from '../teams/index.ts';
+import { requestAudit, TeamsRepo, TokensService } from '../teams/index.ts';
 import { teamsRoutes } from '../teams/teams.routes.ts';
 import { metricsRoutes } from '../metrics/metrics.routes.ts';
 import { dashboardRoutes } from '../web/dashboard.routes.ts';
@@ -26,6 +28,7 @@ export interface Runtime {
   inventory: InventoryModule;
   feeds: FeedsModule;
   matching: MatchingModule;
+  cases: CasesModule;
   teams: TeamsRepo;
   tokens: TokensService;
   modules: KanshiModule[];
@@ -73,18 +76,20 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
   const deps: RuntimeDeps = { config, log, db: database.db, dbKind: database.kind, queue, clock, events: relay };
 
   const teams = new TeamsRepo(database.db);
-  const tokens = new TokensService(teams, clock);
+  const tokens = new TokensService(teams, clock, { defaultTtlMs: config.tokens.defaultTtl, maxTtlMs: config.tokens.maxTtl });
   await teams.upsertTeams(config.teams);
   if (config.adminToken) await tokens.bootstrapAdmin(config.adminToken);
 
   const inventory = createInventoryModule(deps);
   const feeds = createFeedsModule({ ...deps, onAbsorbed: rekeyFindings });
   const matching = createMatchingModule({ ...deps, options: config.matching });
+  const cases = await createCasesModule(deps);
   const modules: KanshiModule[] = [
     createEventsModule(deps, relay),
     inventory,
     feeds,
     matching,
+    cases,
     { name: 'teams', routes: teamsRoutes({ repo: teams, tokens }) },
   ];
   consumers.push(...modules.flatMap((m) => m.eventConsumers ?? []));
@@ -99,11 +104,15 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
     inventory,
     feeds,
     matching,
+    cases,
     teams,
     tokens,
     modules,
-    buildHttp: () =>
-      buildApp({
+    async buildHttp() {
+      // Rate-limit counters shared by every API process of a distributed deployment.
+      const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
+      redis?.on('error', (err) => log.warn({ err }, 'rate-limit store unreachable'));
+      const app = await buildApp({
         log,
         authenticate: (h) => tokens.authenticate(h),
         apiRoutes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),
@@ -117,8 +126,14 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
         ],
         // Gzip bodies are inflated by the parser under its own cap; the raw body cap is the same figure.
         bodyLimit: config.server.maxUploadBytes,
+        authFailureLimit: { max: config.rateLimit.authFailures.max, windowMs: config.rateLimit.authFailures.window },
+        ...(redis ? { rateLimitStore: { redis, prefix: `${config.jobs.queuePrefix}:rate-limit:` } } : {}),
+        afterResponse: requestAudit(teams),
         version: packageVersion(),
-      }),
+      });
+      if (redis) app.addHook('onClose', async () => void (await redis.quit()));
+      return app;
+    },
     async startWorking(groups) {
       // Schema validators compile once here rather than inside the first upload's request.
       await warmUpValidators();

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
 import { apiTokens, auditEvents, teams, type Role } from '../db/schema/index.ts';
 
@@ -6,7 +6,49 @@ export interface TokenRow {
   id: string;
   teamId: string | null;
   role: Role;
+  tokenHash: string;
 }
+
+/** What is shown of a token: never its hash. */
+export interface TokenInfo {
+  id: string;
+  teamId: string | null;
+  role: Role;
+  label: string | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface NewToken {
+  teamId: string | null;
+  role: Role;
+  tokenHash: string;
+  label: string | null;
+  expiresAt: Date | null;
+}
+
+export interface AuditEvent {
+  id: string;
+  at: Date;
+  actorTokenId: string | null;
+  teamId: string | null;
+  action: string;
+  subject: string | null;
+  details: unknown;
+}
+
+const tokenInfo = {
+  id: apiTokens.id,
+  teamId: apiTokens.teamId,
+  role: apiTokens.role,
+  label: apiTokens.label,
+  createdAt: apiTokens.createdAt,
+  lastUsedAt: apiTokens.lastUsedAt,
+  expiresAt: apiTokens.expiresAt,
+  revokedAt: apiTokens.revokedAt,
+};
 
 export class TeamsRepo {
   constructor(private readonly db: Db) {}
@@ -19,8 +61,10 @@ export class TeamsRepo {
       .onConflictDoUpdate({ target: teams.id, set: { name: sql`excluded.name`, email: sql`excluded.email` } });
   }
 
-  async ensureTeam(id: string): Promise<void> {
-    await this.db.insert(teams).values({ id, name: id }).onConflictDoNothing();
+  /** Creates the team unless it exists; true when it was created. */
+  async ensureTeam(id: string): Promise<boolean> {
+    const created = await this.db.insert(teams).values({ id, name: id }).onConflictDoNothing().returning({ id: teams.id });
+    return created.length > 0;
   }
 
   async teamExists(id: string): Promise<boolean> {
@@ -28,26 +72,58 @@ export class TeamsRepo {
     return rows.length > 0;
   }
 
-  async listTeams(): Promise<{ id: string; name: string; email: string | null }[]> {
-    return this.db.select({ id: teams.id, name: teams.name, email: teams.email }).from(teams).orderBy(teams.id);
+  /** Every team, or only `scope` when given. */
+  async listTeams(scope: string | null = null): Promise<{ id: string; name: string; email: string | null }[]> {
+    return this.db
+      .select({ id: teams.id, name: teams.name, email: teams.email })
+      .from(teams)
+      .where(scope === null ? undefined : eq(teams.id, scope))
+      .orderBy(teams.id);
   }
 
-  async insertToken(row: { teamId: string | null; role: Role; tokenHash: string; label: string | null }): Promise<string> {
+  /** A token with this hash again (the bootstrap admin token at every start) is made active again. */
+  async insertToken(row: NewToken): Promise<string> {
     const [inserted] = await this.db
       .insert(apiTokens)
       .values(row)
-      .onConflictDoUpdate({ target: apiTokens.tokenHash, set: { revokedAt: null, role: row.role } })
+      .onConflictDoUpdate({ target: apiTokens.tokenHash, set: { revokedAt: null, role: row.role, expiresAt: row.expiresAt } })
       .returning({ id: apiTokens.id });
     return inserted!.id;
   }
 
-  async findActiveToken(tokenHash: string): Promise<TokenRow | undefined> {
+  /** The token with this hash, unless revoked or expired at `now`. */
+  async findActiveToken(tokenHash: string, now: Date): Promise<TokenRow | undefined> {
     const [row] = await this.db
-      .select({ id: apiTokens.id, teamId: apiTokens.teamId, role: apiTokens.role })
+      .select({ id: apiTokens.id, teamId: apiTokens.teamId, role: apiTokens.role, tokenHash: apiTokens.tokenHash })
       .from(apiTokens)
-      .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)))
+      .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))))
       .limit(1);
     return row;
+  }
+
+  async findToken(id: string): Promise<TokenInfo | undefined> {
+    const [row] = await this.db.select(tokenInfo).from(apiTokens).where(eq(apiTokens.id, id)).limit(1);
+    return row;
+  }
+
+  async listTokens(): Promise<TokenInfo[]> {
+    return this.db.select(tokenInfo).from(apiTokens).orderBy(desc(apiTokens.createdAt), apiTokens.id);
+  }
+
+  /** Revokes an active token; false when it was already revoked. */
+  async revokeToken(id: string, at: Date): Promise<boolean> {
+    const rows = await this.db.update(apiTokens).set({ revokedAt: at }).where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id });
+    return rows.length > 0;
+  }
+
+  /** Revokes `id` and inserts its successor in one transaction: never both valid, never neither. */
+  async replaceToken(id: string, successor: NewToken, at: Date): Promise<string | undefined> {
+    return this.db.transaction(async (tx) => {
+      const revoked = await tx.update(apiTokens).set({ revokedAt: at }).where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id });
+      if (revoked.length === 0) return undefined;
+      const [inserted] = await tx.insert(apiTokens).values(successor).returning({ id: apiTokens.id });
+      return inserted!.id;
+    });
   }
 
   async touchToken(id: string, at: Date): Promise<void> {
@@ -62,5 +138,13 @@ export class TeamsRepo {
       subject: event.subject ?? null,
       details: event.details ?? {},
     });
+  }
+
+  /** The audit log, newest first. */
+  async listAudit(filter: { action?: string | undefined }, limit: number, offset: number): Promise<{ items: AuditEvent[]; total: number }> {
+    const where = filter.action === undefined ? undefined : eq(auditEvents.action, filter.action);
+    const items = await this.db.select().from(auditEvents).where(where).orderBy(desc(auditEvents.at), desc(auditEvents.id)).limit(limit).offset(offset);
+    const [total] = await this.db.select({ n: count() }).from(auditEvents).where(where);
+    return { items, total: Number(total?.n ?? 0) };
   }
 }

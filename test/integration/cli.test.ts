@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeDatabases } from '../support/databases.ts';
-import { repoRoot } from '../support/fixtures.ts';
+import { runKanshi as kanshi } from '../support/cli.ts';
 import { ADMIN_TOKEN, openTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kanshi-cli-'));
@@ -15,22 +14,6 @@ const file = (name: string, text: string): string => {
 };
 const good = file('good.cdx.json', JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components: [{ type: 'library', name: 'lodash', version: '4.17.20', purl: 'pkg:npm/lodash@4.17.20' }] }));
 const bad = file('bad.json', '{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{"name": 1}]}');
-
-/** Runs the CLI as a separate process without blocking this one, which serves the API it calls. */
-function kanshi(args: string[], env: Record<string, string> = {}, input = ''): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/kanshi.js'), ...args], {
-      env: { ...process.env, KANSHI_SERVER: '', KANSHI_TOKEN: '', ...env },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-    child.stdin.end(input);
-  });
-}
 
 /** The CLI as CI pipelines use it, against a real daemon listening on a port. */
 describeDatabases('kanshi CLI against a server', (target) => {

@@ -151,7 +151,7 @@ describeDatabases('findings API and VEX import', (target) => {
 
   it('VEX for another team’s product is refused; affected statements are ignored', async () => {
     const doc = { bomFormat: 'CycloneDX', specVersion: '1.6', vulnerabilities: [{ id: 'CVE-2019-10744', analysis: { state: 'exploitable' } }] };
-    expect((await app.inject({ method: 'POST', url: '/api/v1/products/shop/vex', headers: as('ops-member'), payload: doc })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/products/shop/vex', headers: as('ops-member'), payload: doc })).statusCode).toBe(404);
     const res = await app.inject({ method: 'POST', url: '/api/v1/products/shop/vex', headers: as('psirt'), payload: doc });
     expect(res.json()).toMatchObject({ imported: 0, ignored: [{ vulnerabilityId: 'CVE-2019-10744' }] });
     expect((await app.inject({ method: 'POST', url: '/api/v1/products/shop/vex', headers: as('psirt'), payload: { hello: 1 } })).statusCode).toBe(400);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type KanshiConfig } from '../../src/config/index.ts';
+import type { Clock } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { openRuntime, type Runtime } from '../../src/runtime/index.ts';
 import { describe, it } from 'vitest';
@@ -26,12 +27,12 @@ export async function openTestRuntime(
   target: DatabaseTarget,
   queue: QueueKind,
   adjust: (config: KanshiConfig) => KanshiConfig = (c) => c,
-  options: { work?: boolean } = {},
+  options: { work?: boolean; clock?: Clock } = {},
 ): Promise<TestRuntime> {
   const testDb = await openTestDatabase(target);
   const base = loadConfig({ KANSHI_ADMIN_TOKEN: ADMIN_TOKEN, KANSHI_DATA_DIR: 'memory://', ...(queue === 'bullmq' ? { REDIS_URL: testRedisUrl } : {}) });
   const config = adjust({ ...base, jobs: { ...base.jobs, attempts: 2, queuePrefix: queuePrefix() } });
-  const rt = await openRuntime(config, { log: silentLogger(), database: testDb.database });
+  const rt = await openRuntime(config, { log: silentLogger(), database: testDb.database, ...(options.clock ? { clock: options.clock } : {}) });
   const app = await rt.buildHttp();
   if (options.work ?? true) await rt.startWorking();
   const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };

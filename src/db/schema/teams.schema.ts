@@ -22,7 +22,10 @@ export const apiTokens = pgTable(
     tokenHash: text('token_hash').notNull().unique(),
     label: text('label'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Written at most once a minute per token and process, not on every request. */
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    /** Null: never expires (admin tokens unless given a lifetime). */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
   (t) => [index('api_tokens_team_idx').on(t.teamId)],

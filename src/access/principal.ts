@@ -1,0 +1,9 @@
+import type { Role } from '../db/schema/teams.schema.ts';
+
+/** Who is calling, from the bearer token. */
+export interface Principal {
+  tokenId: string;
+  role: Role;
+  /** Null for admin tokens. */
+  teamId: string | null;
+}

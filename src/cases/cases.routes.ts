@@ -1,0 +1,314 @@
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { authorize, authorizeFound, teamData, teamScope, type Principal } from '../access/index.ts';
+import { errorResponses } from '../api/openapi.ts';
+import type { Db } from '../db/index.ts';
+import { auditOf, caseFindings, casesWithContext, listCases, type CaseListRow } from './cases.repo.ts';
+import type { CaseActor, CasesService } from './cases.service.ts';
+import type { PolicyService } from './policy.service.ts';
+import { PRIORITIES } from './policy.schema.ts';
+import { slaView } from './sla.ts';
+import { CASE_STATES, JUSTIFICATIONS, allowedFrom, jvnStatus, type CaseState } from './workflow.ts';
+
+export interface CasesRoutesDeps {
+  db: Db;
+  service: CasesService;
+  policy: PolicyService;
+  now(): Date;
+  /** Asks for the re-prioritisation of every open case after a policy change. */
+  reprioritize(): Promise<void>;
+}
+
+const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+const stage = z.object({ acknowledge: z.string(), triage: z.string(), plan: z.string(), fix: z.string() });
+
+const caseOut = z.object({
+  id: z.number(),
+  revision: z.number(),
+  vulnerability: z.object({ id: z.string(), aliases: z.array(z.string()), severity: z.string().nullable(), kev: z.boolean() }),
+  product: z.string(),
+  team: z.string(),
+  priority: z.enum(PRIORITIES),
+  priorityRule: z.string().nullable(),
+  state: z.enum(CASE_STATES),
+  allowed: z.array(z.enum(CASE_STATES)),
+  assignee: z.string().nullable(),
+  sla: z.object({ status: z.enum(['on-track', 'near-breach', 'breached']), due: stage, stages: stage }),
+  jvnStatus: z.string(),
+  embargoed: z.boolean(),
+  findings: z.number(),
+  fixVersion: z.string().nullable(),
+  justification: z.string().nullable(),
+  until: z.string().nullable(),
+  openedAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const caseDetail = caseOut.extend({
+  versions: z.array(
+    z.object({
+      version: z.string(),
+      lifecycle: z.string(),
+      component: z.string().nullable(),
+      purl: z.string().nullable(),
+      state: z.string(),
+      suppressed: z.boolean(),
+      confidence: z.string(),
+      smallestFix: z.string().nullable(),
+      fixedIn: z.array(z.string()),
+    }),
+  ),
+  audit: z.array(z.object({ at: z.string(), actor: z.string(), action: z.string(), details: z.record(z.string(), z.unknown()) })),
+});
+
+const actorOf = (p: Principal): CaseActor => ({ id: p.tokenId, role: p.role === 'uploader' ? 'member' : p.role });
+
+export function casesRoutes(deps: CasesRoutesDeps): FastifyPluginAsyncZod {
+  const view = async (row: CaseListRow) => {
+    const { policy } = await deps.policy.current();
+    const clock = {
+      openedAt: row.openedAt,
+      pausedMs: row.slaPausedMs,
+      pausedSince: row.slaPausedSince,
+      done: Object.fromEntries(Object.entries((row.slaDone ?? {}) as Record<string, string>).map(([k, v]) => [k, new Date(v)])),
+    };
+    const sla = slaView(clock, policy.sla[row.priority as keyof typeof policy.sla], policy.nearBreachAt, deps.now());
+    return {
+      id: row.id,
+      revision: row.revision,
+      vulnerability: { id: row.vulnerabilityId, aliases: row.aliases, severity: row.severity, kev: row.kev },
+      product: row.product,
+      team: row.teamId,
+      priority: row.priority as (typeof PRIORITIES)[number],
+      priorityRule: row.priorityRule,
+      state: row.state as CaseState,
+      allowed: allowedFrom(row.state as CaseState),
+      assignee: row.assignee,
+      sla: {
+        status: sla.status,
+        due: Object.fromEntries(Object.entries(sla.due).map(([k, d]) => [k, d.toISOString()])) as z.infer<typeof stage>,
+        stages: sla.stages as z.infer<typeof stage>,
+      },
+      jvnStatus: jvnStatus(row.state as CaseState, row.closedAs as 'affected' | 'not_affected' | null),
+      embargoed: row.embargoed,
+      findings: row.findings,
+      fixVersion: row.fixVersion,
+      justification: row.justification,
+      until: iso(row.until),
+      openedAt: row.openedAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+    };
+  };
+  const visible = async (p: Principal, id: number): Promise<CaseListRow> =>
+    authorizeFound(p, 'case.read', (await casesWithContext(deps.db, [id]))[0], teamData, `case ${id}`);
+
+  return async (app) => {
+    app.get(
+      '/cases',
+      {
+        schema: {
+          operationId: 'listCases',
+          summary: 'Cases the caller may see, the most urgent due date first (open ones unless `state` says otherwise)',
+          querystring: z.object({
+            team: z.string().optional(),
+            product: z.string().optional(),
+            priority: z.enum(PRIORITIES).optional(),
+            state: z.enum(CASE_STATES).optional(),
+            sla: z.enum(['on-track', 'near-breach', 'breached']).optional(),
+            embargoed: z.enum(['true', 'false']).optional(),
+            kev: z.enum(['true', 'false']).optional(),
+            limit: z.coerce.number().int().min(1).max(500).default(50),
+            offset: z.coerce.number().int().min(0).default(0),
+          }),
+          response: { 200: z.object({ items: z.array(caseOut), total: z.number() }) },
+        },
+      },
+      async (request) => {
+        authorize(request.principal, 'case.read');
+        const q = request.query;
+        const { items, total } = await listCases(
+          deps.db,
+          {
+            scope: teamScope(request.principal),
+            openOnly: true,
+            ...(q.team ? { teamId: q.team } : {}),
+            ...(q.product ? { product: q.product } : {}),
+            ...(q.priority ? { priority: q.priority } : {}),
+            ...(q.state ? { state: q.state } : {}),
+            ...(q.sla ? { sla: q.sla } : {}),
+            ...(q.embargoed ? { embargoed: q.embargoed === 'true' } : {}),
+            ...(q.kev ? { kev: q.kev === 'true' } : {}),
+          },
+          q.limit,
+          q.offset,
+        );
+        return { items: await Promise.all(items.map(view)), total };
+      },
+    );
+
+    app.get(
+      '/cases/:id',
+      {
+        schema: {
+          operationId: 'getCase',
+          summary: 'A case with the versions and components its findings are in, fix advice and the audit trail',
+          params: z.object({ id: z.coerce.number().int().positive() }),
+          response: { 200: caseDetail, ...errorResponses(404) },
+        },
+      },
+      async (request) => {
+        const row = await visible(request.principal, request.params.id);
+        const versions = await caseFindings(deps.db, row.productId, row.vulnerabilityId);
+        const audit = await auditOf(deps.db, row.id);
+        return {
+          ...(await view(row)),
+          versions: versions.map((v) => ({
+            version: v.version,
+            lifecycle: v.lifecycle,
+            component: v.component,
+            purl: v.purl,
+            state: v.state,
+            suppressed: v.suppressed,
+            confidence: v.confidence,
+            smallestFix: v.smallest_fix,
+            fixedIn: v.fixed_in,
+          })),
+          audit: audit.map((a) => ({ at: a.at.toISOString(), actor: a.actor, action: a.action, details: a.details as Record<string, unknown> })),
+        };
+      },
+    );
+
+    app.post(
+      '/cases/:id/transitions',
+      {
+        schema: {
+          operationId: 'transitionCase',
+          summary: 'Move a case through the workflow (409 with the allowed states when it may not go there; 409 STALE when `ifMatch` is not the current revision)',
+          params: z.object({ id: z.coerce.number().int().positive() }),
+          body: z.strictObject({
+            to: z.enum(CASE_STATES),
+            reason: z.string().min(1).max(4000).optional(),
+            justification: z.enum(JUSTIFICATIONS).optional(),
+            fixVersion: z.string().min(1).max(200).optional(),
+            until: z.iso.datetime({ offset: true }).optional(),
+            ifMatch: z.number().int().positive().optional(),
+          }),
+          response: { 200: caseOut, ...errorResponses(400, 403, 404, 409) },
+        },
+      },
+      async (request) => {
+        authorize(request.principal, 'case.act', teamData(await visible(request.principal, request.params.id)), `case ${request.params.id}`);
+        const b = request.body;
+        await deps.service.transition(
+          request.params.id,
+          { to: b.to, reason: b.reason, justification: b.justification, fixVersion: b.fixVersion, until: b.until ? new Date(b.until) : undefined, ifMatch: b.ifMatch },
+          actorOf(request.principal),
+          teamScope(request.principal),
+        );
+        return view(await visible(request.principal, request.params.id));
+      },
+    );
+
+    app.post(
+      '/cases/:id/comments',
+      {
+        schema: {
+          operationId: 'commentCase',
+          summary: 'Add a comment to the case’s audit trail',
+          params: z.object({ id: z.coerce.number().int().positive() }),
+          body: z.strictObject({ text: z.string().min(1).max(20_000) }),
+          response: { 201: z.object({ ok: z.literal(true) }), ...errorResponses(403, 404) },
+        },
+      },
+      async (request, reply) => {
+        authorize(request.principal, 'case.act', teamData(await visible(request.principal, request.params.id)), `case ${request.params.id}`);
+        await deps.service.comment(request.params.id, request.body.text, actorOf(request.principal), teamScope(request.principal));
+        return reply.status(201).send({ ok: true });
+      },
+    );
+
+    app.patch(
+      '/cases/:id',
+      {
+        schema: {
+          operationId: 'updateCase',
+          summary: 'Assign a case (null: unassign)',
+          params: z.object({ id: z.coerce.number().int().positive() }),
+          body: z.strictObject({ assignee: z.string().min(1).max(320).nullable(), ifMatch: z.number().int().positive().optional() }),
+          response: { 200: caseOut, ...errorResponses(403, 404, 409) },
+        },
+      },
+      async (request) => {
+        authorize(request.principal, 'case.act', teamData(await visible(request.principal, request.params.id)), `case ${request.params.id}`);
+        await deps.service.assign(request.params.id, request.body.assignee, actorOf(request.principal), teamScope(request.principal), request.body.ifMatch);
+        return view(await visible(request.principal, request.params.id));
+      },
+    );
+
+    app.get(
+      '/policy',
+      {
+        schema: {
+          operationId: 'getPolicy',
+          summary: 'The priority policy in force (YAML), its version and the history of changes with their diffs',
+          response: { 200: z.object({ version: z.number(), text: z.string(), setAt: z.string().nullable(), setBy: z.string().nullable(), history: z.array(z.object({ version: z.number(), at: z.string(), actor: z.string(), diff: z.string() })) }) },
+        },
+      },
+      async (request) => {
+        authorize(request.principal, 'policy.read');
+        const current = await deps.policy.currentText();
+        const history = await deps.policy.history(50);
+        return {
+          version: current.id,
+          text: current.text,
+          setAt: iso(current.at),
+          setBy: current.actor,
+          history: history.map((h) => ({ version: h.id, at: h.at.toISOString(), actor: h.actor, diff: h.diff })),
+        };
+      },
+    );
+
+    await app.register(async (scope) => {
+      const text = scope.withTypeProvider<ZodTypeProvider>();
+      // A policy is YAML text whatever the content type says.
+      text.removeAllContentTypeParsers();
+      text.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+      const rawBody = { contentTypes: ['application/yaml', 'text/plain'], description: 'The policy as YAML' };
+
+      text.post(
+        '/policy/check',
+        {
+          config: { rawBody },
+          schema: {
+            operationId: 'checkPolicy',
+            summary: 'Validate a policy (YAML body) without applying it: every problem with its line and column',
+            response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses(400) },
+          },
+        },
+        async (request) => {
+          authorize(request.principal, 'policy.read');
+          deps.policy.validate(String(request.body ?? ''), 'policy');
+          return { ok: true as const };
+        },
+      );
+
+      text.put(
+        '/policy',
+        {
+          config: { rawBody },
+          schema: {
+            operationId: 'putPolicy',
+            summary: 'Replace the policy (YAML body): refused whole with every problem, else kept with who and the diff, and every open case re-prioritised',
+            response: { 200: z.object({ version: z.number(), changed: z.boolean() }), ...errorResponses(400, 403) },
+          },
+        },
+        async (request) => {
+          authorize(request.principal, 'policy.write');
+          const r = await deps.policy.replace(String(request.body ?? ''), request.principal.tokenId);
+          if (r.changed) await deps.reprioritize();
+          return { version: r.id, changed: r.changed };
+        },
+      );
+    });
+  };
+}
