@@ -22,3 +22,4 @@ export {
   type CpeUndecided,
   type VersionBasis,
 } from './configuration.ts';
+export type { CpeConfiguration, CpeMatch, CpeNode } from './cpe-match.ts';
