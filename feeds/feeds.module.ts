@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { UnrecoverableJobError } from '../src/jobs/index.ts';
-import type { KanshiModule, RuntimeDeps } from '../src/runtime/module.ts';
+import type { KanshiModule, RuntimeDeps } from '../src/modules/index.ts';
 import { readVulnerability, type SourceName } from '../src/vulns/index.ts';
 import { builtInAdapters } from './adapters.ts';
 import type { FeedAdapter } from './feed-adapter.ts';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.ts';
-import type { Advisory, AffectedCpe, AffectedProduct } from '../../src/vulns/advisory.ts';
+import type { Advisory, AffectedCpe, AffectedProduct } from '../../src/vulns/index.ts';
 import type { RawRecord, RejectedRecord } from '../feed-adapter.ts';
 import { jvnAdapter } from './jvn.adapter.ts';
 

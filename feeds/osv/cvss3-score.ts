@@ -1,5 +1,5 @@
 import { err, ok, type Result } from '../../src/core/result.ts';
-import type { SeverityRating } from '../../src/vulns/advisory.ts';
+import type { SeverityRating } from '../../src/vulns/index.ts';
 
 /** Base-metric weights from the CVSS v3.1 specification, section 7.4 (same values in v3.0). */
 const WEIGHTS = {

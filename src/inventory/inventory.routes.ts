@@ -2,9 +2,8 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provid
 import { z } from 'zod';
 import { forbidden, notFound } from '../core/errors.ts';
 import type { Clock } from '../core/clock.ts';
-import { requireRole, seesAllTeams, teamScope, type Principal } from '../api/principal.ts';
-import { LIFECYCLES } from '../db/schema/index.ts';
-import type { Db } from '../db/index.ts';
+import { requireRole, seesAllTeams, teamScope, type Principal } from '../api/index.ts';
+import { LIFECYCLES, type Db } from '../db/index.ts';
 import type { IngestService } from './ingest.service.ts';
 import type { InventoryRepo } from './inventory.repo.ts';
 import { whereUsed } from './where-used.repo.ts';

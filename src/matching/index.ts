@@ -6,3 +6,4 @@ export { MemoryAdvisoryLookup } from './memory-lookup.ts';
 export { MatchingService, type MatchRunResult } from './matching.service.ts';
 export { createMatchingModule, type MatchingModule } from './matching.module.ts';
 export { parseVex, type VexImport, type VexStatement } from './vex-import.ts';
+export { atOrAbove, buildReport, renderCycloneDxVex, renderSarif, renderTable, type FailOn, type ScanReport } from './scan-report.ts';

@@ -2,8 +2,7 @@
  * The matching entry points: the matcher registry, what to ask a lookup for a component, and
  * `match(component, advisories)`. Pure: advisories are fetched by the caller.
  */
-import type { StoredAdvisory } from '../vulns/advisory-lookup.ts';
-import { cpeIndexKey } from '../vulns/affected-index.ts';
+import { cpeIndexKey, type StoredAdvisory } from '../vulns/index.ts';
 import { cpeApplies, cpeMatcher } from './cpe.matcher.ts';
 import {
   componentScheme,

@@ -4,10 +4,7 @@
  * one finding per vulnerability.
  */
 import { genericVersionScheme, parseCpe, safeCompare, versionScheme, type VersionScheme, type Wfn } from '../ids/index.ts';
-import type { StoredAdvisory } from '../vulns/advisory-lookup.ts';
-import type { Advisory } from '../vulns/advisory.ts';
-import { cpeIndexKey } from '../vulns/affected-index.ts';
-import { isWithdrawn } from '../vulns/vulnerability-merge.ts';
+import { type Advisory, cpeIndexKey, isWithdrawn, type StoredAdvisory } from '../vulns/index.ts';
 import { componentPackage, type ComponentPackage } from './component-package.ts';
 import { CONFIDENCE_RANK, type Finding, type Match, type MatchComponent, type MatchMethod } from './match.model.ts';
 

@@ -1,5 +1,5 @@
-import type { KanshiModule, RuntimeDeps } from '../runtime/module.ts';
-import type { AdvisoryLookup } from '../vulns/advisory-lookup.ts';
+import type { KanshiModule, RuntimeDeps } from '../modules/index.ts';
+import type { AdvisoryLookup } from '../vulns/index.ts';
 import { findingsRoutes } from './findings.routes.ts';
 import type { MatcherOptions } from './matcher.ts';
 import { MatchingService, type MatchRunResult } from './matching.service.ts';

@@ -1,23 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
-import { buildApp } from '../api/app.ts';
-import { healthRoutes } from '../api/health.routes.ts';
+import { buildApp, healthRoutes } from '../api/index.ts';
 import type { KanshiConfig } from '../config/index.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
 import { packageVersion } from '../core/package-root.ts';
 import { openDatabase, type Database } from '../db/index.ts';
-import { createFeedsModule, type FeedsModule } from '../../feeds/feeds.module.ts';
-import { createInventoryModule, type InventoryModule } from '../inventory/index.ts';
-import { warmUpValidators } from '../inventory/parsers/index.ts';
-import { createMatchingModule, type MatchingModule } from '../matching/matching.module.ts';
+import { createFeedsModule, type FeedsModule } from '../../feeds/index.ts';
+import { createInventoryModule, warmUpValidators, type InventoryModule } from '../inventory/index.ts';
+import { createMatchingModule, type MatchingModule } from '../matching/index.ts';
 import { DbAdvisoryLookup } from '../vulns/index.ts';
 import { createJobQueue, InProcessQueue, type JobHandlers, type JobQueue } from '../jobs/index.ts';
-import { TeamsRepo, TokensService } from '../teams/index.ts';
-import { teamsRoutes } from '../teams/teams.routes.ts';
-import { metricsRoutes } from '../metrics/metrics.routes.ts';
-import { dashboardRoutes } from '../web/dashboard.routes.ts';
-import type { KanshiModule, RuntimeDeps } from './module.ts';
+import { TeamsRepo, TokensService, teamsRoutes } from '../teams/index.ts';
+import { metricsRoutes } from '../metrics/index.ts';
+import { dashboardRoutes } from '../web/index.ts';
+import type { KanshiModule, RuntimeDeps } from '../modules/index.ts';
 
 export interface Runtime {
   deps: RuntimeDeps;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireRole } from '../api/principal.ts';
-import { ROLES } from '../db/schema/index.ts';
+import { requireRole } from '../api/index.ts';
+import { ROLES } from '../db/index.ts';
 import type { TeamsRepo } from './teams.repo.ts';
 import type { TokensService } from './tokens.service.ts';
 

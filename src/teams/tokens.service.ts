@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.ts';
 import { AppError, unauthorized } from '../core/errors.ts';
-import { ROLES, type Role } from '../db/schema/index.ts';
-import type { Principal } from '../api/principal.ts';
+import { ROLES, type Role } from '../db/index.ts';
+import type { Principal } from '../api/index.ts';
 import { generateToken, hashToken } from './token-hash.ts';
 import type { TeamsRepo } from './teams.repo.ts';
 
