@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/db/index.ts';
 import { bestOf, freshPostgres, runCase, type BenchFigure, type BenchSuite } from './bench.ts';
 import { generateCycloneDx } from '../test/support/generate-sbom.ts';

@@ -8,8 +8,8 @@ import { jvnAdapter } from './jvn.adapter.ts';
 
 const dump = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata/dump');
 
-let records: RawRecord[] = [];
-let rejected: RejectedRecord[] = [];
+const records: RawRecord[] = [];
+const rejected: RejectedRecord[] = [];
 const advisories = new Map<string, Advisory[]>();
 const errors: { location: string; code: string }[] = [];
 
