@@ -53,7 +53,7 @@ export interface RuntimeOptions {
 export async function openRuntime(config: KanshiConfig, options: RuntimeOptions = {}): Promise<Runtime> {
   const log = options.log ?? createLogger({ level: config.server.logLevel });
   const clock = options.clock ?? systemClock;
-  const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: log.child({ component: 'db' }) }));
   if (options.migrate ?? true) await database.migrate();
   const queue = createJobQueue(log.child({ component: 'jobs' }), {
     redisUrl: config.redisUrl,
