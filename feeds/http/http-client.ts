@@ -48,7 +48,7 @@ class Retryable extends Error {
 }
 
 /** Query parameters that may carry credentials are blanked in logs and errors. */
-export function safeUrl(url: string): string {
+function safeUrl(url: string): string {
   try {
     const u = new URL(url);
     for (const k of [...u.searchParams.keys()]) if (/key|token|secret|pass|auth/i.test(k)) u.searchParams.set(k, 'redacted');

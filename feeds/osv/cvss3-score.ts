@@ -34,7 +34,7 @@ function roundUp31(x: number): number {
 
 const roundUp30 = (x: number): number => Math.ceil(x * 10) / 10;
 
-export function cvssRating(score: number): SeverityRating {
+function cvssRating(score: number): SeverityRating {
   if (score === 0) return 'none';
   if (score < 4) return 'low';
   if (score < 7) return 'medium';

@@ -1,6 +1,6 @@
 export * from './match.model.ts';
 export { createContext, prepareComponent, type MatchContext, type Matcher, type MatcherOptions, type PreparedComponent } from './matcher.ts';
-export { MATCHERS, findingsFor, lookupKeys, match } from './match.ts';
+export { findingsFor, lookupKeys, match } from './match.ts';
 export { matchInventory, type ComponentFindings } from './match-batch.ts';
 export { MemoryAdvisoryLookup } from './memory-lookup.ts';
 export { MatchingService, type MatchRunResult } from './matching.service.ts';

@@ -19,7 +19,7 @@ import { nameMatcher } from './name.matcher.ts';
 import { packageMatcher } from './package.matcher.ts';
 
 /** Every matcher, strongest method first; each decides for itself whether it applies. */
-export const MATCHERS: readonly Matcher[] = [packageMatcher, cpeMatcher, nameMatcher];
+const MATCHERS: readonly Matcher[] = [packageMatcher, cpeMatcher, nameMatcher];
 
 export interface LookupKeys {
   package?: { ecosystem: string; name: string };

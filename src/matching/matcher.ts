@@ -52,7 +52,7 @@ export interface Matcher {
 export const sourceRef = (a: Advisory): string => `${a.source}:${a.sourceId}`;
 
 /** A plain value (no wildcard) of a CPE attribute, or undefined. */
-export function plainValue(wfn: Wfn, attr: 'vendor' | 'product' | 'part'): string | undefined {
+function plainValue(wfn: Wfn, attr: 'vendor' | 'product' | 'part'): string | undefined {
   const v = wfn[attr];
   if (v.kind !== 'value') return undefined;
   // An unquoted `*` or `?` is a wildcard; quoted ones are `\*`, `\?`.
@@ -80,7 +80,7 @@ export function componentScheme(c: PreparedComponent, schemes: SchemeResolver): 
 }
 
 /** Groups the inventory's CPEs by vendor and product, the way configurations name platforms. */
-export function platformIndex(cpes: Iterable<string>): Map<string, string[]> {
+function platformIndex(cpes: Iterable<string>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const cpe of cpes) {
     const key = cpeIndexKey(cpe);
@@ -98,7 +98,7 @@ export function createContext(options: MatcherOptions = {}, platforms: Iterable<
 }
 
 /** Strongest first: affected before undecidable, then confidence, then fewer caveats. */
-export function compareMatches(a: Match, b: Match): number {
+function compareMatches(a: Match, b: Match): number {
   if (a.outcome !== b.outcome) return a.outcome === 'affected' ? -1 : 1;
   const c = CONFIDENCE_RANK[b.confidence] - CONFIDENCE_RANK[a.confidence];
   return c !== 0 ? c : a.marks.length - b.marks.length;

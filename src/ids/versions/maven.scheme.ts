@@ -66,7 +66,7 @@ function normalize(list: ListItem): void {
   }
 }
 
-export function parseMaven(version: string): ListItem | string {
+function parseMaven(version: string): ListItem | string {
   if (version.length === 0) return 'empty string';
   const v = version.toLowerCase();
   const root: ListItem = { t: LIST, items: [] };
