@@ -1,12 +1,13 @@
 // Correctness rules only: formatting is prettier's job, module boundaries dependency-cruiser's.
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ['dist/', 'drizzle/', 'data/', 'node_modules/'] },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  tseslint.configs.recommended,
   {
     languageOptions: {
       globals: globals.node,
