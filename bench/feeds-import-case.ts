@@ -12,7 +12,7 @@ import { rssSampler } from './bench.ts';
 const rss = rssSampler(20);
 
 const [dir = '', url = ''] = process.argv.slice(2);
-const database = await openDatabase({ databaseUrl: url, dataDir: 'memory://' });
+const database = await openDatabase({ databaseUrl: url, dataDir: 'memory://', log: silentLogger() });
 await database.migrate();
 const log = silentLogger();
 // No worker takes the reverse-matching jobs here: the figure is the import alone.

@@ -2,6 +2,7 @@
 // Usage: node <compiled>/bench/ingest-case.js (see runCase in bench.ts) <sbom-file|generated:N> <pglite-data-dir|postgres-url>
 // The PGlite folder is created and migrated beforehand, as a running daemon's would be.
 import { readFileSync } from 'node:fs';
+import { silentLogger } from '../src/core/logger.ts';
 import { openDatabase } from '../src/db/index.ts';
 import { rssSampler } from './bench.ts';
 import { InventoryRepo } from '../src/inventory/inventory.repo.ts';
@@ -13,7 +14,7 @@ const rss = rssSampler();
 
 const [source = '', target = 'pglite'] = process.argv.slice(2);
 const postgres = target.startsWith('postgres');
-const database = await openDatabase(postgres ? { databaseUrl: target, dataDir: 'memory://' } : { dataDir: target });
+const database = await openDatabase({ ...(postgres ? { databaseUrl: target, dataDir: 'memory://' } : { dataDir: target }), log: silentLogger() });
 await database.migrate();
 const teams = new TeamsRepo(database.db);
 await teams.ensureTeam('bench');

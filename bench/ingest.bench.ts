@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { silentLogger } from '../src/core/logger.ts';
 import { openDatabase } from '../src/db/index.ts';
 import { bestOf, freshPostgres, runCase, type BenchFigure, type BenchSuite } from './bench.ts';
 import { generateCycloneDx } from '../test/support/generate-sbom.ts';
@@ -31,7 +31,7 @@ function jsonText(source: string): string {
 
 async function freshPglite(): Promise<{ url: string; drop(): Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'kanshi-bench-'));
-  const database = await openDatabase({ dataDir: dir });
+  const database = await openDatabase({ dataDir: dir, log: silentLogger() });
   await database.migrate();
   await database.close();
   return { url: dir, drop: async () => rmSync(dir, { recursive: true, force: true }) };

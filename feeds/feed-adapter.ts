@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Logger } from '../src/core/logger.ts';
 import type { Result } from '../src/core/result.ts';
-import type { FeedRecord, SourceName } from '../src/vulns/advisory.ts';
+import type { FeedRecord, SourceName } from '../src/vulns/index.ts';
 
 /**
  * One record as it came from the source, before normalisation. `location` says where it came

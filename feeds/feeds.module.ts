@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../src/core/errors.ts';
-import type { KanshiModule, RuntimeDeps } from '../src/runtime/module.ts';
+import type { KanshiModule, RuntimeDeps } from '../src/modules/index.ts';
 import { readVulnerability } from '../src/vulns/index.ts';
 import { builtInAdapters } from './adapters.ts';
 import type { FeedAdapter } from './feed-adapter.ts';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize } from '../src/access/index.ts';
-import { errorResponses } from '../src/api/openapi.ts';
+import { errorResponses } from '../src/api/index.ts';
 import { notFound } from '../src/core/errors.ts';
 import type { VulnerabilityRecord } from '../src/vulns/index.ts';
 import type { FeedStatus } from './feed-status.ts';

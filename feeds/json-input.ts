@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { err, ok, type Result } from '../src/core/result.ts';
 
 /** RFC 6901 pointer for a zod issue path, so a quarantined record says where it went wrong. */
-export function jsonPointer(path: readonly PropertyKey[]): string {
+function jsonPointer(path: readonly PropertyKey[]): string {
   return path.map((p) => `/${String(p).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
 }
 

@@ -1,8 +1,6 @@
-import { toCpe23 } from '../../src/ids/cpe/wfn.ts';
-import { parsePurl } from '../../src/ids/purl/purl.ts';
-import { purlToOsv } from '../../src/ids/purl/osv.ts';
-import type { Affected, ProductStatus } from '../../src/vulns/advisory.ts';
-import type { ParsedVersionText, VersionBound } from '../jvn/version-text.parse.ts';
+import { parsePurl, purlToOsv, toCpe23 } from '../../src/ids/index.ts';
+import type { Affected, ProductStatus } from '../../src/vulns/index.ts';
+import type { ParsedVersionText, VersionBound } from '../version-text.parse.ts';
 import type { CsafProduct } from './product-tree.ts';
 import { boundsToVers, rangeToBounds } from './version-range.ts';
 

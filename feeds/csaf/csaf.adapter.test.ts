@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.ts';
-import type { Advisory } from '../../src/vulns/advisory.ts';
+import type { Advisory } from '../../src/vulns/index.ts';
 import type { RawRecord, RejectedRecord } from '../feed-adapter.ts';
 import { csafAdapter } from './csaf.adapter.ts';
 import { sign, signingKey } from './testdata/signing.ts';

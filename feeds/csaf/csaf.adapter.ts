@@ -1,5 +1,5 @@
 import { ok, type Result } from '../../src/core/result.ts';
-import type { FeedRecord } from '../../src/vulns/advisory.ts';
+import type { FeedRecord } from '../../src/vulns/index.ts';
 import type { FeedAdapter, RawRecord } from '../feed-adapter.ts';
 import { readCsafDump } from './csaf-dump.ts';
 import { fetchCsaf, type CsafOptions } from './csaf.fetch.ts';

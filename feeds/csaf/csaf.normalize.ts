@@ -7,8 +7,8 @@ import type {
   Remediation,
   Severity,
   SeverityRating,
-} from '../../src/vulns/advisory.ts';
-import { isoDate } from '../jvn/jvn-fields.ts';
+} from '../../src/vulns/index.ts';
+import { isoDate } from '../iso-date.ts';
 import { affectedOf } from './affected.ts';
 import { asArr, asObj, asStr, resolveProductTree, type ProductTree } from './product-tree.ts';
 

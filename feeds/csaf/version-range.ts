@@ -1,4 +1,4 @@
-import { parseVersionText, type ParsedVersionText, type VersionBound } from '../jvn/version-text.parse.ts';
+import { parseVersionText, type ParsedVersionText, type VersionBound } from '../version-text.parse.ts';
 
 const NOT_PARSED: ParsedVersionText = { parsed: false, bounds: [] };
 

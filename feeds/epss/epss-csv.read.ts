@@ -4,7 +4,7 @@ import { createGunzip } from 'node:zlib';
 import type { RawRecord, RejectedRecord } from '../feed-adapter.ts';
 
 /** The daily file is about 12 MB of text; anything far beyond is not an EPSS file. */
-export const MAX_EPSS_TEXT_BYTES = 256 * 1024 * 1024;
+const MAX_EPSS_TEXT_BYTES = 256 * 1024 * 1024;
 
 export interface EpssHeader {
   /** Score date, YYYY-MM-DD. */

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from '../../src/core/result.ts';
-import type { EpssScore, FeedRecord } from '../../src/vulns/advisory.ts';
+import type { EpssScore, FeedRecord } from '../../src/vulns/index.ts';
 import type { RawRecord } from '../feed-adapter.ts';
 import { isObject } from '../json-input.ts';
 

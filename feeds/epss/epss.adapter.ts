@@ -8,7 +8,7 @@ import { epssItems, epssLines, type EpssItem } from './epss-csv.read.ts';
 import { normalizeEpssRow } from './epss-row.normalize.ts';
 
 /** FIRST's documented address; it now redirects to epss.empiricalsecurity.com, which fetch follows. */
-export const EPSS_CURRENT_URL = 'https://epss.cyentia.com/epss_scores-current.csv.gz';
+const EPSS_CURRENT_URL = 'https://epss.cyentia.com/epss_scores-current.csv.gz';
 const BATCH_SIZE = 10_000;
 
 export interface EpssOptions {

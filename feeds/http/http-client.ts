@@ -3,7 +3,9 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../src/core/logger.ts';
 import { HttpError, type HttpClient, type HttpRequestOptions, type HttpResponse } from '../feed-adapter.ts';
-import { Agent } from 'undici';
+// fetch from the same undici as the Agent: Node's global fetch bundles its own undici, whose
+// dispatcher interface need not match the npm package's major.
+import { Agent, fetch, type Response } from 'undici';
 import { checkUrl, guardedLookup, type Resolver } from './address-guard.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
@@ -46,7 +48,7 @@ class Retryable extends Error {
 }
 
 /** Query parameters that may carry credentials are blanked in logs and errors. */
-export function safeUrl(url: string): string {
+function safeUrl(url: string): string {
   try {
     const u = new URL(url);
     for (const k of [...u.searchParams.keys()]) if (/key|token|secret|pass|auth/i.test(k)) u.searchParams.set(k, 'redacted');
@@ -72,7 +74,7 @@ interface Opened {
   signal: AbortSignal;
 }
 
-/** HttpClient over Node's fetch; see the interface for the behaviour it promises. */
+/** HttpClient over undici's fetch; see the interface for the behaviour it promises. */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const attempts = options.attempts ?? 6;
   const baseDelay = options.baseDelayMs ?? 1000;
@@ -101,7 +103,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           redirect: 'manual',
           signal,
           dispatcher,
-        } as RequestInit);
+        });
         const location = res.headers.get('location');
         if (res.status >= 300 && res.status < 400 && location) {
           await res.body?.cancel();

@@ -5,9 +5,9 @@ import type {
   Lang,
   Severity,
   SeverityRating,
-} from '../../src/vulns/advisory.ts';
-import { toCpe23 } from '../../src/ids/cpe/wfn.ts';
-import { parseVersionText } from './version-text.parse.ts';
+} from '../../src/vulns/index.ts';
+import { toCpe23 } from '../../src/ids/index.ts';
+import { parseVersionText } from '../version-text.parse.ts';
 
 export const JVNDB_ID = /^JVNDB-\d{4}-\d{6}$/;
 const CVE_IN_TEXT = /CVE-\d{4}-\d{4,}/g;
@@ -24,13 +24,6 @@ export const isJvnAlias = (id: string | undefined): id is string => id !== undef
 export const langOf = (tag: string | undefined): Lang => (tag?.toLowerCase().startsWith('en') ? 'en' : 'ja');
 
 export const unique = <T>(xs: T[]): T[] => [...new Set(xs)];
-
-/** ISO-8601 in UTC; JVN writes `+09:00` offsets, sometimes without seconds. */
-export function isoDate(s: string | undefined): string | undefined {
-  if (!s) return undefined;
-  const d = new Date(s.trim());
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
-}
 
 // Markers IPA puts at the start of a title or summary, as go-cve-dictionary also reads them.
 const FLAG_MARKERS: [RegExp, AdvisoryFlag][] = [

@@ -2,14 +2,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.ts';
-import type { Advisory, AffectedCpe, AffectedProduct } from '../../src/vulns/advisory.ts';
+import type { Advisory, AffectedCpe, AffectedProduct } from '../../src/vulns/index.ts';
 import type { RawRecord, RejectedRecord } from '../feed-adapter.ts';
 import { jvnAdapter } from './jvn.adapter.ts';
 
 const dump = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata/dump');
 
-let records: RawRecord[] = [];
-let rejected: RejectedRecord[] = [];
+const records: RawRecord[] = [];
+const rejected: RejectedRecord[] = [];
 const advisories = new Map<string, Advisory[]>();
 const errors: { location: string; code: string }[] = [];
 

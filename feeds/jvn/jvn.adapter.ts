@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { err, ok, type Result } from '../../src/core/result.ts';
-import type { FeedRecord } from '../../src/vulns/advisory.ts';
+import type { FeedRecord } from '../../src/vulns/index.ts';
 import { walkFiles } from '../dump-files.ts';
 import type { FeedAdapter, RawRecord } from '../feed-adapter.ts';
 import { fetchJvn, type JvnOptions } from './jvn.fetch.ts';

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from '../../src/core/result.ts';
-import type { Advisory, Reference } from '../../src/vulns/advisory.ts';
-import { JVNDB_ID, affectedFor, cvesIn, cvssSeverity, isCwe, isJvnAlias, isoDate, jvnAdvisoryHead, langOf, unique } from './jvn-fields.ts';
+import type { Advisory, Reference } from '../../src/vulns/index.ts';
+import { JVNDB_ID, affectedFor, cvesIn, cvssSeverity, isCwe, isJvnAlias, jvnAdvisoryHead, langOf, unique } from './jvn-fields.ts';
+import { isoDate } from '../iso-date.ts';
 import { child, childText, children, type XmlElement } from './xml-records.ts';
 
 /**

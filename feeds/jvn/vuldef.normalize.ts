@@ -1,5 +1,5 @@
 import { err, ok, type Result } from '../../src/core/result.ts';
-import type { Advisory, LocalizedText, Reference, Remediation } from '../../src/vulns/advisory.ts';
+import type { Advisory, LocalizedText, Reference, Remediation } from '../../src/vulns/index.ts';
 import {
   JVNDB_ID,
   affectedFor,
@@ -7,11 +7,11 @@ import {
   cvssSeverity,
   isCwe,
   isJvnAlias,
-  isoDate,
   jvnAdvisoryHead,
   langOf,
   unique,
 } from './jvn-fields.ts';
+import { isoDate } from '../iso-date.ts';
 import { child, childText, children, type XmlElement } from './xml-records.ts';
 
 const text = (el: XmlElement | undefined): LocalizedText[] =>

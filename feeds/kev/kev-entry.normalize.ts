@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ok, type Result } from '../../src/core/result.ts';
-import type { FeedRecord, KevEntry } from '../../src/vulns/advisory.ts';
+import type { FeedRecord, KevEntry } from '../../src/vulns/index.ts';
 import type { RawRecord } from '../feed-adapter.ts';
 import { parseWith } from '../json-input.ts';
 

@@ -5,7 +5,7 @@ import { parseJson, readJsonFile } from '../json-input.ts';
 import { splitKevCatalog } from './kev-catalog.split.ts';
 import { normalizeKevEntry } from './kev-entry.normalize.ts';
 
-export const KEV_FEED_URL = 'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json';
+const KEV_FEED_URL = 'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json';
 /** The whole catalog is about 1.5 MB. */
 const MAX_CATALOG_BYTES = 64 * 1024 * 1024;
 

@@ -2,9 +2,9 @@ import type { FeedContext, FetchBatch, RawRecord, RejectedRecord } from '../feed
 import { isObject, parseJson } from '../json-input.ts';
 import { splitNvdDocument, type PageInfo } from './nvd-document.split.ts';
 
-export const NVD_CVE_API = 'https://services.nvd.nist.gov/rest/json/cves/2.0';
+const NVD_CVE_API = 'https://services.nvd.nist.gov/rest/json/cves/2.0';
 /** NVD refuses larger pages on `/cves/2.0`. */
-export const NVD_MAX_PAGE = 2000;
+const NVD_MAX_PAGE = 2000;
 /** NVD's limit for any `lastModStartDate`/`lastModEndDate` pair. */
 export const NVD_MAX_WINDOW_MS = 120 * 24 * 60 * 60 * 1000;
 /** NVD sometimes cuts bodies short; a page with the wrong item count is asked for again. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Advisory } from '../../src/vulns/advisory.ts';
+import type { Advisory } from '../../src/vulns/index.ts';
 import { normalizeNvdCve, nvdTimestamp } from './nvd-record.normalize.ts';
 
 const load = (name: string): Record<string, unknown> =>

@@ -8,7 +8,7 @@ import type {
   Reference,
   Severity,
   SeverityRating,
-} from '../../src/vulns/advisory.ts';
+} from '../../src/vulns/index.ts';
 import type { RawRecord } from '../feed-adapter.ts';
 import { parseWith } from '../json-input.ts';
 import { nvdCveSchema, type NvdCve, type NvdMetric } from './nvd-cve.schema.ts';

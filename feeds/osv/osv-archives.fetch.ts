@@ -9,7 +9,7 @@ import { isObject, parseJson } from '../json-input.ts';
 import { splitOsvDocument } from './osv-document.split.ts';
 import { DEFAULT_ZIP_LIMITS, readZipJson, type ZipLimits } from './osv-zip.read.ts';
 
-export const OSV_BUCKET = 'https://osv-vulnerabilities.storage.googleapis.com';
+const OSV_BUCKET = 'https://osv-vulnerabilities.storage.googleapis.com';
 const BATCH_SIZE = 1000;
 /** Records fetched one by one in parallel during an incremental sync. */
 const PARALLEL_GETS = 8;

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from '../../src/core/result.ts';
-import type { Advisory, AffectedPackage, FeedRecord, Severity, SeverityRating } from '../../src/vulns/advisory.ts';
+import type { Advisory, AffectedPackage, FeedRecord, Severity, SeverityRating } from '../../src/vulns/index.ts';
 import type { RawRecord } from '../feed-adapter.ts';
+import { isoDate } from '../iso-date.ts';
 import { parseWith } from '../json-input.ts';
 import { cvssBaseScore } from '../../src/vulns/index.ts';
 import { osvRecordSchema, type OsvAffected, type OsvRecord, type OsvSeverity } from './osv-record.schema.ts';
@@ -93,25 +94,20 @@ function cwes(rec: OsvRecord): string[] {
   return [...new Set(ids.filter((c) => /^CWE-\d+$/.test(c)))];
 }
 
-function instant(text: string): string | undefined {
-  const t = Date.parse(text);
-  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
-}
-
 export function normalizeOsvRecord(raw: RawRecord): Result<FeedRecord[]> {
   const parsed = parseWith(osvRecordSchema, raw.data, 'OSV_INVALID_RECORD');
   if (!parsed.ok) return parsed;
   const rec = parsed.value;
-  const modified = instant(rec.modified);
+  const modified = isoDate(rec.modified);
   if (!modified) return err('OSV_INVALID_RECORD', `modified is not a date: ${rec.modified}`, '/modified');
   const dates: Pick<Advisory, 'published' | 'withdrawnAt'> = {};
   if (rec.published !== undefined && !PLACEHOLDER_DATE.test(rec.published)) {
-    const published = instant(rec.published);
+    const published = isoDate(rec.published);
     if (!published) return err('OSV_INVALID_RECORD', `published is not a date: ${rec.published}`, '/published');
     dates.published = published;
   }
   if (rec.withdrawn !== undefined) {
-    const withdrawnAt = instant(rec.withdrawn);
+    const withdrawnAt = isoDate(rec.withdrawn);
     if (!withdrawnAt) return err('OSV_INVALID_RECORD', `withdrawn is not a date: ${rec.withdrawn}`, '/withdrawn');
     dates.withdrawnAt = withdrawnAt;
   }

@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
 import type { KanshiConfig } from '../../src/config/index.ts';
 import type { Db } from '../../src/db/index.ts';
 import { purlToOsv } from '../../src/ids/index.ts';
+import { purlBasePerType } from '../../src/inventory/index.ts';
 import { baseEcosystem, type SourceName } from '../../src/vulns/index.ts';
 
 /**
@@ -9,18 +9,9 @@ import { baseEcosystem, type SourceName } from '../../src/vulns/index.ts';
  * for distribution packages, whose ecosystem is the distribution), not per component.
  */
 export async function inventoryEcosystems(db: Db): Promise<string[]> {
-  // One real purl per type (per type and namespace for distributions), mapped as it is written.
-  const result = (await db.execute(sql`
-    select distinct on (prefix) purl_base from (
-      select purl_base,
-        case when split_part(lower(purl_base), '/', 1) in ('pkg:deb', 'pkg:apk', 'pkg:rpm')
-          then split_part(lower(purl_base), '/', 1) || '/' || split_part(lower(purl_base), '/', 2)
-          else split_part(lower(purl_base), '/', 1) end as prefix
-      from components where purl_base is not null) p
-    order by prefix`)) as unknown as { rows: { purl_base: string }[] };
   const ecosystems = new Set<string>();
-  for (const { purl_base } of result.rows) {
-    const osv = purlToOsv(purl_base);
+  for (const base of await purlBasePerType(db)) {
+    const osv = purlToOsv(base);
     if (osv.ok) ecosystems.add(baseEcosystem(osv.value.ecosystem));
   }
   return [...ecosystems].sort();

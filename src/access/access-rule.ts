@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '../db/schema/teams.schema.ts';
+import { ROLES, type Role } from '../db/index.ts';
 import type { Principal } from './principal.ts';
 
 /** Everything a caller may ask to do. Reads and writes of one kind of data share nothing implicitly. */

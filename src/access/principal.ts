@@ -1,4 +1,4 @@
-import type { Role } from '../db/schema/teams.schema.ts';
+import type { Role } from '../db/index.ts';
 
 /** Who is calling, from the bearer token. */
 export interface Principal {

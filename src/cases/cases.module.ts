@@ -1,4 +1,4 @@
-import type { KanshiModule, RuntimeDeps } from '../runtime/module.ts';
+import type { KanshiModule, RuntimeDeps } from '../modules/index.ts';
 import { casesJobs } from './cases.jobs.ts';
 import { casesRoutes } from './cases.routes.ts';
 import { CASE_EVENT_TYPES, CasesService } from './cases.service.ts';

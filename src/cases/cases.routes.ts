@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize, authorizeFound, teamData, teamScope, type Principal } from '../access/index.ts';
-import { errorResponses } from '../api/openapi.ts';
+import { errorResponses } from '../api/index.ts';
 import type { Db } from '../db/index.ts';
 import { auditOf, caseFindings, casesWithContext, listCases, type CaseListRow } from './cases.repo.ts';
 import type { CaseActor, CasesService } from './cases.service.ts';

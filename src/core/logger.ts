@@ -3,7 +3,7 @@ import { pino, type Logger, type LoggerOptions } from 'pino';
 export type { Logger };
 
 /** Paths pino blanks out wherever they appear: tokens and credentials never reach a log line. */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'req.headers.authorization',
   'headers.authorization',
   'authorization',

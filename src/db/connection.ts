@@ -8,6 +8,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import type { Logger } from '../core/logger.ts';
 import { packageRoot } from '../core/package-root.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import * as schema from './schema/index.ts';
@@ -31,6 +32,8 @@ export interface DatabaseOptions {
   dataDir: string;
   /** Postgres pool size per process. */
   poolSize?: number;
+  /** Where errors of idle pool connections go. */
+  log: Logger;
 }
 
 const migrationsFolder = (): string => path.join(packageRoot(), 'drizzle');
@@ -38,8 +41,9 @@ const migrationsFolder = (): string => path.join(packageRoot(), 'drizzle');
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-    // An idle client losing its connection must not crash the process; the pool replaces it.
-    pool.on('error', () => undefined);
+    // An idle client losing its connection must not crash the process (the pool replaces it),
+    // but a database restart or a network fault must still show in the log.
+    pool.on('error', (err) => options.log.warn({ err }, 'idle database connection failed; the pool replaces it'));
     const db = drizzlePg({ client: pool, schema });
     return {
       db: db as unknown as Db,

@@ -1,4 +1,4 @@
-import type { KanshiModule, RuntimeDeps } from '../runtime/module.ts';
+import type { KanshiModule, RuntimeDeps } from '../modules/index.ts';
 import { eventsJobs } from './events.jobs.ts';
 import { eventsRoutes } from './events.routes.ts';
 import type { EventRelay } from './relay.service.ts';

@@ -2,5 +2,7 @@ export { createInventoryModule, type InventoryModule } from './inventory.module.
 export { InventoryRepo } from './inventory.repo.ts';
 export { IngestService } from './ingest.service.ts';
 export { whereUsed, type WhereUsedRow } from './where-used.repo.ts';
-export { parseSbom, type SbomParseResult } from './parsers/index.ts';
+export { parseSbom, warmUpValidators, type SbomParseResult } from './parsers/index.ts';
+export { purlBase } from './purl-base.ts';
 export type * from './sbom-model.ts';
+export { inventoryStats, purlBasePerType, type InventoryStats } from './inventory-summary.repo.ts';

@@ -1,4 +1,4 @@
-import type { RuntimeDeps, KanshiModule } from '../runtime/module.ts';
+import type { RuntimeDeps, KanshiModule } from '../modules/index.ts';
 import { TeamsRepo } from '../teams/index.ts';
 import { IngestService } from './ingest.service.ts';
 import { InventoryRepo } from './inventory.repo.ts';

@@ -1,7 +1,6 @@
 import { and, asc, count, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Db } from '../db/index.ts';
+import { components, products, productVersions, queryRows, sbomUploads, type Db, type Lifecycle, type UploadStatus } from '../db/index.ts';
 import { appendEvents } from '../events/index.ts';
-import { components, products, productVersions, sbomUploads, type Lifecycle, type UploadStatus } from '../db/schema/index.ts';
 import type { ParsedComponent, ParsedSbom, SbomProblem, ValidationMode } from './sbom-model.ts';
 import { purlBase } from './purl-base.ts';
 

@@ -3,11 +3,10 @@ import { z } from 'zod';
 import { notFound } from '../core/errors.ts';
 import type { Clock } from '../core/clock.ts';
 import { authorizeFound, teamData, teamScope, type Action, type Principal } from '../access/index.ts';
-import { LIFECYCLES } from '../db/schema/index.ts';
-import type { Db } from '../db/index.ts';
+import { LIFECYCLES, type Db } from '../db/index.ts';
 import type { IngestService } from './ingest.service.ts';
 import type { InventoryRepo } from './inventory.repo.ts';
-import { errorResponses, problemSchema as problem } from '../api/openapi.ts';
+import { errorResponses, problemSchema as problem } from '../api/index.ts';
 import { whereUsed } from './where-used.repo.ts';
 
 export interface InventoryRoutesDeps {

@@ -1,7 +1,6 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { AppError } from '../core/errors.ts';
-import type { Db } from '../db/index.ts';
-import { components, products, productVersions } from '../db/schema/index.ts';
+import { components, products, productVersions, type Db } from '../db/index.ts';
 import { parsePurl, toCpe23 } from '../ids/index.ts';
 import { purlBase } from './purl-base.ts';
 

@@ -3,7 +3,7 @@
  * whether it is an OS package that only its distribution's advisories may judge.
  */
 import { normalizePackageName, parsePurl, purlToOsv } from '../ids/index.ts';
-import { baseEcosystem } from '../vulns/affected-index.ts';
+import { baseEcosystem } from '../vulns/index.ts';
 
 export interface ComponentPackage {
   /** OSV ecosystem without a release (`Debian`, `npm`): what the lookup is keyed by. */

@@ -15,8 +15,7 @@ import {
   type CpeCandidate,
   type VersionBasis,
 } from '../ids/index.ts';
-import type { Advisory, AffectedProduct, CpeConfiguration, CpeMatch } from '../vulns/advisory.ts';
-import { cpeIndexKey } from '../vulns/affected-index.ts';
+import { type Advisory, type AffectedProduct, type CpeConfiguration, cpeIndexKey, type CpeMatch } from '../vulns/index.ts';
 import { sourceRef, type MatchContext, type Matcher, type PreparedComponent } from './matcher.ts';
 import type { Match, MatchMark, MatchMethod } from './match.model.ts';
 import { testRange } from './range-verdict.ts';

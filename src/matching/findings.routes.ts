@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { authorizeFound, teamData, teamScope, type Principal } from '../access/index.ts';
 import { AppError, notFound } from '../core/errors.ts';
 import type { Clock } from '../core/clock.ts';
-import { products, type Db } from '../db/index.ts';
-import { eq } from 'drizzle-orm';
+import type { Db } from '../db/index.ts';
 import { listFindings } from './findings.repo.ts';
 import { applyProductSuppressions, countSuppressed, insertSuppressions, revokeSuppression } from './suppressions.repo.ts';
 import { parseVex } from './vex-import.ts';
@@ -13,6 +12,8 @@ import { parseVersionSelector } from './vex-versions.ts';
 export interface FindingsRoutesDeps {
   db: Db;
   clock: Clock;
+  /** The product of that name, from the inventory. */
+  findProduct(name: string): Promise<{ id: string; teamId: string } | undefined>;
 }
 
 const findingOut = z.object({
@@ -44,9 +45,8 @@ const findingOut = z.object({
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /** VEX for a product may be given by the PSIRT, an admin, or a member of the product's own team. */
-async function productForVex(db: Db, p: Principal, name: string): Promise<{ id: string; teamId: string }> {
-  const [product] = await db.select({ id: products.id, teamId: products.teamId }).from(products).where(eq(products.name, name));
-  return authorizeFound(p, 'vex.write', product, teamData, `product ${name}`);
+async function productForVex(deps: FindingsRoutesDeps, p: Principal, name: string): Promise<{ id: string; teamId: string }> {
+  return authorizeFound(p, 'vex.write', await deps.findProduct(name), teamData, `product ${name}`);
 }
 
 export function findingsRoutes(deps: FindingsRoutesDeps): FastifyPluginAsyncZod {
@@ -129,7 +129,7 @@ export function findingsRoutes(deps: FindingsRoutesDeps): FastifyPluginAsyncZod 
         },
       },
       async (request, reply) => {
-        const product = await productForVex(deps.db, request.principal, request.params.product);
+        const product = await productForVex(deps, request.principal, request.params.product);
         const versions = parseVersionSelector(request.query.versions);
         if (!versions.ok) throw new AppError(versions.code, versions.message, 400, [{ path: '/querystring/versions', message: versions.message }]);
         const vex = parseVex(request.body);
@@ -152,7 +152,7 @@ export function findingsRoutes(deps: FindingsRoutesDeps): FastifyPluginAsyncZod 
       '/products/:product/vex/:suppression',
       { schema: { summary: 'Revoke a suppression; the findings it hid are shown again', params: z.object({ product: z.string(), suppression: z.uuid() }) } },
       async (request, reply) => {
-        const product = await productForVex(deps.db, request.principal, request.params.product);
+        const product = await productForVex(deps, request.principal, request.params.product);
         if (!(await revokeSuppression(deps.db, product.id, request.params.suppression, deps.clock.now()))) throw notFound(`suppression ${request.params.suppression}`);
         await applyProductSuppressions(deps.db, product.id);
         return reply.status(204).send();

@@ -1,9 +1,10 @@
 export * from './match.model.ts';
 export { createContext, prepareComponent, type MatchContext, type Matcher, type MatcherOptions, type PreparedComponent } from './matcher.ts';
-export { MATCHERS, findingsFor, lookupKeys, match } from './match.ts';
+export { findingsFor, lookupKeys, match } from './match.ts';
 export { matchInventory, type ComponentFindings } from './match-batch.ts';
 export { MemoryAdvisoryLookup } from './memory-lookup.ts';
 export { MatchingService, type MatchRunResult } from './matching.service.ts';
 export { createMatchingModule, type MatchingModule } from './matching.module.ts';
 export { parseVex, type VexImport, type VexStatement } from './vex-import.ts';
 export { productExposure, rekeyFindings, type ProductExposure } from './findings.repo.ts';
+export { atOrAbove, buildReport, renderCycloneDxVex, renderSarif, renderTable, type FailOn, type ScanReport } from './scan-report.ts';

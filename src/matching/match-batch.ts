@@ -3,8 +3,7 @@
  * and CPE, and each distinct component identity (package, version, CPE) is evaluated once
  * however many components share it.
  */
-import type { AdvisoryLookup, StoredAdvisory } from '../vulns/advisory-lookup.ts';
-import { cpeKey, packageKey } from '../vulns/advisory-lookup.ts';
+import { type AdvisoryLookup, cpeKey, packageKey, type StoredAdvisory } from '../vulns/index.ts';
 import { createContext, prepareComponent, type MatchContext, type MatcherOptions, type PreparedComponent } from './matcher.ts';
 import { findingsFor, lookupKeys } from './match.ts';
 import type { Finding, MatchComponent } from './match.model.ts';

@@ -2,7 +2,7 @@
  * What matching produces: a Match is one advisory's verdict on one component, a Finding is the
  * merged verdict of every source on one (component, vulnerability).
  */
-import type { StoredAdvisory } from '../vulns/advisory-lookup.ts';
+import type { StoredAdvisory } from '../vulns/index.ts';
 
 /** How a match was made; decides its confidence. */
 export type MatchMethod =

@@ -2,8 +2,7 @@
  * The matching entry points: the matcher registry, what to ask a lookup for a component, and
  * `match(component, advisories)`. Pure: advisories are fetched by the caller.
  */
-import type { StoredAdvisory } from '../vulns/advisory-lookup.ts';
-import { cpeIndexKey } from '../vulns/affected-index.ts';
+import { cpeIndexKey, type StoredAdvisory } from '../vulns/index.ts';
 import { cpeApplies, cpeMatcher } from './cpe.matcher.ts';
 import {
   componentScheme,
@@ -20,7 +19,7 @@ import { nameMatcher } from './name.matcher.ts';
 import { packageMatcher } from './package.matcher.ts';
 
 /** Every matcher, strongest method first; each decides for itself whether it applies. */
-export const MATCHERS: readonly Matcher[] = [packageMatcher, cpeMatcher, nameMatcher];
+const MATCHERS: readonly Matcher[] = [packageMatcher, cpeMatcher, nameMatcher];
 
 export interface LookupKeys {
   package?: { ecosystem: string; name: string };

@@ -4,10 +4,7 @@
  * one finding per vulnerability.
  */
 import { genericVersionScheme, parseCpe, safeCompare, versionScheme, type VersionScheme, type Wfn } from '../ids/index.ts';
-import type { StoredAdvisory } from '../vulns/advisory-lookup.ts';
-import type { Advisory } from '../vulns/advisory.ts';
-import { cpeIndexKey } from '../vulns/affected-index.ts';
-import { isWithdrawn } from '../vulns/vulnerability-merge.ts';
+import { type Advisory, cpeIndexKey, isWithdrawn, type StoredAdvisory } from '../vulns/index.ts';
 import { componentPackage, type ComponentPackage } from './component-package.ts';
 import { CONFIDENCE_RANK, type Finding, type Match, type MatchComponent, type MatchMethod } from './match.model.ts';
 
@@ -55,7 +52,7 @@ export interface Matcher {
 export const sourceRef = (a: Advisory): string => `${a.source}:${a.sourceId}`;
 
 /** A plain value (no wildcard) of a CPE attribute, or undefined. */
-export function plainValue(wfn: Wfn, attr: 'vendor' | 'product' | 'part'): string | undefined {
+function plainValue(wfn: Wfn, attr: 'vendor' | 'product' | 'part'): string | undefined {
   const v = wfn[attr];
   if (v.kind !== 'value') return undefined;
   // An unquoted `*` or `?` is a wildcard; quoted ones are `\*`, `\?`.
@@ -83,7 +80,7 @@ export function componentScheme(c: PreparedComponent, schemes: SchemeResolver): 
 }
 
 /** Groups the inventory's CPEs by vendor and product, the way configurations name platforms. */
-export function platformIndex(cpes: Iterable<string>): Map<string, string[]> {
+function platformIndex(cpes: Iterable<string>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const cpe of cpes) {
     const key = cpeIndexKey(cpe);
@@ -101,7 +98,7 @@ export function createContext(options: MatcherOptions = {}, platforms: Iterable<
 }
 
 /** Strongest first: affected before undecidable, then confidence, then fewer caveats. */
-export function compareMatches(a: Match, b: Match): number {
+function compareMatches(a: Match, b: Match): number {
   if (a.outcome !== b.outcome) return a.outcome === 'affected' ? -1 : 1;
   const c = CONFIDENCE_RANK[b.confidence] - CONFIDENCE_RANK[a.confidence];
   return c !== 0 ? c : a.marks.length - b.marks.length;

@@ -1,5 +1,6 @@
 import type { EventConsumer } from '../events/index.ts';
-import type { KanshiModule, RuntimeDeps } from '../runtime/module.ts';
+import { InventoryRepo } from '../inventory/index.ts';
+import type { KanshiModule, RuntimeDeps } from '../modules/index.ts';
 import { findingsRoutes } from './findings.routes.ts';
 import type { MatcherOptions } from './matcher.ts';
 import { MATCHING_CONSUMER, matchingJobs } from './matching.jobs.ts';
@@ -20,6 +21,7 @@ export interface MatchingModule extends KanshiModule {
  */
 export function createMatchingModule(deps: RuntimeDeps & { options?: MatcherOptions }): MatchingModule {
   const log = deps.log.child({ module: 'matching' });
+  const inventory = new InventoryRepo(deps.db);
   const service = new MatchingService({ db: deps.db, clock: deps.clock, log, ...(deps.options ? { options: deps.options } : {}) });
   const consumer: EventConsumer = {
     name: MATCHING_CONSUMER,
@@ -40,6 +42,6 @@ export function createMatchingModule(deps: RuntimeDeps & { options?: MatcherOpti
     },
     eventConsumers: [consumer],
     jobHandlers: matchingJobs({ service, now: () => deps.clock.now(), kick: () => deps.events.kick() }),
-    routes: findingsRoutes({ db: deps.db, clock: deps.clock }),
+    routes: findingsRoutes({ db: deps.db, clock: deps.clock, findProduct: (name) => inventory.findProduct(name) }),
   };
 }

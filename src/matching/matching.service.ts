@@ -11,9 +11,8 @@
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Db } from '../db/index.ts';
-import { DbAdvisoryLookup, type AdvisoryLookup } from '../vulns/index.ts';
-import { purlBase } from '../inventory/purl-base.ts';
-import { cpeIndexKey } from '../vulns/affected-index.ts';
+import { purlBase } from '../inventory/index.ts';
+import { cpeIndexKey, DbAdvisoryLookup, type AdvisoryLookup } from '../vulns/index.ts';
 import { fanOut, lockProductVersion, type FanOutResult, type FanOutScope } from './findings.repo.ts';
 import {
   allPackageVersionIds,

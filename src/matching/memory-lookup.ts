@@ -4,10 +4,7 @@
  * one naming none joins the vulnerability its aliases point to, a CVE first, else founds its
  * own), indexed by package and CPE, enriched with KEV and EPSS.
  */
-import { cpeKey, packageKey, type AdvisoryLookup, type StoredAdvisory, type VulnerabilitySummary } from '../vulns/advisory-lookup.ts';
-import type { Advisory, EpssScore, FeedRecord, KevEntry } from '../vulns/advisory.ts';
-import { indexKeys } from '../vulns/affected-index.ts';
-import { isWithdrawn, mergeVulnerability, recordAliases, recordCves } from '../vulns/vulnerability-merge.ts';
+import { type Advisory, type AdvisoryLookup, cpeKey, type EpssScore, type FeedRecord, indexKeys, isWithdrawn, type KevEntry, mergeVulnerability, packageKey, recordAliases, recordCves, type StoredAdvisory, type VulnerabilitySummary } from '../vulns/index.ts';
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

@@ -5,7 +5,7 @@
  */
 import type { Result } from '../core/result.ts';
 import { fromCpeBounds, fromOsvAffected, fromVers, genericVersionScheme, parseCpe, type VersionRange, type VersionScheme } from '../ids/index.ts';
-import type { CpeMatch } from '../vulns/advisory.ts';
+import type { CpeMatch } from '../vulns/index.ts';
 import { sourceRef, type Matcher } from './matcher.ts';
 import type { Match } from './match.model.ts';
 import { testRange } from './range-verdict.ts';

@@ -6,7 +6,7 @@
  */
 import { and, inArray, sql } from 'drizzle-orm';
 import { packageFindings, packageVersionKeys, packageVersions, type Db } from '../db/index.ts';
-import { chunked } from '../vulns/vulnerability.repo.ts';
+import { chunked } from '../core/chunked.ts';
 import type { Finding } from './match.model.ts';
 import { componentKeySql, currentComponentsFrom, inVersions, list, rowsOf, type ComponentColumns } from './sql-fragments.ts';
 

@@ -5,8 +5,7 @@
  */
 import { ok, type Result } from '../core/result.ts';
 import { fromOsvAffected, fromVers, normalizePackageName, unionRanges, type VersionRange, type VersionScheme } from '../ids/index.ts';
-import type { AffectedPackage } from '../vulns/advisory.ts';
-import { baseEcosystem } from '../vulns/affected-index.ts';
+import { type AffectedPackage, baseEcosystem } from '../vulns/index.ts';
 import { sourceRef, type Matcher, type PreparedComponent } from './matcher.ts';
 import type { Match } from './match.model.ts';
 import { testRange } from './range-verdict.ts';

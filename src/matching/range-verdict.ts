@@ -17,7 +17,7 @@ function intervalText(iv: Interval): string {
 }
 
 /** The whole range, intervals joined by `||`, exact versions as `=v`. */
-export function rangeText(range: VersionRange): string {
+function rangeText(range: VersionRange): string {
   const parts = [...range.intervals.map(intervalText), ...range.exact.map((v) => `=${v}`)];
   const text = parts.length === 0 ? '(none)' : parts.join(' || ');
   return range.excluded.length === 0 ? text : `${text} (except ${range.excluded.join(', ')})`;

@@ -3,9 +3,8 @@
  * SARIF 2.1.0 for code-scanning dashboards and a CycloneDX 1.6 VEX document.
  */
 import { randomUUID } from 'node:crypto';
-import type { ParsedComponent, ParsedSbom } from '../inventory/sbom-model.ts';
-import type { VulnerabilitySummary } from '../vulns/advisory-lookup.ts';
-import type { SeverityRating } from '../vulns/advisory.ts';
+import type { ParsedComponent, ParsedSbom } from '../inventory/index.ts';
+import type { SeverityRating, VulnerabilitySummary } from '../vulns/index.ts';
 import type { ComponentFindings } from './match-batch.ts';
 import type { Finding } from './match.model.ts';
 

@@ -4,7 +4,7 @@
  * justification suppresses a finding; every other statement is counted as ignored with why.
  */
 import { err, ok, type Result } from '../core/result.ts';
-import { purlBase } from '../inventory/purl-base.ts';
+import { purlBase } from '../inventory/index.ts';
 
 export interface VexStatement {
   vulnerabilityId: string;

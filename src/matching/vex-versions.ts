@@ -27,9 +27,6 @@ export function parseVersionSelector(input: string): Result<string> {
   return ok(selector.split('|').map((v) => v.trim()).join('|'));
 }
 
-/** True for `vers:` selectors: those are decided here, the others in SQL by equality. */
-export const isRangeSelector = isVers;
-
 /**
  * Whether a stored selector covers `version`. A vers range that does not parse, or a version
  * the generic scheme cannot place in it, covers nothing: a finding is never hidden by guesswork.

@@ -1,25 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
-import { buildApp } from '../api/app.ts';
-import { healthRoutes } from '../api/health.routes.ts';
+import { buildApp, healthRoutes } from '../api/index.ts';
 import type { KanshiConfig } from '../config/index.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
 import { packageVersion } from '../core/package-root.ts';
 import { openDatabase, type Database } from '../db/index.ts';
-import { createFeedsModule, type FeedsModule } from '../../feeds/feeds.module.ts';
+import { createFeedsModule, type FeedsModule } from '../../feeds/index.ts';
 import { createCasesModule, type CasesModule } from '../cases/index.ts';
 import { createEventsModule, EventRelay, type EventConsumer, type EventStreamConsumer } from '../events/index.ts';
-import { createInventoryModule, type InventoryModule } from '../inventory/index.ts';
-import { warmUpValidators } from '../inventory/parsers/index.ts';
+import { createInventoryModule, warmUpValidators, type InventoryModule } from '../inventory/index.ts';
 import { createMatchingModule, rekeyFindings, type MatchingModule } from '../matching/index.ts';
 import { createJobQueue, InProcessQueue, type JobHandlers, type JobQueue, type QueueGroup } from '../jobs/index.ts';
-import { requestAudit, TeamsRepo, TokensService } from '../teams/index.ts';
-import { teamsRoutes } from '../teams/teams.routes.ts';
-import { metricsRoutes } from '../metrics/metrics.routes.ts';
-import { dashboardRoutes } from '../web/dashboard.routes.ts';
-import type { KanshiModule, RuntimeDeps } from './module.ts';
+import { requestAudit, TeamsRepo, TokensService, teamsRoutes } from '../teams/index.ts';
+import { metricsRoutes } from '../metrics/index.ts';
+import { dashboardRoutes } from '../web/index.ts';
+import type { KanshiModule, RuntimeDeps } from '../modules/index.ts';
 
 export interface Runtime {
   deps: RuntimeDeps;
@@ -59,7 +56,7 @@ export interface RuntimeOptions {
 export async function openRuntime(config: KanshiConfig, options: RuntimeOptions = {}): Promise<Runtime> {
   const log = options.log ?? createLogger({ level: config.server.logLevel });
   const clock = options.clock ?? systemClock;
-  const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: log.child({ component: 'db' }) }));
   if (options.migrate ?? true) await database.migrate();
   const queue = createJobQueue(log.child({ component: 'jobs' }), {
     redisUrl: config.redisUrl,

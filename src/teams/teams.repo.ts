@@ -1,6 +1,5 @@
 import { and, count, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
-import type { Db } from '../db/index.ts';
-import { apiTokens, auditEvents, teams, type Role } from '../db/schema/index.ts';
+import { apiTokens, auditEvents, teams, type Db, type Role } from '../db/index.ts';
 
 export interface TokenRow {
   id: string;

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize, teamScope } from '../access/index.ts';
-import { errorResponses } from '../api/openapi.ts';
+import { errorResponses } from '../api/index.ts';
 import { duration } from '../config/index.ts';
-import { ROLES } from '../db/schema/index.ts';
+import { ROLES } from '../db/index.ts';
 import type { TeamsRepo, TokenInfo } from './teams.repo.ts';
 import type { CreatedToken, TokensService } from './tokens.service.ts';
 

@@ -1,5 +1,5 @@
 import { AppError } from '../core/errors.ts';
-import type { Role } from '../db/schema/index.ts';
+import type { Role } from '../db/index.ts';
 
 /** How long tokens live (kanshi.yaml `tokens`). */
 export interface TokenLifetimePolicy {

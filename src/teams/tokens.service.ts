@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { authorize, authorizeFound, type Principal } from '../access/index.ts';
 import type { Clock } from '../core/clock.ts';
 import { AppError, unauthorized } from '../core/errors.ts';
-import { ROLES, type Role } from '../db/schema/index.ts';
+import { ROLES, type Role } from '../db/index.ts';
 import { generateToken, hashToken } from './token-hash.ts';
 import { tokenExpiry, type TokenLifetimePolicy } from './token-expiry.ts';
 import type { NewToken, TeamsRepo, TokenInfo } from './teams.repo.ts';

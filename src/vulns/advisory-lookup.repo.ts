@@ -6,7 +6,7 @@ import { cpeKey, packageKey, type AdvisoryLookup, type StoredAdvisory, type Vuln
 import { normalizePackageName } from '../ids/index.ts';
 import { baseEcosystem } from './affected-index.ts';
 import type { HeadlineCvss } from './vulnerability-merge.ts';
-import { chunked } from './vulnerability.repo.ts';
+import { chunked } from '../core/chunked.ts';
 
 type Hit = { key: string; vulnerabilityId: string; advisory: string };
 

@@ -4,6 +4,11 @@
  * `vers:` strings) so nothing is lost in translation; `src/ids` evaluates them at match time.
  */
 
+import type { CpeConfiguration, CpeMatch, OsvRange } from '../ids/index.ts';
+
+// The range notations belong to src/ids, which evaluates them; re-exported as part of the model feeds produce.
+export type { CpeConfiguration, CpeMatch, CpeNode, OsvEvent, OsvRange } from '../ids/index.ts';
+
 export type SourceName = 'nvd' | 'osv' | 'jvn' | 'csaf' | 'kev' | 'epss';
 
 export type Lang = 'en' | 'ja';
@@ -41,15 +46,6 @@ export interface Reference {
   id?: string;
 }
 
-/** OSV range event; exactly one key set. */
-export type OsvEvent = { introduced: string } | { fixed: string } | { last_affected: string } | { limit: string };
-
-export interface OsvRange {
-  type: 'SEMVER' | 'ECOSYSTEM' | 'GIT';
-  repo?: string;
-  events: OsvEvent[];
-}
-
 /**
  * A package in a package ecosystem. `ecosystem` is the OSV ecosystem name (`npm`, `PyPI`,
  * `Maven`, `Debian:12`, `Alpine:v3.19`, …); `name` is as the ecosystem spells it.
@@ -72,29 +68,6 @@ export interface AffectedPackage {
 }
 
 export type ProductStatus = 'affected' | 'not_affected' | 'fixed' | 'under_investigation';
-
-/** One NVD-style match expression: a CPE 2.3 name with optional version bounds. */
-export interface CpeMatch {
-  vulnerable: boolean;
-  criteria: string;
-  versionStartIncluding?: string;
-  versionStartExcluding?: string;
-  versionEndIncluding?: string;
-  versionEndExcluding?: string;
-}
-
-export interface CpeNode {
-  operator: 'AND' | 'OR';
-  negate: boolean;
-  cpeMatch: CpeMatch[];
-}
-
-/** One NVD configuration: nodes joined by `operator` (AND when a platform is required). */
-export interface CpeConfiguration {
-  operator: 'AND' | 'OR';
-  negate: boolean;
-  nodes: CpeNode[];
-}
 
 export interface AffectedCpe {
   kind: 'cpe';

@@ -54,7 +54,7 @@ export function batch(command: string, args: string[], pairs: ReadonlyArray<read
 }
 
 /** mulberry32: a small seeded generator, so every run compares the same pairs. */
-export function seeded(seed: number): () => number {
+function seeded(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;

@@ -215,7 +215,7 @@ for (const target of databaseTargets()) {
       const changed = await api('PUT', '/policy', t.admin, POLICY.replace('priority: P1, when: { cvss: { min: 9.0 }', 'priority: P2, when: { cvss: { min: 9.0 }'));
       expect(changed.json()).toEqual({ version: before.version + 1, changed: true });
       const after = (await api('GET', '/policy', t.admin)).json<{ history: { diff: string }[] }>();
-      expect(after.history[0]!.diff).toMatch(/-  - \{ name: critical internet-facing, priority: P1/);
+      expect(after.history[0]!.diff).toMatch(/- {2}- \{ name: critical internet-facing, priority: P1/);
       expect((await api('POST', '/policy/check', webMember, POLICY)).json()).toEqual({ ok: true });
     });
   });

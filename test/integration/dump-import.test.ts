@@ -14,6 +14,8 @@ import { openFeedsHarness, type FeedsHarness } from '../support/feeds-module.ts'
 const testdata = (source: string): string => path.join(packageRoot(), 'feeds', source, 'testdata', 'dump');
 const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+/** A migrated database, a worker thread per sync (its own module graph) and two imports: up to half a minute on a loaded 2-core machine. */
+const SETUP_TIMEOUT_MS = 180_000;
 
 /**
  * `feeds sync --from-dir` reads and prepares batches in a worker thread and hands the record
@@ -33,7 +35,7 @@ describeDatabases('dump import through the reader thread', (target) => {
     const destination = new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) });
     h = await openFeedsHarness(target, { log: createLogger({ level: 'debug', destination }) });
     reports = [...(await h.module.syncNow('nvd', dump)), ...(await h.module.syncNow('jvn', dump))];
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await h?.close();
     rmSync(dump, { recursive: true, force: true });

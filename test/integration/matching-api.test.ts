@@ -12,6 +12,7 @@ import { findingsRoutes } from '../../src/matching/findings.routes.ts';
 import { MatchingService } from '../../src/matching/matching.service.ts';
 import { advisory, osvPackage } from '../../src/matching/testdata/advisories.ts';
 import { storeBatch } from '../../src/vulns/index.ts';
+import { InventoryRepo } from '../../src/inventory/index.ts';
 import { describeDatabases, openTestDatabase, type TestDatabase } from '../support/databases.ts';
 
 async function version(db: Db, product: string, team: string, v: string, purls: string[]): Promise<string> {
@@ -78,7 +79,7 @@ describeDatabases('findings API and VEX import', (target) => {
         if (!p) throw unauthorized();
         return p;
       },
-      apiRoutes: [findingsRoutes({ db: t.db, clock })],
+      apiRoutes: [findingsRoutes({ db: t.db, clock, findProduct: (name) => new InventoryRepo(t.db).findProduct(name) })],
       publicRoutes: [],
       bodyLimit: 1 << 20,
       version: 'test',

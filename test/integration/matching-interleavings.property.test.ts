@@ -199,7 +199,10 @@ async function scenario(db: Db, run: number, batches: Op[][]): Promise<void> {
     sql`select e.type, e.data->>'findingId' as finding from events e join products p on p.id = e.product_id
       where p.name like ${`r${run}-%`} and e.type like 'finding.%' order by e.id`,
   );
-  for (const e of all) (e.type === 'finding.opened' ? replayed.add(Number(e.finding)) : replayed.delete(Number(e.finding)));
+  for (const e of all) {
+    if (e.type === 'finding.opened') replayed.add(Number(e.finding));
+    else replayed.delete(Number(e.finding));
+  }
   expect([...replayed].sort()).toEqual([...(await openFindings(db, run)).values()].sort());
 }
 

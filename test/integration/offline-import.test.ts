@@ -6,6 +6,12 @@ import { describeDatabases } from '../support/databases.ts';
 import { openTestRuntime } from '../support/runtime.ts';
 
 const sboms = path.join(packageRoot(), 'sboms');
+/**
+ * A runtime with its migrations, an ingest with forward matching, a feed import with reverse
+ * matching: 15–25 s on PGlite on a 2-core machine running other suites, so the default 60 s is
+ * too close when the whole suite runs files in parallel.
+ */
+const IMPORT_TIMEOUT_MS = 180_000;
 
 /**
  * The air-gapped routine with the embedded queue: `kanshi feeds sync --from-dir` runs as a
@@ -37,5 +43,5 @@ describeDatabases('one-shot feed import with in-process jobs', (target) => {
     } finally {
       await t.close();
     }
-  });
+  }, IMPORT_TIMEOUT_MS);
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, it } from 'vitest';
+import { silentLogger } from '../../src/core/logger.ts';
 import { openDatabase, type Database, type Db } from '../../src/db/index.ts';
 import { isCI } from './fixtures.ts';
 
@@ -71,7 +72,7 @@ const redactUrl = (url: string): string => url.replace(/\/\/[^@/]*@/, '//');
 /** A migrated database of its own: PGlite in memory, or a fresh `kanshi_t_<random>` on Postgres. */
 export async function openTestDatabase(target: DatabaseTarget): Promise<TestDatabase> {
   if (target.kind === 'pglite') {
-    const database = await openDatabase({ dataDir: 'memory://' });
+    const database = await openDatabase({ dataDir: 'memory://', log: silentLogger() });
     await database.migrate();
     return { database, db: database.db, cleanup: () => database.close() };
   }
@@ -83,7 +84,7 @@ export async function openTestDatabase(target: DatabaseTarget): Promise<TestData
   await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', poolSize: 4 });
+  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', poolSize: 4, log: silentLogger() });
   try {
     await database.migrate();
   } catch (e) {

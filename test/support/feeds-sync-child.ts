@@ -9,10 +9,10 @@ import { InProcessQueue } from '../../src/jobs/index.ts';
 import { nvdSmallPages } from './feeds-module.ts';
 
 const [url = '', baseUrl = '', ttl = '60000'] = process.argv.slice(2);
-const database = await openDatabase({ databaseUrl: url, dataDir: 'memory://' });
+const log = silentLogger();
+const database = await openDatabase({ databaseUrl: url, dataDir: 'memory://', log });
 const base = loadConfig({} as NodeJS.ProcessEnv);
 const config = { ...base, http: { ...base.http, allowPrivateNetworks: true }, feeds: { ...base.feeds, nvd: { ...base.feeds.nvd, baseUrl } } };
-const log = silentLogger();
 const feeds = createFeedsModule({
   config,
   log,

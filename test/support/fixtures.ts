@@ -10,7 +10,7 @@ export function fixturesDir(): string {
   return process.env.KANSHI_FIXTURES ?? path.resolve(repoRoot, '../shared/fixtures');
 }
 
-export const fixturesPresent = (): boolean => existsSync(fixturesDir());
+const fixturesPresent = (): boolean => existsSync(fixturesDir());
 
 export const isCI = (): boolean => process.env.CI === 'true';
 

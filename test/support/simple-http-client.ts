@@ -7,7 +7,7 @@ import { silentLogger } from '../../src/core/logger.ts';
  * The HttpClient contract over plain `fetch`, for adapter tests against a local server: no
  * retries, no rate limiting, no address checks. A status outside 2xx and `acceptStatus` throws.
  */
-export function simpleHttpClient(): HttpClient {
+function simpleHttpClient(): HttpClient {
   async function request(url: string, options: HttpRequestOptions): Promise<Response> {
     const res = await fetch(url, options.headers ? { headers: options.headers } : {});
     if (!res.ok && !options.acceptStatus?.includes(res.status)) {

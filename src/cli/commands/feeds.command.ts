@@ -1,4 +1,4 @@
-import type { FeedsModule, FeedStatus } from '../../../feeds/feeds.module.ts';
+import type { FeedsModule, FeedStatus } from '../../../feeds/index.ts';
 
 /** `kanshi feeds sync [--source s] [--from-dir dir]`: exit 1 when any source failed. */
 export async function feedsSyncCommand(

@@ -1,19 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { csafAdapter } from '../../../feeds/csaf/csaf.adapter.ts';
-import { epssAdapter } from '../../../feeds/epss/epss.adapter.ts';
-import type { FeedAdapter } from '../../../feeds/feed-adapter.ts';
-import { jvnAdapter } from '../../../feeds/jvn/jvn.adapter.ts';
-import { kevAdapter } from '../../../feeds/kev/kev.adapter.ts';
-import { nvdAdapter } from '../../../feeds/nvd/nvd.adapter.ts';
-import { osvAdapter } from '../../../feeds/osv/osv.adapter.ts';
+import { builtInAdapters } from '../../../feeds/index.ts';
 import { silentLogger, type Logger } from '../../core/logger.ts';
-import { parseSbom } from '../../inventory/parsers/index.ts';
-import { matchInventory } from '../../matching/match-batch.ts';
-import { MemoryAdvisoryLookup } from '../../matching/memory-lookup.ts';
-import { atOrAbove, buildReport, renderCycloneDxVex, renderSarif, renderTable, type FailOn } from '../../matching/scan-report.ts';
-import type { FeedRecord } from '../../vulns/advisory.ts';
+import { parseSbom } from '../../inventory/index.ts';
+import { atOrAbove, buildReport, matchInventory, MemoryAdvisoryLookup, renderCycloneDxVex, renderSarif, renderTable, type FailOn } from '../../matching/index.ts';
+import type { FeedRecord } from '../../vulns/index.ts';
 
 export interface ScanOptions {
   sbom: string;
@@ -28,13 +20,11 @@ export const SCAN_EXIT = { clean: 0, findings: 1, usage: 2 } as const;
 /** An SBOM for a scan may be large; the daemon's upload limit does not apply to a local file. */
 const MAX_SBOM_BYTES = 1024 * 1024 * 1024;
 
-const ADAPTERS: readonly FeedAdapter[] = [nvdAdapter, osvAdapter, jvnAdapter, csafAdapter, kevAdapter, epssAdapter] as FeedAdapter[];
-
 /** Every record of a local dump (DESIGN.md "Local feed dump"), through the adapters' own reading and normalising. */
 export async function readFeedDump(feedsDir: string, log: Logger): Promise<{ records: FeedRecord[]; rejected: number }> {
   const records: FeedRecord[] = [];
   let rejected = 0;
-  for (const adapter of ADAPTERS) {
+  for (const adapter of builtInAdapters) {
     for await (const item of adapter.readDump(path.join(feedsDir, adapter.source), log)) {
       if ('rejected' in item) {
         rejected++;

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { supportedEcosystems, versionScheme } from '../../ids/versions/index.ts';
+import { supportedEcosystems, versionScheme } from '../../ids/index.ts';
 
 /** Output is flushed in chunks of about this many characters. */
 const CHUNK = 64 * 1024;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CpeConfiguration, CpeMatch } from '../../vulns/advisory.ts';
+import type { CpeConfiguration, CpeMatch } from './cpe-match.ts';
 import { testSemver } from '../ranges/testdata/semver-scheme.ts';
 import { evaluateConfiguration } from './configuration.ts';
 import { compareAttribute, isCpeSuperset } from './match.ts';

@@ -6,7 +6,7 @@
  * cannot read makes the entry "cannot decide", never affected; `vulnerable: false` entries are
  * conditions (running-on platforms) and are never reported as vulnerable themselves.
  */
-import type { CpeConfiguration, CpeMatch, CpeNode } from '../../vulns/advisory.ts';
+import type { CpeConfiguration, CpeMatch, CpeNode } from './cpe-match.ts';
 import { fromCpeBounds, hasCpeBounds } from '../ranges/osv.ts';
 import { rangeContains, safeCompare } from '../ranges/range.ts';
 import type { VersionScheme } from '../versions/version-scheme.ts';

@@ -1,19 +1,14 @@
 export {
-  ANY,
-  NA,
   WFN_ATTRIBUTES,
   formatCpe22,
   formatCpe23,
   parseCpe,
-  parseCpe22,
-  parseCpe23,
   toCpe22,
   toCpe23,
   type Wfn,
   type WfnAttribute,
   type WfnValue,
 } from './wfn.ts';
-export { compareAttribute, compareWfns, isCpeDisjoint, isCpeEqual, isCpeSubset, isCpeSuperset, type AttributeRelation } from './match.ts';
 export {
   evaluateConfiguration,
   type ConfigurationVerdict,
@@ -22,3 +17,4 @@ export {
   type CpeUndecided,
   type VersionBasis,
 } from './configuration.ts';
+export type { CpeConfiguration, CpeMatch, CpeNode } from './cpe-match.ts';

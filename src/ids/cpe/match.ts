@@ -28,7 +28,7 @@ export function compareAttribute(source: WfnValue, target: WfnValue): AttributeR
 }
 
 /** Per-attribute relations of two names. */
-export function compareWfns(source: Wfn, target: Wfn): Record<(typeof WFN_ATTRIBUTES)[number], AttributeRelation> {
+function compareWfns(source: Wfn, target: Wfn): Record<(typeof WFN_ATTRIBUTES)[number], AttributeRelation> {
   return Object.fromEntries(WFN_ATTRIBUTES.map((a) => [a, compareAttribute(source[a], target[a])])) as Record<
     (typeof WFN_ATTRIBUTES)[number],
     AttributeRelation
@@ -39,15 +39,6 @@ const relations = (source: Wfn, target: Wfn): AttributeRelation[] => Object.valu
 
 /** CPE_SUPERSET: every attribute of `source` is a superset of or equal to `target`'s. */
 export const isCpeSuperset = (source: Wfn, target: Wfn): boolean => relations(source, target).every((r) => r === 'SUPERSET' || r === 'EQUAL');
-
-/** CPE_SUBSET: every attribute of `source` is a subset of or equal to `target`'s. */
-export const isCpeSubset = (source: Wfn, target: Wfn): boolean => relations(source, target).every((r) => r === 'SUBSET' || r === 'EQUAL');
-
-/** CPE_EQUAL: every attribute is equal. */
-export const isCpeEqual = (source: Wfn, target: Wfn): boolean => relations(source, target).every((r) => r === 'EQUAL');
-
-/** CPE_DISJOINT: some attribute is disjoint. */
-export const isCpeDisjoint = (source: Wfn, target: Wfn): boolean => relations(source, target).includes('DISJOINT');
 
 /** The plain text of a WFN string value (quoting removed), e.g. for comparing versions. */
 export const unquote = (v: string): string => v.replace(/\\(.)/g, '$1');

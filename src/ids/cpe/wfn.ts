@@ -29,8 +29,8 @@ export type WfnValue = { kind: 'ANY' } | { kind: 'NA' } | { kind: 'value'; value
 
 export type Wfn = Record<WfnAttribute, WfnValue>;
 
-export const ANY: WfnValue = Object.freeze({ kind: 'ANY' });
-export const NA: WfnValue = Object.freeze({ kind: 'NA' });
+const ANY: WfnValue = Object.freeze({ kind: 'ANY' });
+const NA: WfnValue = Object.freeze({ kind: 'NA' });
 
 const INVALID = 'INVALID_CPE';
 
@@ -101,7 +101,7 @@ function checkPart(v: WfnValue, allowAny: boolean): Result<WfnValue> {
 }
 
 /** Unbinds a CPE 2.3 formatted string (`cpe:2.3:part:vendor:…`, 13 fields) into a WFN. */
-export function parseCpe23(input: string): Result<Wfn> {
+function parseCpe23(input: string): Result<Wfn> {
   const s = input.trim();
   if (!/^cpe:2\.3:/i.test(s)) return err(INVALID, 'a CPE 2.3 name starts with cpe:2.3:');
   const fields = splitFs(s.slice('cpe:2.3:'.length));
@@ -146,7 +146,7 @@ function decodeUriValue(raw: string, attr: WfnAttribute): Result<WfnValue> {
 }
 
 /** Unbinds a CPE 2.2 URI (`cpe:/a:vendor:product:version:update:edition:language`), unpacking `~`-packed editions. */
-export function parseCpe22(input: string): Result<Wfn> {
+function parseCpe22(input: string): Result<Wfn> {
   const s = input.trim();
   if (!/^cpe:\//i.test(s)) return err(INVALID, 'a CPE URI starts with cpe:/');
   const fields = s.slice('cpe:/'.length).split(':');

@@ -1,6 +1,5 @@
 export {
   fixedVersions,
-  noVersions,
   rangeContains,
   safeCompare,
   smallestFixAbove,
@@ -11,5 +10,6 @@ export {
   type VersionRange,
 } from './range.ts';
 export { fromCpeBounds, fromOsvAffected, hasCpeBounds } from './osv.ts';
-export { formatVers, fromVers, parseVers, sortConstraints, validateVers, versToRange, type Vers, type VersComparator, type VersConstraint } from './vers.ts';
-export { fromNpmRange, npmRangeToVers, parseNpmRange } from './npm.ts';
+export { formatVers, fromVers, parseVers, validateVers, versToRange, type Vers, type VersComparator, type VersConstraint } from './vers.ts';
+export { fromNpmRange, npmRangeToVers } from './npm.ts';
+export type { OsvEvent, OsvRange } from './osv-range.ts';

@@ -85,7 +85,7 @@ function desugar(op: string, p: Partial): VersConstraint[] {
  * Parses an npm range into comparator sets (each an intersection; the sets are a union), with
  * every sugar expanded to plain `>=`, `>`, `<`, `<=`, `=` constraints. An empty set means every version.
  */
-export function parseNpmRange(input: string): Result<VersConstraint[][]> {
+function parseNpmRange(input: string): Result<VersConstraint[][]> {
   const sets: VersConstraint[][] = [];
   for (const rawSet of input.split('||')) {
     // `>= 1.2` and `< 2` are written with a space after the operator in real advisories.

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from '../../core/result.ts';
-import type { CpeMatch, OsvEvent, OsvRange } from '../../vulns/advisory.ts';
+import type { CpeMatch } from '../cpe/cpe-match.ts';
+import type { OsvEvent, OsvRange } from './osv-range.ts';
 import type { VersionScheme } from '../versions/version-scheme.ts';
 import { safeCompare, unionRanges, type Bound, type Interval, type VersionRange } from './range.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OsvRange } from '../../vulns/advisory.ts';
+import type { OsvRange } from './osv-range.ts';
 import { fromNpmRange } from './npm.ts';
 import { fromCpeBounds, fromOsvAffected } from './osv.ts';
 import { fixedVersions, rangeContains, smallestFixAbove, type VersionRange } from './range.ts';

@@ -35,7 +35,7 @@ export type Containment =
   | { status: 'undecidable'; reason: string };
 
 /** The range containing no version. */
-export const noVersions = (): VersionRange => ({ intervals: [], exact: [], excluded: [] });
+const noVersions = (): VersionRange => ({ intervals: [], exact: [], excluded: [] });
 
 /** Union of ranges; undecidable only when every part is. */
 export function unionRanges(ranges: VersionRange[]): VersionRange {

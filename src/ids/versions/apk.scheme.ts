@@ -41,7 +41,7 @@ const isHex = (c: number): boolean => isDigitCode(c) || (c >= 97 && c <= 102);
  * (minus their count) then the rest, so `1.05 < 1.1` as in apk. Strings outside the grammar
  * are refused, as osv.dev's validator does; the commit hash does not order.
  */
-export function parseApk(v: string): ApkVersion | string {
+function parseApk(v: string): ApkVersion | string {
   const kinds: number[] = [];
   const values: number[] = [];
   const n = v.length;
@@ -116,7 +116,7 @@ export function parseApk(v: string): ApkVersion | string {
 }
 
 /** apk_version_compare on token lists. */
-export function compareApk(a: ApkVersion, b: ApkVersion): number {
+function compareApk(a: ApkVersion, b: ApkVersion): number {
   for (let k = 0; ; k++) {
     const ak = a.kinds[k] ?? END;
     const bk = b.kinds[k] ?? END;

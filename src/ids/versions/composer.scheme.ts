@@ -30,7 +30,7 @@ export interface ComposerVersion {
  * sorts the longer version later when the extra part is a number (`1.0 < 1.0.0`, unlike Composer's
  * normaliser). Canonical: no unknown words.
  */
-export function parseComposer(version: string): ComposerVersion | string {
+function parseComposer(version: string): ComposerVersion | string {
   const s = version.charCodeAt(0) === 118 || version.charCodeAt(0) === 86 ? version.slice(1) : version;
   if (s === '') return 'empty string';
   if (!isAlnumCode(s.charCodeAt(0))) return 'does not start with a letter or digit';
@@ -60,7 +60,7 @@ export function parseComposer(version: string): ComposerVersion | string {
   return { numbers, weights };
 }
 
-export function compareComposer(a: ComposerVersion, b: ComposerVersion): number {
+function compareComposer(a: ComposerVersion, b: ComposerVersion): number {
   const common = Math.min(a.weights.length, b.weights.length);
   for (let k = 0; k < common; k++) {
     const x = a.numbers[k];

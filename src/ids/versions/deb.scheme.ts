@@ -7,7 +7,7 @@ const INT_MAX = 2147483647;
  * dpkg's parseversion: its errors reject the version, its warnings (no leading digit, odd
  * characters) keep it, marked `canonical: false` — dpkg --compare-versions still orders those.
  */
-export function checkDeb(v: string): VersionCheck {
+function checkDeb(v: string): VersionCheck {
   if (v.length === 0) return invalid('version string is empty');
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
@@ -73,7 +73,7 @@ function epochOf(v: string, colon: number): number {
 }
 
 /** dpkg_version_compare: epoch, then upstream version, then Debian revision (absent = "0"). */
-export function compareDebValid(a: string, b: string): number {
+function compareDebValid(a: string, b: string): number {
   const ac = a.indexOf(':');
   const bc = b.indexOf(':');
   const ea = ac < 0 ? 0 : epochOf(a, ac);

@@ -39,7 +39,7 @@ export interface GenericVersion {
   values: string[];
 }
 
-export function parseGeneric(version: string): GenericVersion | string {
+function parseGeneric(version: string): GenericVersion | string {
   const s = version.toLowerCase();
   const ranks: number[] = [];
   const values: string[] = [];
@@ -71,7 +71,7 @@ export function parseGeneric(version: string): GenericVersion | string {
   return { ranks, values };
 }
 
-export function compareGeneric(a: GenericVersion, b: GenericVersion): number {
+function compareGeneric(a: GenericVersion, b: GenericVersion): number {
   const len = Math.max(a.ranks.length, b.ranks.length);
   for (let k = 0; k < len; k++) {
     const ar = a.ranks[k] ?? RANK_END;

@@ -14,7 +14,6 @@ import { rubygemsScheme } from './rubygems.scheme.ts';
 import { semverScheme } from './semver.scheme.ts';
 import type { VersionScheme } from './version-scheme.ts';
 
-export { InvalidVersionError } from './version-scheme.ts';
 export type { VersionCheck, VersionScheme } from './version-scheme.ts';
 export { genericVersionScheme };
 

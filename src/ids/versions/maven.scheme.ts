@@ -10,10 +10,9 @@ import { compareNumber, compareStrings, isDigitCode, parsedScheme, stripZeros } 
  * - `.X` reads as `-X` for a qualifier X (`1.0.0.RC1 < 1.0.0-RC2 < 1.0.1`, MNG-7644), and a list
  *   compares with "nothing" item by item (MNG-6964).
  *
- * Maven 3.8 (Debian's `maven` package) lacks the last two rules, so it orders a qualifier after
- * `.` like a number-level item and compares `1-0-rc`-style lists by their head only;
- * test/differential/versions-maven.test.ts names those differences. Maven 4's combination
- * items (`X-1` = `X1`) are not followed.
+ * Debian's `maven` package (3.8.7) follows both as well on every pair the differential test
+ * compares; test/differential/versions-maven.test.ts names each pair on which it disagrees
+ * (none today). Maven 4's combination items (`X-1` = `X1`) are not followed.
  */
 
 const NUM = 0;
@@ -66,7 +65,7 @@ function normalize(list: ListItem): void {
   }
 }
 
-export function parseMaven(version: string): ListItem | string {
+function parseMaven(version: string): ListItem | string {
   if (version.length === 0) return 'empty string';
   const v = version.toLowerCase();
   const root: ListItem = { t: LIST, items: [] };

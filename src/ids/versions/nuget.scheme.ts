@@ -16,7 +16,7 @@ const INT32_MAX = '2147483647';
  * (`1.0.01` = `1.0.1`), case-insensitive labels; metadata after `+` is ignored.
  * Five or more parts and numbers past Int32 are ordered leniently (canonical: false).
  */
-export function parseNuget(version: string): NugetVersion | string {
+function parseNuget(version: string): NugetVersion | string {
   if (version.charCodeAt(0) === 118 || version.charCodeAt(0) === 86) return 'NuGet versions take no "v" prefix';
   const p = parseSemver(version);
   if (typeof p === 'string') return p;
@@ -30,7 +30,7 @@ export function parseNuget(version: string): NugetVersion | string {
   };
 }
 
-export function compareNuget(a: NugetVersion, b: NugetVersion): number {
+function compareNuget(a: NugetVersion, b: NugetVersion): number {
   const len = Math.max(a.parts.length, b.parts.length);
   for (let k = 0; k < len; k++) {
     const x = a.parts[k] ?? '0';

@@ -4,7 +4,7 @@ import { type ParsedScheme, compareNumber, isDigitCode, parsedScheme, stripZeros
  * Digit runs separated by any of `separators` (char codes), each separator between two runs.
  * Returns the runs without leading zeros, or why the string is not such a list.
  */
-export function parseNumberList(version: string, separators: readonly number[]): string[] | string {
+function parseNumberList(version: string, separators: readonly number[]): string[] | string {
   if (version.length === 0) return 'empty string';
   const parts: string[] = [];
   let i = 0;
@@ -20,7 +20,7 @@ export function parseNumberList(version: string, separators: readonly number[]):
 }
 
 /** Element by element, then the longer list is greater (`1.0 < 1.0.0`), as R and Cabal order. */
-export function compareNumberLists(a: string[], b: string[]): number {
+function compareNumberLists(a: string[], b: string[]): number {
   const len = Math.min(a.length, b.length);
   for (let k = 0; k < len; k++) {
     const x = a[k] as string;

@@ -70,7 +70,7 @@ function labelled(
   return [end, hit[1], end > j ? stripZeros(s.slice(j, end)) : '0'];
 }
 
-export function parsePep440(version: string): Pep440Version | null {
+function parsePep440(version: string): Pep440Version | null {
   const s = version.trim().toLowerCase();
   const n = s.length;
   let i = s.charCodeAt(0) === 118 /* v */ ? 1 : 0;
@@ -133,7 +133,7 @@ export function parsePep440(version: string): Pep440Version | null {
 const LEGACY_REPLACEMENTS: Record<string, string> = { pre: 'c', preview: 'c', '-': 'final-', rc: 'c', dev: '@' };
 
 /** packaging's `_legacy_cmpkey`: digit runs zero-padded to 8, words prefixed with `*`. */
-export function parseLegacy(version: string): LegacyVersion {
+function parseLegacy(version: string): LegacyVersion {
   const s = version.toLowerCase();
   const parts: string[] = [];
   const push = (raw: string): void => {
@@ -174,7 +174,7 @@ function parsePypi(version: string): PypiVersion | string {
 const cmpOptional = (a: string | null, b: string | null, absentFirst: boolean): number =>
   a === b ? 0 : a === null ? (absentFirst ? -1 : 1) : b === null ? (absentFirst ? 1 : -1) : compareNumber(a, b);
 
-export function comparePep440(a: Pep440Version, b: Pep440Version): number {
+function comparePep440(a: Pep440Version, b: Pep440Version): number {
   let c = compareNumber(a.epoch, b.epoch);
   if (c !== 0) return c;
   const len = Math.min(a.release.length, b.release.length);

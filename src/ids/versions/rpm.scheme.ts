@@ -5,7 +5,7 @@ import type { VersionCheck } from './version-scheme.ts';
  * rpm orders nearly any string; refused are whitespace (it splits EVRs in rpm's own files) and
  * an empty version part (`1:`, `-1`), which rpm.labelCompare rejects.
  */
-export function checkRpm(v: string): VersionCheck {
+function checkRpm(v: string): VersionCheck {
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
     if (c === 32 || (c >= 9 && c <= 13)) return invalid('contains whitespace');
@@ -19,7 +19,7 @@ const CARET = 94;
 const isSeparator = (c: number): boolean => !isAlnumCode(c) && c !== TILDE && c !== CARET;
 
 /** rpmvercmp (rpm ≥ 4.15: `~` sorts before anything, `^` after the end but before more text). */
-export function rpmvercmp(a: string, ai: number, ae: number, b: string, bi: number, be: number): number {
+function rpmvercmp(a: string, ai: number, ae: number, b: string, bi: number, be: number): number {
   while (ai < ae || bi < be) {
     while (ai < ae && isSeparator(a.charCodeAt(ai))) ai++;
     while (bi < be && isSeparator(b.charCodeAt(bi))) bi++;
@@ -90,7 +90,7 @@ const ZERO = '0';
  * `rpm.labelCompare` on `[epoch:]version[-release]`: a missing epoch is 0, and a missing release
  * sorts before any release (`1.0 < 1.0-1`), as rpmdev-vercmp reports.
  */
-export function compareRpmValid(a: string, b: string): number {
+function compareRpmValid(a: string, b: string): number {
   const x = splitEvr(a);
   const y = splitEvr(b);
   const c = rpmvercmp(x.ee === 0 ? ZERO : a, 0, x.ee || 1, y.ee === 0 ? ZERO : b, 0, y.ee || 1);

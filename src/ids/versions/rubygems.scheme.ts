@@ -34,7 +34,7 @@ function gemPattern(s: string): boolean {
  * rejects but real gems carry (`1beta`, `1.0_rc`) are read the same way, leniently, as OSV does;
  * they must still start with a digit and use only ASCII letters, digits, `.`, `-` and `_`.
  */
-export function parseGem(version: string): GemVersion | string {
+function parseGem(version: string): GemVersion | string {
   const s = version.trim();
   if (s === '') return 'empty string';
   if (!isDigitCode(s.charCodeAt(0))) return 'does not start with a number';
@@ -75,7 +75,7 @@ export function parseGem(version: string): GemVersion | string {
 }
 
 /** Gem::Version#<=>: missing segments are 0, strings sort before numbers and among themselves bytewise. */
-export function compareGems(a: GemVersion, b: GemVersion): number {
+function compareGems(a: GemVersion, b: GemVersion): number {
   const len = Math.max(a.segments.length, b.segments.length);
   for (let k = 0; k < len; k++) {
     const x = a.segments[k] ?? '0';

@@ -117,5 +117,3 @@ export function compareDigitRuns(a: string, aFrom: number, aTo: number, b: strin
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-export const sign = (n: number): number => (n < 0 ? -1 : n > 0 ? 1 : 0);

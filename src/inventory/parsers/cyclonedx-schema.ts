@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
+import { type Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import addDraft2019Formats from 'ajv-formats-draft2019';

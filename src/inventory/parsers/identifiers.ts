@@ -1,6 +1,5 @@
 import type { Result } from '../../core/result.ts';
-import { toCpe23 } from '../../ids/cpe/index.ts';
-import { canonicalizePurl } from '../../ids/purl/index.ts';
+import { canonicalizePurl, toCpe23 } from '../../ids/index.ts';
 import type { SbomProblem } from '../sbom-model.ts';
 
 type OrWarn = (raw: unknown, path: string, warnings: SbomProblem[]) => string | null;

@@ -1,4 +1,4 @@
-import type { CpeMatch } from '../../src/vulns/advisory.ts';
+import type { CpeMatch } from '../src/ids/index.ts';
 
 /** One affected range in NVD cpeMatch terms; an empty object means every version. */
 export type VersionBound = Omit<CpeMatch, 'vulnerable' | 'criteria'>;

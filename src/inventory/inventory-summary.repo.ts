@@ -1,0 +1,43 @@
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../db/index.ts';
+
+/** Sizes of the inventory for metrics: counts only, no names. */
+export interface InventoryStats {
+  products: number;
+  components: number;
+  versionsByLifecycle: { lifecycle: string; n: number }[];
+  uploadsByStatus: { status: string; n: number }[];
+}
+
+export async function inventoryStats(db: Db): Promise<InventoryStats> {
+  const [totals] = await queryRows<{ products: number; components: number }>(
+    db,
+    sql`select (select count(*)::int from products) as products, (select count(*)::int from components) as components`,
+  );
+  return {
+    products: totals?.products ?? 0,
+    components: totals?.components ?? 0,
+    versionsByLifecycle: await queryRows(db, sql`select lifecycle, count(*)::int as n from product_versions group by lifecycle`),
+    uploadsByStatus: await queryRows(db, sql`select status, count(*)::int as n from sbom_uploads group by status`),
+  };
+}
+
+/**
+ * One purl base per package type in the inventory (per type and namespace for distribution
+ * packages, whose namespace names the distribution), so a caller can map the inventory's
+ * ecosystems without reading every component.
+ */
+export async function purlBasePerType(db: Db): Promise<string[]> {
+  const rows = await queryRows<{ purl_base: string }>(
+    db,
+    sql`
+    select distinct on (prefix) purl_base from (
+      select purl_base,
+        case when split_part(lower(purl_base), '/', 1) in ('pkg:deb', 'pkg:apk', 'pkg:rpm')
+          then split_part(lower(purl_base), '/', 1) || '/' || split_part(lower(purl_base), '/', 2)
+          else split_part(lower(purl_base), '/', 1) end as prefix
+      from components where purl_base is not null) p
+    order by prefix`,
+  );
+  return rows.map((r) => r.purl_base);
+}

@@ -1,0 +1,1 @@
+export type { KanshiModule, RuntimeDeps } from './kanshi-module.ts';
