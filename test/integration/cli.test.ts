@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeDatabases } from '../support/databases.ts';
 import { repoRoot } from '../support/fixtures.ts';
 import { ADMIN_TOKEN, openTestRuntime, type TestRuntime } from '../support/runtime.ts';
@@ -41,7 +41,7 @@ describeDatabases('kanshi CLI against a server', (target) => {
   beforeAll(async () => {
     t = await openTestRuntime(target, 'in-process');
     server = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const created = await kanshi(['token', 'create', '--team', 'web', '--role', 'uploader', '--server', server, '--token', ADMIN_TOKEN]);
+    const created = await kanshi(['token', 'create', '--team', 'web', '--create-team', '--role', 'uploader', '--server', server, '--token', ADMIN_TOKEN]);
     expect(created.code).toBe(0);
     uploader = created.out.trim();
   });
@@ -66,6 +66,33 @@ describeDatabases('kanshi CLI against a server', (target) => {
     expect(r.err).toMatch(message);
   });
 
+  it('token create refuses a team that does not exist unless --create-team, with the server from KANSHI_SERVER', async () => {
+    const env = { KANSHI_SERVER: server, KANSHI_TOKEN: ADMIN_TOKEN };
+    const refused = await kanshi(['token', 'create', '--team', 'nosuch', '--role', 'uploader'], env);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/no team nosuch.*--create-team/);
+    const created = await kanshi(['token', 'create', '--team', 'nosuch', '--role', 'uploader', '--create-team'], env);
+    expect(created.code).toBe(0);
+    expect(created.out).toMatch(/^kanshi_/);
+  });
+
+  it('where-used, feeds status and feeds quarantine reach the daemon named by KANSHI_SERVER and KANSHI_TOKEN', async () => {
+    const env = { KANSHI_SERVER: server, KANSHI_TOKEN: uploader };
+    const used = await kanshi(['where-used', 'pkg:npm/lodash'], env);
+    expect(used.code).toBe(0);
+    expect(used.out).toMatch(/cli-app\s+1\.0/);
+    const status = await kanshi(['feeds', 'status'], env);
+    expect(status.code).toBe(0);
+    expect(status.out).toMatch(/^SOURCE\s+STATE/);
+    expect(status.out).toMatch(/^nvd\s/m);
+    const quarantine = await kanshi(['feeds', 'quarantine', '--json'], env);
+    expect(quarantine.code).toBe(0);
+    expect(JSON.parse(quarantine.out)).toEqual({ items: [] });
+    const sync = await kanshi(['feeds', 'sync', '--from-dir', dir], env);
+    expect(sync.code).toBe(2);
+    expect(sync.err).toMatch(/--from-dir imports in this process/);
+  });
+
   it('where-used answers through the API', async () => {
     const r = await kanshi(['where-used', 'pkg:npm/lodash', '--server', server, '--token', uploader]);
     expect(r.code).toBe(0);
@@ -85,4 +112,63 @@ it('refuses to start with a bad configuration and names the key', async () => {
   const r = await kanshi(['migrate'], { KANSHI_CONFIG: file('bad.yaml', 'server:\n  validation: maybe\n'), KANSHI_DATA_DIR: path.join(dir, 'data') });
   expect(r.code).toBe(2);
   expect(r.err).toMatch(/server\.validation/);
+});
+
+describe('kanshi exit codes a CI gate can trust', () => {
+  const feeds = path.join(dir, 'feeds');
+  const emptyFeeds = path.join(dir, 'empty-feeds');
+  beforeAll(() => {
+    mkdirSync(path.join(feeds, 'osv'), { recursive: true });
+    mkdirSync(emptyFeeds, { recursive: true });
+    // An OSV record with no severity anywhere, and no NVD record to lend one: its severity is unknown.
+    writeFileSync(
+      path.join(feeds, 'osv/GO-2099-0001.json'),
+      JSON.stringify({
+        schema_version: '1.6.0',
+        id: 'GO-2099-0001',
+        modified: '2024-01-01T00:00:00Z',
+        affected: [{ package: { ecosystem: 'npm', name: 'lodash' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '4.17.21' }] }] }],
+      }),
+    );
+  });
+
+  it.each([
+    { why: 'sbom upload without --version', args: ['sbom', 'upload', good, '--product', 'p'], code: 2 },
+    { why: 'scan with an unknown --fail-on', args: ['scan', good, '--feeds-dir', feeds, '--fail-on', 'severe'], code: 2 },
+    { why: 'scan without --feeds-dir', args: ['scan', good], code: 2 },
+    { why: 'scan against a folder with no advisory', args: ['scan', good, '--feeds-dir', emptyFeeds, '--fail-on', 'low'], code: 6 },
+    { why: 'a finding of unknown severity trips --fail-on', args: ['scan', good, '--feeds-dir', feeds, '--fail-on', 'high'], code: 1 },
+    { why: '--unknown-as low ranks it below high', args: ['scan', good, '--feeds-dir', feeds, '--fail-on', 'high', '--unknown-as', 'low'], code: 0 },
+    { why: '--unknown-as ignore never counts it', args: ['scan', good, '--feeds-dir', feeds, '--fail-on', 'low', '--unknown-as', 'ignore'], code: 0 },
+    { why: 'help', args: ['--help'], code: 0 },
+  ])('$why → exit $code', async ({ args, code }) => {
+    const r = await kanshi(args);
+    expect(r.code).toBe(code);
+  });
+
+  it('scan prints unknown severity as unknown, not as a dash', async () => {
+    const r = await kanshi(['scan', good, '--feeds-dir', feeds]);
+    expect(r.out).toMatch(/lodash@4\.17\.20\s+GO-2099-0001\s+unknown/);
+  });
+
+  it('a strict rejection says that --validation warn exists, and warn scans what can be read', async () => {
+    const strict = await kanshi(['scan', bad, '--feeds-dir', feeds]);
+    expect(strict.code).toBe(2);
+    expect(strict.err).toMatch(/--validation warn/);
+    expect((await kanshi(['scan', bad, '--feeds-dir', feeds, '--validation', 'warn'])).code).toBe(0);
+  });
+
+  it('the bin runs compiled JavaScript, built on install, and starts fast', async () => {
+    const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(manifest.scripts.prepare).toMatch(/npm run build/);
+    expect(readFileSync(path.join(repoRoot, 'bin/kanshi.js'), 'utf8')).not.toMatch(/tsx/);
+    let best = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      await kanshi(['--help']);
+      best = Math.min(best, performance.now() - t0);
+    }
+    // The target is 0.5 s (measured by npm run bench); the margin absorbs a busy test machine.
+    expect(best).toBeLessThan(1000);
+  });
 });
