@@ -13,7 +13,7 @@ const file = (name: string, text: string): string => {
   writeFileSync(f, text);
   return f;
 };
-const good = file('good.cdx.json', JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components: [{ type: 'library', name: 'lodash', version: '4.17.20', purl: 'pkg:npm/lodash@4.17.20' }] }));
+const good = file('good.cdx.json', JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components: [{ type: 'library', name: 'lodash', version: '4.17.20', purl: 'pkg:npm/lodash@4.17.20', cpe: 'cpe:2.3:a:lodash:lodash:4.17.20:*:*:*:*:*:*:*' }] }));
 const bad = file('bad.json', '{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{"name": 1}]}');
 
 /** Runs the CLI as a separate process without blocking this one, which serves the API it calls. */
@@ -81,6 +81,10 @@ describeDatabases('kanshi CLI against a server', (target) => {
     const used = await kanshi(['where-used', 'pkg:npm/lodash'], env);
     expect(used.code).toBe(0);
     expect(used.out).toMatch(/cli-app\s+1\.0/);
+    // A partial CPE, vendor and product only, as people type it.
+    const byCpe = await kanshi(['where-used', 'cpe:2.3:a:lodash:lodash'], env);
+    expect(byCpe.err).toBe('');
+    expect(byCpe.out).toMatch(/cli-app\s+1\.0/);
     const status = await kanshi(['feeds', 'status'], env);
     expect(status.code).toBe(0);
     expect(status.out).toMatch(/^SOURCE\s+STATE/);
