@@ -1,5 +1,7 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { KanshiConfig } from '../../config/index.ts';
-import { openRuntime } from '../../runtime/index.ts';
+import { openRuntime, type Runtime } from '../../runtime/index.ts';
 import { loadDemo } from '../demo.ts';
 
 /**
@@ -30,7 +32,31 @@ export async function workerCommand(config: KanshiConfig): Promise<void> {
   const rt = await openRuntime(config, { migrate: false });
   await rt.startWorking();
   rt.deps.log.info({ database: rt.database.kind }, 'kanshi worker started');
-  onShutdown(() => rt.close(), rt.deps.log);
+  const heartbeat = workerHeartbeat(rt, path.join(config.dataDir, WORKER_HEARTBEAT_FILE));
+  onShutdown(async () => {
+    clearInterval(heartbeat);
+    await rt.close();
+  }, rt.deps.log);
+}
+
+/** Touched while the worker's queue answers; a container healthcheck reads its age (docker-compose.yml). */
+export const WORKER_HEARTBEAT_FILE = 'worker.heartbeat';
+const HEARTBEAT_MS = 10_000;
+
+function workerHeartbeat(rt: Runtime, file: string): NodeJS.Timeout {
+  const beat = async (): Promise<void> => {
+    try {
+      await rt.queue.counts();
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, new Date().toISOString());
+    } catch (err) {
+      rt.deps.log.warn({ err }, 'worker heartbeat skipped: queue not answering');
+    }
+  };
+  void beat();
+  const timer = setInterval(() => void beat(), HEARTBEAT_MS);
+  timer.unref();
+  return timer;
 }
 
 function onShutdown(close: () => Promise<void>, log: { info(o: object, m: string): void; error(o: object, m: string): void }): void {
