@@ -18,8 +18,12 @@ const bad = file('bad.json', '{"bomFormat": "CycloneDX", "specVersion": "1.5", "
 
 /** Runs the CLI as a separate process without blocking this one, which serves the API it calls. */
 function kanshi(args: string[], env: Record<string, string> = {}, input = ''): Promise<{ code: number | null; out: string; err: string }> {
+  return runProcess(process.execPath, [path.join(repoRoot, 'bin/kanshi.js'), ...args], env, input);
+}
+
+function runProcess(command: string, args: string[], env: Record<string, string>, input = ''): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/kanshi.js'), ...args], {
+    const child = spawn(command, args, {
       env: { ...process.env, KANSHI_SERVER: '', KANSHI_TOKEN: '', ...env },
     });
     let out = '';
@@ -103,6 +107,20 @@ describeDatabases('kanshi CLI against a server', (target) => {
     expect(r.out).toMatch(/cli-app\s+1\.0\s+supported\s+lodash@4\.17\.20/);
     const json = JSON.parse((await kanshi(['where-used', 'lodash', '--json', '--server', server, '--token', uploader])).out);
     expect(json.results).toHaveLength(1);
+  });
+
+  it('the curl-only CI script URL-encodes product and version and prints the error body when rejected', async () => {
+    const script = path.join(repoRoot, 'sboms/ci/upload-with-curl.sh');
+    const env = { KANSHI_SERVER: server, KANSHI_TOKEN: uploader };
+    const run = (args: string[]) => runProcess('sh', [script, ...args], env);
+    const ok = await run([good, 'curl app', '7.12.0+build.5']);
+    expect(ok.err).toMatch(/processed/);
+    expect(ok.code).toBe(0);
+    const versions = await t.app.inject({ method: 'GET', url: `/api/v1/products/${encodeURIComponent('curl app')}`, headers: { authorization: `Bearer ${uploader}` } });
+    expect(versions.body).toContain('"7.12.0+build.5"');
+    const rejected = await run([bad, 'curl-app', '1.0']);
+    expect(rejected.code).toBe(3);
+    expect(rejected.err).toMatch(/upload rejected: HTTP 400[\s\S]*INVALID_SBOM/);
   });
 });
 
