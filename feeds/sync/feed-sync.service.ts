@@ -89,6 +89,8 @@ export interface FeedSyncDeps {
   dumpBatchSize?: number;
   /** How long a lease lasts without renewal: a dead worker's sync can be taken over after this. */
   leaseTtlMs?: number;
+  /** Aborted at shutdown: a sync in its retries stops at once (see RuntimeDeps.shutdown). */
+  shutdown?: AbortSignal;
 }
 
 /**
@@ -169,6 +171,9 @@ export class FeedSyncService {
     const abort = (reason: Error): void => {
       if (!stop.signal.aborted) stop.abort(reason);
     };
+    const onShutdown = (): void => abort(new Error(`feed sync of ${source} cancelled: shutting down`));
+    this.deps.shutdown?.addEventListener('abort', onShutdown, { once: true });
+    if (this.deps.shutdown?.aborted) onShutdown();
     const renewal = setInterval(() => {
       renewLease(db, source, holder, ttl).then(
         (held) => held || abort(new Error(`lease on feed ${source} lost`)),
@@ -220,6 +225,7 @@ export class FeedSyncService {
       // A batch still being written keeps the lease until it has committed or rolled back.
       await writing.catch(() => undefined);
       clearInterval(renewal);
+      this.deps.shutdown?.removeEventListener('abort', onShutdown);
       await releaseLease(db, source, holder).catch((err: unknown) => log.warn({ err }, 'could not release the lease'));
     }
   }

@@ -207,7 +207,7 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = e.exitCode;
     } else if (e instanceof AppError) {
       process.stderr.write(`error: ${e.message}\n`);
-      process.exitCode = EXIT.usage;
+      process.exitCode = e.code === 'SERVICE_UNAVAILABLE' ? EXIT.unavailable : EXIT.usage;
     } else {
       process.stderr.write(`error: ${(e as Error).message}\n`);
       process.exitCode = EXIT.failed;

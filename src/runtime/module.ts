@@ -13,6 +13,11 @@ export interface RuntimeDeps {
   dbKind: 'pglite' | 'postgres';
   queue: JobQueue;
   clock: Clock;
+  /**
+   * Aborted when the process shuts down: long waits (feed retries and their backoff) end at
+   * once instead of holding the shutdown until they run out.
+   */
+  shutdown?: AbortSignal;
 }
 
 /**

@@ -18,6 +18,7 @@ import { teamsRoutes } from '../teams/teams.routes.ts';
 import { metricsRoutes } from '../metrics/metrics.routes.ts';
 import { dashboardRoutes } from '../web/dashboard.routes.ts';
 import type { KanshiModule, RuntimeDeps } from './module.ts';
+import { checkPostgres, checkRedis } from './preflight.ts';
 
 export interface Runtime {
   deps: RuntimeDeps;
@@ -39,7 +40,7 @@ export interface Runtime {
    * are left to the workers.
    */
   withJobs<T>(fn: () => Promise<T>): Promise<T>;
-  /** Queue first (running jobs finish), then the database. */
+  /** Cancels long waits (feed retries), then the queue (running jobs finish), then the database. */
   close(): Promise<void>;
 }
 
@@ -56,6 +57,9 @@ export interface RuntimeOptions {
 export async function openRuntime(config: KanshiConfig, options: RuntimeOptions = {}): Promise<Runtime> {
   const log = options.log ?? createLogger({ level: config.server.logLevel });
   const clock = options.clock ?? systemClock;
+  // Unreachable services fail the start at once, with what to do, before anything is opened.
+  if (!options.database && config.databaseUrl) await checkPostgres(config.databaseUrl);
+  if (config.redisUrl) await checkRedis(config.redisUrl);
   const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   if (options.migrate ?? true) await database.migrate();
   const queue = createJobQueue(log.child({ component: 'jobs' }), {
@@ -66,7 +70,8 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
     stalledIntervalMs: config.jobs.stalledInterval,
     prefix: config.jobs.queuePrefix,
   });
-  const deps: RuntimeDeps = { config, log, db: database.db, dbKind: database.kind, queue, clock };
+  const shutdown = new AbortController();
+  const deps: RuntimeDeps = { config, log, db: database.db, dbKind: database.kind, queue, clock, shutdown: shutdown.signal };
 
   const teams = new TeamsRepo(database.db);
   const tokens = new TokensService(teams, clock);
@@ -121,6 +126,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
       return result;
     },
     async close() {
+      shutdown.abort(new Error('shutting down'));
       await queue.close();
       if (!options.database) await database.close();
     },

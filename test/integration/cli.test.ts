@@ -194,3 +194,29 @@ describe('kanshi exit codes a CI gate can trust', () => {
     expect(best).toBeLessThan(1000);
   });
 });
+
+/** A start that cannot reach its services says so once and exits, instead of retrying silently forever. */
+describe('kanshi start with a service unreachable', () => {
+  const noPostgres = 'postgres://postgres@127.0.0.1:1/kanshi';
+  it.each<{ what: string; env: Record<string, string>; message: RegExp }>([
+    { what: 'Redis', env: { REDIS_URL: 'redis://127.0.0.1:1' }, message: /^error: cannot reach Redis at 127\.0\.0\.1:1 \(connect ECONNREFUSED/ },
+    { what: 'Postgres', env: { DATABASE_URL: noPostgres }, message: /^error: cannot reach Postgres at 127\.0\.0\.1:1\/kanshi \(connect ECONNREFUSED/ },
+  ])('$what: one clear message and exit 5', async ({ env, message }) => {
+    const started = Date.now();
+    const r = await kanshi(['start'], { KANSHI_PORT: '0', KANSHI_DATA_DIR: path.join(dir, 'data-unreachable'), ...env });
+    expect(r.code).toBe(5);
+    expect(r.err).toMatch(message);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});
+
+describeDatabases('kanshi start with a missing database', (target) => {
+  it.runIf(target.kind === 'postgres')('names the database that does not exist', async () => {
+    const url = new URL(target.url!);
+    url.pathname = '/kanshi_no_such_database';
+    const r = await kanshi(['start'], { KANSHI_PORT: '0', DATABASE_URL: url.toString() });
+    expect(r.code).toBe(5);
+    expect(r.err).toMatch(/database "kanshi_no_such_database" does not exist/);
+  });
+});
