@@ -71,7 +71,11 @@ export function createFeedsModule(deps: FeedsModuleDeps): FeedsModule {
         },
       },
     },
-    async start() {
+    async start(options) {
+      if (options?.networkSyncs === false) {
+        deps.log.info('network feed syncs not scheduled (demo or offline mode); kanshi feeds sync --from-dir imports a dump');
+        return;
+      }
       for (const a of adapters) {
         const { enabled, intervalMs } = schedule(a);
         if (!enabled) continue;

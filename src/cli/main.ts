@@ -44,11 +44,13 @@ export function buildCli(): Command {
   program
     .command('start')
     .description('run the daemon: API, dashboard and job workers')
-    .option('--demo', 'load the example SBOMs under sboms/ and the bundled feed snapshot')
+    .option('--demo', 'load the example SBOMs under sboms/ and the bundled feed snapshot (no network syncs unless --feed-sync)')
+    .option('--offline', 'schedule no network feed syncs (import dumps with kanshi feeds sync --from-dir)')
+    .option('--feed-sync', 'schedule network feed syncs in the demo too')
     .option('--no-work', 'serve the API only; jobs run in `kanshi worker` processes')
-    .action(async (o: { demo?: boolean; work: boolean }) => {
+    .action(async (o: { demo?: boolean; offline?: boolean; feedSync?: boolean; work: boolean }) => {
       const { startCommand } = await import('./commands/start.command.ts');
-      await startCommand(await loadConfig(), { demo: Boolean(o.demo), work: o.work });
+      await startCommand(await loadConfig(), { demo: Boolean(o.demo), offline: Boolean(o.offline), feedSync: Boolean(o.feedSync), work: o.work });
     });
 
   program

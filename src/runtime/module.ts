@@ -29,5 +29,14 @@ export interface KanshiModule {
   name: string;
   jobHandlers?: JobHandlers;
   routes?: FastifyPluginAsync;
-  start?(): Promise<void>;
+  start?(options?: StartOptions): Promise<void>;
+}
+
+/** How a daemon or worker process starts its modules. */
+export interface StartOptions {
+  /**
+   * Schedule the periodic network syncs of the enabled feeds (default true). Off in the demo and
+   * offline modes, where they would fail every few minutes on a machine without internet.
+   */
+  networkSyncs: boolean;
 }

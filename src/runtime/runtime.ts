@@ -17,7 +17,7 @@ import { TeamsRepo, TokensService } from '../teams/index.ts';
 import { teamsRoutes } from '../teams/teams.routes.ts';
 import { metricsRoutes } from '../metrics/metrics.routes.ts';
 import { dashboardRoutes } from '../web/dashboard.routes.ts';
-import type { KanshiModule, RuntimeDeps } from './module.ts';
+import type { KanshiModule, RuntimeDeps, StartOptions } from './module.ts';
 import { checkPostgres, checkRedis } from './preflight.ts';
 
 export interface Runtime {
@@ -33,7 +33,12 @@ export interface Runtime {
   /** The HTTP application (not listening). */
   buildHttp(): Promise<FastifyInstance>;
   /** Run jobs in this process and start every module's schedules and recovery. */
-  startWorking(): Promise<void>;
+  startWorking(options?: Partial<StartOptions>): Promise<void>;
+  /**
+   * Startup work `/readyz` waits for (the demo's bundled data): while a note is set, readiness
+   * answers 503 with it; null when there is none.
+   */
+  setStartupWork(note: string | null): void;
   /**
    * For one-shot commands: runs `fn`, and with the in-process queue also the jobs it enqueues
    * (reverse matching after a feed import), returning once they are done. With BullMQ the jobs
@@ -84,6 +89,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
   const modules: KanshiModule[] = [inventory, feeds, matching, { name: 'teams', routes: teamsRoutes({ repo: teams, tokens }) }];
 
   const handlers: JobHandlers = Object.assign({}, ...modules.map((m) => m.jobHandlers ?? {}));
+  let startupWork: string | null = null;
 
   return {
     deps,
@@ -104,6 +110,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
           healthRoutes({
             database: async () => void (await database.db.execute(sql`select 1`)),
             queue: async () => void (await queue.counts()),
+            startupWork: () => startupWork,
           }),
           metricsRoutes({ db: database.db, queue }),
           dashboardRoutes,
@@ -112,11 +119,14 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
         bodyLimit: config.server.maxUploadBytes,
         version: packageVersion(),
       }),
-    async startWorking() {
+    async startWorking(options = {}) {
       // Schema validators compile once here rather than inside the first upload's request.
       await warmUpValidators();
       await queue.work(handlers);
-      for (const m of modules) await m.start?.();
+      for (const m of modules) await m.start?.({ networkSyncs: options.networkSyncs ?? true });
+    },
+    setStartupWork(note) {
+      startupWork = note;
     },
     async withJobs(fn) {
       if (!(queue instanceof InProcessQueue)) return fn();
