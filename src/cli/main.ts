@@ -1,18 +1,14 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { KanshiConfig } from '../config/index.ts';
-import { AppError } from '../core/errors.ts';
 import { packageVersion } from '../core/package-root.ts';
 import type { Runtime } from '../runtime/index.ts';
-import { CliHttpError, EXIT, serverOptions, serverTarget } from './api-client.ts';
+import { serverTarget } from './api-client.ts';
+import { positiveInt, serverFlags } from './cli-options.ts';
+import { newProgram, runCli } from './run-cli.ts';
+import { addSbomCommands } from './sbom.cli.ts';
 
 // Command modules are imported when their command runs: `kanshi --help` and a CI upload must not
 // load the daemon (database drivers, Fastify, every feed adapter) only to exit.
-
-const positiveInt = (v: string): number => {
-  const n = Number.parseInt(v, 10);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('a positive whole number');
-  return n;
-};
 
 const loadConfig = async (): Promise<KanshiConfig> => (await import('../config/index.ts')).loadConfig();
 
@@ -29,18 +25,7 @@ async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
 }
 
 export function buildCli(): Command {
-  const program = new Command('kanshi')
-    .description('Supply-chain monitoring for product PSIRTs: SBOM inventory, vulnerability feeds, matching, cases.')
-    .version(packageVersion())
-    .enablePositionalOptions()
-    .showHelpAfterError()
-    // Throw instead of exiting, so usage errors end with the usage exit code (see main); subcommands inherit it.
-    .exitOverride();
-  const serverFlags = (cmd: Command): Command =>
-    cmd
-      .option('--server <url>', 'Kanshi server to talk to (env KANSHI_SERVER); without one, the embedded database directly')
-      .option('--token <token>', 'API token (env KANSHI_TOKEN)');
-
+  const program = newProgram('Supply-chain monitoring for product PSIRTs: SBOM inventory, vulnerability feeds, matching, cases.', packageVersion());
   program
     .command('start')
     .description('run the daemon: API, dashboard and job workers')
@@ -68,25 +53,7 @@ export function buildCli(): Command {
       await withRuntime(async (rt) => void process.stdout.write(`migrations applied (${rt.database.kind})\n`));
     });
 
-  const sbom = program.command('sbom').description('SBOM uploads');
-  serverFlags(
-    sbom
-      .command('upload <file>')
-      .description('upload an SBOM and wait until it is processed (exit 0 processed, 1 failed, 2 usage, 3 rejected, 4 auth, 5 unavailable)')
-      .requiredOption('--product <name>', 'product name')
-      .requiredOption('--version <version>', 'product version')
-      .option('--part <name>', 'part of the product version (firmware, app, image…); default main')
-      .addOption(new Option('--validation <mode>', 'schema validation').choices(['strict', 'warn']))
-      .option('--no-wait', 'return once the upload is accepted')
-      .option('--timeout <seconds>', 'how long to wait for processing', positiveInt, 600),
-  ).action(async (file: string, o: { product: string; version: string; part?: string; validation?: 'strict' | 'warn'; wait: boolean; timeout: number; server?: string; token?: string }) => {
-    const { sbomUploadCommand } = await import('./commands/sbom-upload.command.ts');
-    process.exitCode = await sbomUploadCommand(
-      { ...serverOptions(o), file, product: o.product, version: o.version, part: o.part, validation: o.validation, wait: o.wait, timeoutSeconds: o.timeout },
-      process.stdout,
-      process.stderr,
-    );
-  });
+  addSbomCommands(program);
 
   const token = program.command('token').description('API tokens');
   serverFlags(
@@ -198,21 +165,5 @@ type ScanFormat = 'table' | 'json' | 'cyclonedx-vex' | 'sarif';
 type FailOn = 'critical' | 'high' | 'medium' | 'low';
 
 export async function main(argv: string[]): Promise<void> {
-  try {
-    await buildCli().parseAsync(argv);
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      // Help and --version end with 0; anything commander refuses is a usage error, never the "findings" code.
-      process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    } else if (e instanceof CliHttpError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      process.exitCode = e.exitCode;
-    } else if (e instanceof AppError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      process.exitCode = e.code === 'SERVICE_UNAVAILABLE' ? EXIT.unavailable : EXIT.usage;
-    } else {
-      process.stderr.write(`error: ${(e as Error).message}\n`);
-      process.exitCode = EXIT.failed;
-    }
-  }
+  await runCli(buildCli(), argv);
 }

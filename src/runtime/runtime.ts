@@ -16,6 +16,7 @@ import { createJobQueue, InProcessQueue, type JobHandlers, type JobQueue } from 
 import { TeamsRepo, TokensService } from '../teams/index.ts';
 import { teamsRoutes } from '../teams/teams.routes.ts';
 import { metricsRoutes } from '../metrics/metrics.routes.ts';
+import { cliDownloadRoutes } from '../web/cli-download.routes.ts';
 import { dashboardRoutes } from '../web/dashboard.routes.ts';
 import type { KanshiModule, RuntimeDeps, StartOptions } from './module.ts';
 import { checkPostgres, checkRedis } from './preflight.ts';
@@ -114,6 +115,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
           }),
           metricsRoutes({ db: database.db, queue }),
           dashboardRoutes,
+          cliDownloadRoutes,
         ],
         // Gzip bodies are inflated by the parser under its own cap; the raw body cap is the same figure.
         bodyLimit: config.server.maxUploadBytes,

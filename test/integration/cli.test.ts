@@ -109,6 +109,21 @@ describeDatabases('kanshi CLI against a server', (target) => {
     expect(json.results).toHaveLength(1);
   });
 
+  it('serves a single-file CLI that a runner with only Node downloads and uploads with', async () => {
+    const res = await fetch(`${server}/cli/kanshi.mjs`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/javascript/);
+    // Alone in an empty folder: no node_modules, no package.json to lean on.
+    const alone = mkdtempSync(path.join(tmpdir(), 'kanshi-ci-cli-'));
+    const cli = path.join(alone, 'kanshi.mjs');
+    writeFileSync(cli, Buffer.from(await res.arrayBuffer()));
+    const r = await runProcess(process.execPath, [cli, 'sbom', 'upload', good, '--product', 'ci-app', '--version', '7.12.0+build.5'], { KANSHI_SERVER: server, KANSHI_TOKEN: uploader });
+    expect(r.err).toMatch(/status: processed/);
+    expect(r.code).toBe(0);
+    const usage = await runProcess(process.execPath, [cli, 'sbom', 'upload', good, '--product', 'ci-app'], {});
+    expect(usage.code).toBe(2);
+  });
+
   it('the curl-only CI script URL-encodes product and version and prints the error body when rejected', async () => {
     const script = path.join(repoRoot, 'sboms/ci/upload-with-curl.sh');
     const env = { KANSHI_SERVER: server, KANSHI_TOKEN: uploader };
