@@ -1,17 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { atOrAbove, renderCycloneDxVex, renderTable, upgradeAdvice, type ScanFinding, type ScanReport } from './scan-report.ts';
 
-const finding = (bomRef: string, name: string, version: string, id: string, smallestFix: string | null, severity: ScanFinding['vulnerability']['severity'] = 'high'): ScanFinding => ({
+type TestFinding = ScanFinding & { smallestFix: string | null };
+
+const finding = (bomRef: string, name: string, version: string, id: string, smallestFix: string | null, severity: ScanFinding['vulnerability']['severity'] = 'high'): TestFinding => ({
   component: { bomRef, name, version, purl: `pkg:npm/${name}@${version}`, cpe: null },
   vulnerability: { id, aliases: [], sources: ['osv'], severity, cvss: null, kev: false, epss: null },
-  match: { method: 'purl-range', confidence: 'high', source: `osv:${id}`, range: '<9', fixedIn: smallestFix ? [smallestFix] : [], smallestFix },
+  match: { method: 'purl-range', confidence: 'high', source: `osv:${id}`, range: '<9', fixedIn: smallestFix ? [smallestFix] : [] },
+  smallestFix,
 });
 
-const report = (findings: ScanFinding[]): ScanReport => ({
+const report = (findings: TestFinding[]): ScanReport => ({
   sbom: { format: 'CycloneDX', specVersion: '1.6', components: 3 },
   subject: { name: 'web-portal', version: '3.1.0', purl: null },
-  findings,
+  findings: findings.map(({ smallestFix: _fix, ...f }) => f),
   undecided: [],
+  upgrades: upgradeAdvice(findings),
 });
 
 describe('atOrAbove', () => {
@@ -48,17 +52,16 @@ describe('scan table', () => {
   });
 
   it('ends with the upgrades that clear findings, lowest first', () => {
-    const advice = upgradeAdvice(
-      report([
-        finding('lp', 'left-pad', '1.1.0', 'CVE-2099-0001', '1.2.0'),
-        finding('lp', 'left-pad', '1.1.0', 'CVE-2099-0002', '1.10.0'),
-        finding('lp', 'left-pad', '1.1.0', 'CVE-2099-0003', null),
-      ]),
-    );
+    const advice = upgradeAdvice([
+      finding('lp', 'left-pad', '1.1.0', 'CVE-2099-0001', '1.2.0'),
+      finding('lp', 'left-pad', '1.1.0', 'CVE-2099-0002', '1.10.0'),
+      finding('lp', 'left-pad', '1.1.0', 'CVE-2099-0003', null),
+    ]);
+    const leftPad = { bomRef: 'lp', name: 'left-pad', version: '1.1.0' };
     // 1.10.0 sorts after 1.2.0 as a version, not as text.
     expect(advice).toEqual([
-      { component: 'left-pad@1.1.0', to: '1.2.0', clears: 1, of: 3 },
-      { component: 'left-pad@1.1.0', to: '1.10.0', clears: 2, of: 3 },
+      { component: leftPad, to: '1.2.0', clears: 1, of: 3 },
+      { component: leftPad, to: '1.10.0', clears: 2, of: 3 },
     ]);
     expect(renderTable(report([finding('lp', 'left-pad', '1.1.0', 'CVE-2099-0001', '1.2.0')]))).toContain('upgrade left-pad@1.1.0 to 1.2.0 clears 1 of its 1 finding(s)');
   });

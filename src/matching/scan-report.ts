@@ -22,7 +22,7 @@ export interface ScanFinding {
     kev: boolean;
     epss: number | null;
   };
-  match: { method: string; confidence: string; source: string; range: string; fixedIn: string[]; smallestFix: string | null };
+  match: { method: string; confidence: string; source: string; range: string; fixedIn: string[] };
 }
 
 /** A candidate the component's version could not settle: reported apart, never as affected or clean. */
@@ -36,6 +36,8 @@ export interface ScanReport {
   subject: ParsedSbom['subject'];
   findings: ScanFinding[];
   undecided: ScanUndecided[];
+  /** The upgrades that clear findings, per component, lowest first. */
+  upgrades: UpgradeAdvice[];
 }
 
 export type ScanSeverity = SeverityRating | 'unknown';
@@ -75,17 +77,22 @@ export function buildReport(sbom: ParsedSbom, results: ComponentFindings<ParsedC
     subject: sbom.subject,
     findings: [],
     undecided: [],
+    upgrades: [],
   };
+  const fixes: FixedFinding[] = [];
   for (const { component, findings } of results) {
     const c = { bomRef: component.bomRef, name: component.name, version: component.version, purl: component.purl, cpe: component.cpe };
     for (const f of findings) {
       const p = f.primary;
-      const match = { method: p.method, confidence: p.confidence, source: p.source, range: p.range, fixedIn: f.fixedIn, smallestFix: f.smallestFix ?? null };
+      const match = { method: p.method, confidence: p.confidence, source: p.source, range: p.range, fixedIn: f.fixedIn };
       const vulnerability = vulnerabilityOf(f, summaries.get(f.vulnerabilityId));
-      if (f.outcome === 'affected') report.findings.push({ component: c, vulnerability, match });
-      else report.undecided.push({ component: c, vulnerability, match: { ...match, reason: p.reason ?? 'undecidable' } });
+      if (f.outcome === 'affected') {
+        report.findings.push({ component: c, vulnerability, match });
+        fixes.push({ component: c, smallestFix: f.smallestFix ?? null });
+      } else report.undecided.push({ component: c, vulnerability, match: { ...match, reason: p.reason ?? 'undecidable' } });
     }
   }
+  report.upgrades = upgradeAdvice(fixes);
   return report;
 }
 
@@ -121,28 +128,34 @@ function schemeOf(purl: string | null) {
 
 /** One piece of advice: upgrading `component` to `to` clears `clears` of its `of` findings. */
 export interface UpgradeAdvice {
-  component: string;
+  component: { bomRef: string; name: string; version: string | null };
   to: string;
   clears: number;
   of: number;
+}
+
+/** A finding's component and the smallest upgrade no source flags (null when some source names none). */
+export interface FixedFinding {
+  component: ScanFinding['component'];
+  smallestFix: string | null;
 }
 
 /**
  * Per component, each smallest fix its findings name, lowest first, with how many findings an
  * upgrade to it clears (those whose own smallest fix is at or below it).
  */
-export function upgradeAdvice(report: ScanReport): UpgradeAdvice[] {
-  const labels = componentLabels(report);
-  const byComponent = new Map<string, ScanFinding[]>();
-  for (const f of report.findings) byComponent.set(f.component.bomRef, [...(byComponent.get(f.component.bomRef) ?? []), f]);
+export function upgradeAdvice(findings: FixedFinding[]): UpgradeAdvice[] {
+  const byComponent = new Map<string, FixedFinding[]>();
+  for (const f of findings) byComponent.set(f.component.bomRef, [...(byComponent.get(f.component.bomRef) ?? []), f]);
   const advice: UpgradeAdvice[] = [];
-  for (const [ref, findings] of byComponent) {
-    const scheme = schemeOf(findings[0]!.component.purl);
+  for (const list of byComponent.values()) {
+    const { bomRef, name, version, purl } = list[0]!.component;
+    const scheme = schemeOf(purl);
     const order = (a: string, b: string): number => safeCompare(scheme, a, b) ?? a.localeCompare(b);
-    const fixes = [...new Set(findings.flatMap((f) => (f.match.smallestFix ? [f.match.smallestFix] : [])))].sort(order);
+    const fixes = [...new Set(list.flatMap((f) => (f.smallestFix ? [f.smallestFix] : [])))].sort(order);
     for (const to of fixes) {
-      const clears = findings.filter((f) => f.match.smallestFix !== null && order(f.match.smallestFix, to) <= 0).length;
-      advice.push({ component: labels.get(ref)!, to, clears, of: findings.length });
+      const clears = list.filter((f) => f.smallestFix !== null && order(f.smallestFix, to) <= 0).length;
+      advice.push({ component: { bomRef, name, version }, to, clears, of: list.length });
     }
   }
   return advice;
@@ -167,7 +180,7 @@ export function renderTable(report: ScanReport): string {
   lines.push('', `${report.findings.length} finding(s) in ${report.sbom.components} component(s) (${report.sbom.format} ${report.sbom.specVersion})`);
   const unknown = report.findings.filter((f) => f.vulnerability.severity === 'unknown').length;
   if (unknown > 0) lines.push(`${unknown} of unknown severity (no record rates them; --fail-on counts them, see --unknown-as)`);
-  for (const a of upgradeAdvice(report)) lines.push(`upgrade ${a.component} to ${a.to} clears ${a.clears} of its ${a.of} finding(s)`);
+  for (const a of report.upgrades) lines.push(`upgrade ${labels.get(a.component.bomRef)!} to ${a.to} clears ${a.clears} of its ${a.of} finding(s)`);
   if (report.undecided.length > 0) {
     lines.push(`${report.undecided.length} could not be decided:`);
     for (const u of report.undecided) lines.push(`  ${labels.get(u.component.bomRef)!} ${u.vulnerability.id}: ${u.match.reason}`);
