@@ -61,6 +61,8 @@ describe('kanshi start --demo', () => {
     const zlib = findings.items.find((f) => f.vulnerability === 'CVE-2018-25032')!;
     expect(JSON.stringify(zlib)).toMatch(/"medium"/);
     expect(daemon.log()).toMatch(/network feed syncs not scheduled/);
+    // Listening comes first, loading after: readiness said what it was waiting for.
+    expect(notes.length).toBeGreaterThan(0);
     expect(notes.every((n) => /loading the demo/.test(n))).toBe(true);
   }, 120_000);
 
