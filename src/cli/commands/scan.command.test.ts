@@ -14,6 +14,16 @@ class Capture extends Writable {
   }
 }
 
+/** An OSV record fixed in `fixed` for one package, with what the test adds (aliases, severity). */
+const osvRecord = (id: string, ecosystem: string, name: string, fixed: string, extra: object): string =>
+  JSON.stringify({
+    schema_version: '1.6.0',
+    id,
+    modified: '2024-01-01T00:00:00Z',
+    ...extra,
+    affected: [{ package: { ecosystem, name }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed }] }] }],
+  });
+
 /** A dump with one OSV record (medium severity) and an SBOM with the package it names. */
 describe('kanshi scan exit codes', () => {
   let dir: string;
@@ -22,14 +32,7 @@ describe('kanshi scan exit codes', () => {
     await mkdir(path.join(dir, 'feeds/osv'), { recursive: true });
     await writeFile(
       path.join(dir, 'feeds/osv/GHSA-test-0000-0001.json'),
-      JSON.stringify({
-        schema_version: '1.6.0',
-        id: 'GHSA-test-0000-0001',
-        modified: '2024-01-01T00:00:00Z',
-        aliases: ['CVE-2099-0001'],
-        database_specific: { severity: 'MODERATE' },
-        affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.3.0' }] }] }],
-      }),
+      osvRecord('GHSA-test-0000-0001', 'npm', 'left-pad', '1.3.0', { aliases: ['CVE-2099-0001'], database_specific: { severity: 'MODERATE' } }),
     );
     const bom = (version: string) =>
       JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: [{ type: 'library', 'bom-ref': 'lp', name: 'left-pad', version, purl: `pkg:npm/left-pad@${version}` }] });
@@ -63,16 +66,7 @@ describe('kanshi scan severity', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'kanshi-scan-severity-'));
     await mkdir(path.join(dir, 'feeds/osv'), { recursive: true });
     await mkdir(path.join(dir, 'feeds/nvd'), { recursive: true });
-    await writeFile(
-      path.join(dir, 'feeds/osv/GO-2099-0002.json'),
-      JSON.stringify({
-        schema_version: '1.6.0',
-        id: 'GO-2099-0002',
-        modified: '2024-01-01T00:00:00Z',
-        aliases: ['CVE-2099-0002'],
-        affected: [{ package: { ecosystem: 'Go', name: 'example.com/mod' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.2.0' }] }] }],
-      }),
-    );
+    await writeFile(path.join(dir, 'feeds/osv/GO-2099-0002.json'), osvRecord('GO-2099-0002', 'Go', 'example.com/mod', '1.2.0', { aliases: ['CVE-2099-0002'] }));
     // The demo's NVD record, renamed: CVSS 3.1 7.5 (high) from NVD, no configuration naming this module.
     const nvd = JSON.parse(await readFile(path.join(packageRoot(), 'sboms/demo-feeds/nvd/CVE-2018-25032.json'), 'utf8')) as Record<string, unknown>;
     await writeFile(path.join(dir, 'feeds/nvd/CVE-2099-0002.json'), JSON.stringify({ ...nvd, id: 'CVE-2099-0002' }));
