@@ -3,7 +3,8 @@ WORKDIR /app
 # libxmljs2 (CycloneDX XML validation) builds a native addon.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# Dependencies first (a cached layer); the build (`prepare`) runs once the sources are in.
+RUN npm ci --no-audit --no-fund --ignore-scripts && npm rebuild
 COPY . .
 RUN npm run build && npm prune --omit=dev
 

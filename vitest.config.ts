@@ -6,6 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     setupFiles: ['test/support/fast-check.setup.ts'],
+    globalSetup: ['test/support/compiled-build.ts'],
     pool: 'forks',
     // Integration suites create their own databases and queue prefixes, so files may run in parallel.
     fileParallelism: true,

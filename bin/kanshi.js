@@ -1,12 +1,11 @@
 #!/usr/bin/env node
-// Runs the compiled CLI when `npm run build` has produced it, else the TypeScript sources via tsx.
+// Runs the compiled CLI. `npm install` / `npm ci` build it (the `prepare` script); a checkout
+// whose build is missing says so instead of compiling TypeScript on every call.
 import { existsSync } from 'node:fs';
 
 const compiled = new URL('../dist/src/cli/run.js', import.meta.url);
-if (existsSync(compiled)) {
-  await import(compiled.href);
-} else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import(new URL('../src/cli/run.ts', import.meta.url).href);
+if (!existsSync(compiled)) {
+  process.stderr.write('kanshi is not built: run `npm run build` (npm install and npm ci do it) in the kanshi folder\n');
+  process.exit(1);
 }
+await import(compiled.href);

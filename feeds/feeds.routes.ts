@@ -5,12 +5,14 @@ import { errorResponses } from '../src/api/index.ts';
 import { notFound } from '../src/core/errors.ts';
 import type { VulnerabilityRecord } from '../src/vulns/index.ts';
 import type { FeedStatus } from './feed-status.ts';
+import type { QuarantinedRecord, QuarantineFilter } from './sync/feed-state.repo.ts';
 
 export interface FeedsRouteDeps {
   getVulnerability(idOrAlias: string): Promise<VulnerabilityRecord | null>;
   status(): Promise<FeedStatus[]>;
   /** Queues a sync of `source`; throws UNKNOWN_FEED (404) for a source with no adapter. */
   requestSync(source: string): Promise<void>;
+  quarantine(filter: QuarantineFilter): Promise<QuarantinedRecord[]>;
 }
 
 const text = z.object({ lang: z.string(), text: z.string(), originalLang: z.string().optional() });
@@ -90,6 +92,24 @@ export function feedsRoutes(deps: FeedsRouteDeps): FastifyPluginAsyncZod {
       authorize(request.principal, 'feeds.read');
       return { feeds: await deps.status() };
     });
+
+    app.get(
+      '/feeds/quarantine',
+      {
+        schema: {
+          summary: 'Records a sync could not read or normalise, newest first, with where they came from and why',
+          querystring: z.object({ source: z.string().min(1).max(20).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({ source: z.string(), recordId: z.string().nullable(), location: z.string(), reason: z.string(), excerpt: z.string().nullable(), at: z.string() }),
+              ),
+            }),
+          },
+        },
+      },
+      async (request) => ({ items: await deps.quarantine({ source: request.query.source, limit: request.query.limit }) }),
+    );
 
     app.post(
       '/feeds/:source/sync',

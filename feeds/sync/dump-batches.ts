@@ -32,7 +32,7 @@ const entry = pathToFileURL(path.join(path.dirname(here), `dump-batches.worker${
 
 function startReader(options: WorkerOptions): Worker {
   if (!here.endsWith('.ts')) return new Worker(entry, options);
-  // Run from the TypeScript sources (tests, `npm start` before a build): the thread registers
+  // Run from the TypeScript sources (tests under vitest): the thread registers
   // the same loader before it loads its entry. (`--import tsx` in a worker's execArgv does not
   // take effect on Node 20.)
   const require = createRequire(import.meta.url);

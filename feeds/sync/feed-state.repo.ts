@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { feedQuarantine, feedState, type Db } from '../../src/db/index.ts';
 
 export interface QuarantineEntry {
@@ -89,4 +89,32 @@ export type FeedStateRow = typeof feedState.$inferSelect;
 
 export async function allFeedStates(db: Db): Promise<FeedStateRow[]> {
   return db.select().from(feedState);
+}
+
+/** Which quarantined records to list. */
+export interface QuarantineFilter {
+  source?: string | undefined;
+  /** At most this many, newest first. */
+  limit: number;
+}
+
+export interface QuarantinedRecord extends QuarantineEntry {
+  at: string;
+}
+
+export async function listQuarantine(db: Db, filter: QuarantineFilter): Promise<QuarantinedRecord[]> {
+  const rows = await db
+    .select({
+      source: feedQuarantine.source,
+      recordId: feedQuarantine.recordId,
+      location: feedQuarantine.location,
+      reason: feedQuarantine.reason,
+      excerpt: feedQuarantine.excerpt,
+      at: feedQuarantine.at,
+    })
+    .from(feedQuarantine)
+    .where(filter.source === undefined ? undefined : eq(feedQuarantine.source, filter.source))
+    .orderBy(desc(feedQuarantine.at), desc(feedQuarantine.id))
+    .limit(filter.limit);
+  return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { setImmediate } from 'node:timers/promises';
+import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import type { KanshiConfig } from '../../src/config/index.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import { AppError } from '../../src/core/errors.ts';
@@ -18,17 +18,30 @@ import { dumpBatches } from './dump-batches.ts';
 import { prepareBatch, type PreparedBatch } from './record-batch.ts';
 import { sourceOptions } from './source-options.ts';
 
+/**
+ * What one sync did. Its counters add up: `records` (raw records read) = `accepted` +
+ * `quarantined` + `empty`, and `normalised` (the records the accepted ones held) = `stored` +
+ * `unchanged` + `superseded`.
+ */
 export interface SyncReport {
   source: string;
   mode: 'network' | 'dump';
-  /** Set when the sync did not run: another worker holds the source's lease. */
+  /** Set when the sync did not run: another worker held the source's lease past the wait allowed. */
   skipped?: string;
   /** Raw records read, quarantined ones included. */
   records: number;
+  /** Raw records that normalised to at least one record. */
+  accepted: number;
+  /** Raw records holding no vulnerability data (normalised to nothing). */
+  empty: number;
+  quarantined: number;
+  /** Records normalised from the accepted raw records. */
+  normalised: number;
   /** Source records written (new or changed), KEV entries and EPSS scores included. */
   stored: number;
   unchanged: number;
-  quarantined: number;
+  /** Records replaced by a later record with the same source id in the same batch. */
+  superseded: number;
   changedVulnerabilities: number;
   durationMs: number;
   /** Why the sync failed; stored records stay stored. */
@@ -39,9 +52,13 @@ export const emptyReport = (source: string, fromDir: string | undefined): SyncRe
   source,
   mode: fromDir === undefined ? 'network' : 'dump',
   records: 0,
+  accepted: 0,
+  empty: 0,
+  quarantined: 0,
+  normalised: 0,
   stored: 0,
   unchanged: 0,
-  quarantined: 0,
+  superseded: 0,
   changedVulnerabilities: 0,
   durationMs: 0,
 });
@@ -80,6 +97,8 @@ export interface FeedSyncDeps {
    * to the old id (findings) moves with it in the same commit.
    */
   onAbsorbed?: (tx: Db, from: string, into: string) => Promise<void>;
+  /** Aborted at shutdown: a sync in its retries stops at once (see RuntimeDeps.shutdown). */
+  shutdown?: AbortSignal;
 }
 
 /**
@@ -115,6 +134,19 @@ async function prepareInSlices(adapter: FeedAdapter, raws: RawRecord[], rejected
   return batch;
 }
 
+/** How one sync call behaves when asked for by a person rather than by the schedule. */
+export interface SyncOptions {
+  /**
+   * How long to wait for the source's lease when another worker holds it (default 0: skip, as
+   * a scheduled sync does, since the other worker is doing the same work).
+   */
+  leaseWaitMs?: number;
+  /** Called while waiting for the lease and after each batch handed to the database. */
+  onProgress?(event: { source: string; waitingForLease: boolean; report: SyncReport }): void;
+}
+
+const LEASE_POLL_MS = 1000;
+
 /** Reverse-matching jobs carry ids only; this many per job keeps payloads small. */
 const IDS_PER_MATCH_JOB = 1000;
 
@@ -141,7 +173,7 @@ export class FeedSyncService {
     return adapter;
   }
 
-  async sync(source: string, fromDir?: string): Promise<SyncReport> {
+  async sync(source: string, fromDir?: string, how: SyncOptions = {}): Promise<SyncReport> {
     const adapter = this.adapter(source);
     const { db, clock } = this.deps;
     const log = this.deps.log.child({ feed: source });
@@ -149,14 +181,23 @@ export class FeedSyncService {
     const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     const started = Date.now();
     const report = emptyReport(source, fromDir);
-    if (!(await acquireLease(db, source, holder, ttl))) {
-      log.info('feed sync already running elsewhere; skipped');
-      return { ...report, skipped: 'another worker holds the lease' };
+    const waitUntil = started + (how.leaseWaitMs ?? 0);
+    while (!(await acquireLease(db, source, holder, ttl))) {
+      if (Date.now() >= waitUntil) {
+        log.info('feed sync already running elsewhere; skipped');
+        const waited = how.leaseWaitMs ? ` (waited ${Math.round((Date.now() - started) / 1000)} s)` : '';
+        return { ...report, durationMs: Date.now() - started, skipped: `another worker holds the lease: a sync of ${source} is running elsewhere${waited}` };
+      }
+      how.onProgress?.({ source, waitingForLease: true, report });
+      await sleep(Math.min(LEASE_POLL_MS, waitUntil - Date.now()));
     }
     const stop = new AbortController();
     const abort = (reason: Error): void => {
       if (!stop.signal.aborted) stop.abort(reason);
     };
+    const onShutdown = (): void => abort(new Error(`feed sync of ${source} cancelled: shutting down`));
+    this.deps.shutdown?.addEventListener('abort', onShutdown, { once: true });
+    if (this.deps.shutdown?.aborted) onShutdown();
     const renewal = setInterval(() => {
       renewLease(db, source, holder, ttl).then(
         (held) => held || abort(new Error(`lease on feed ${source} lost`)),
@@ -173,8 +214,13 @@ export class FeedSyncService {
       const write = async (batch: PreparedBatch, checkpoint: string | undefined): Promise<void> => {
         await writing;
         stop.signal.throwIfAborted();
+        report.accepted += batch.tally.accepted;
+        report.empty += batch.tally.empty;
+        report.normalised += batch.tally.records;
+        report.superseded += batch.tally.superseded;
         writing = this.writeBatch(adapter, holder, batch, checkpoint, report);
         writing.catch(() => undefined);
+        how.onProgress?.({ source, waitingForLease: false, report });
       };
       if (fromDir !== undefined) {
         const job = { source: adapter.source, dir: path.join(fromDir, source), options, batchSize: this.deps.dumpBatchSize ?? 500 };
@@ -203,6 +249,7 @@ export class FeedSyncService {
       // A batch still being written keeps the lease until it has committed or rolled back.
       await writing.catch(() => undefined);
       clearInterval(renewal);
+      this.deps.shutdown?.removeEventListener('abort', onShutdown);
       await releaseLease(db, source, holder).catch((err: unknown) => log.warn({ err }, 'could not release the lease'));
     }
   }

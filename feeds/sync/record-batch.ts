@@ -16,7 +16,23 @@ export interface PreparedBatch {
   read: number;
   items: PreparedItems;
   quarantined: QuarantineEntry[];
+  /** Where the raw records went, so a sync's counters add up (see SyncReport). */
+  tally: BatchTally;
 }
+
+/** read = accepted + quarantined + empty; records (from the accepted) = stored + unchanged + superseded. */
+export interface BatchTally {
+  /** Raw records that normalised to at least one record. */
+  accepted: number;
+  /** Raw records that normalised to nothing (no vulnerability data in them, e.g. a rejected CVE). */
+  empty: number;
+  /** Normalised records (one raw record may hold many: a KEV catalog, a JVN entry with several CVEs). */
+  records: number;
+  /** Records replaced by a later one of the same source id in the same batch. */
+  superseded: number;
+}
+
+const entryCount = (items: PreparedItems): number => items.kev.length + items.epss.length + [...items.advisories.values()].reduce((n, m) => n + m.size, 0);
 
 /**
  * Normalises and serialises a batch of raw records, adding them to `into` when given (a batch
@@ -32,11 +48,15 @@ export function prepareBatch(adapter: FeedAdapter, raws: RawRecord[], rejected: 
     reason: r.reason,
     excerpt: null,
   }));
+  const tally: BatchTally = { accepted: 0, empty: 0, records: 0, superseded: 0 };
   for (const raw of raws) {
     let reason: string;
     try {
       const result = adapter.normalize(raw);
       if (result.ok) {
+        if (result.value.length === 0) tally.empty++;
+        else tally.accepted++;
+        tally.records += result.value.length;
         for (const record of result.value) items.push(raw.text === undefined ? { record, raw: raw.data, location: raw.location } : { record, raw: raw.data, rawText: raw.text, location: raw.location });
         continue;
       }
@@ -46,9 +66,18 @@ export function prepareBatch(adapter: FeedAdapter, raws: RawRecord[], rejected: 
     }
     quarantined.push({ source: adapter.source, recordId: raw.id ?? null, location: raw.location, reason, excerpt: excerpt(raw.data) });
   }
-  if (!into) return { read: raws.length + rejected.length, items: prepareItems(items), quarantined };
+  if (!into) {
+    const prepared = prepareItems(items);
+    tally.superseded = tally.records - entryCount(prepared);
+    return { read: raws.length + rejected.length, items: prepared, quarantined, tally };
+  }
+  const before = entryCount(into.items);
   into.read += raws.length + rejected.length;
   prepareItems(items, into.items);
   into.quarantined.push(...quarantined);
+  into.tally.accepted += tally.accepted;
+  into.tally.empty += tally.empty;
+  into.tally.records += tally.records;
+  into.tally.superseded += tally.records - (entryCount(into.items) - before);
   return into;
 }

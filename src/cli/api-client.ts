@@ -40,7 +40,15 @@ export async function apiRequest<T>(opts: ServerOptions, method: string, path: s
   throw new CliHttpError(message, EXIT.rejected, res.status);
 }
 
+/** Server and token from the flags, else from KANSHI_SERVER / KANSHI_TOKEN (an empty variable counts as unset). */
 export const serverOptions = (o: { server?: string; token?: string }, env: NodeJS.ProcessEnv = process.env): ServerOptions => ({
-  server: o.server ?? env.KANSHI_SERVER ?? `http://127.0.0.1:${env.KANSHI_PORT ?? 8080}`,
-  token: o.token ?? env.KANSHI_TOKEN,
+  server: o.server || env.KANSHI_SERVER || `http://127.0.0.1:${env.KANSHI_PORT ?? 8080}`,
+  token: o.token || env.KANSHI_TOKEN || undefined,
 });
+
+/**
+ * For commands that can run on the embedded database or through a daemon: the daemon when
+ * `--server` or KANSHI_SERVER names one, else undefined (open the database directly).
+ */
+export const serverTarget = (o: { server?: string; token?: string }, env: NodeJS.ProcessEnv = process.env): ServerOptions | undefined =>
+  o.server || env.KANSHI_SERVER ? serverOptions(o, env) : undefined;

@@ -1,36 +1,23 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadConfig, type KanshiConfig } from '../config/index.ts';
-import { QUEUE_GROUPS, type QueueGroup } from '../jobs/index.ts';
+import { Command, Option } from 'commander';
+import type { KanshiConfig } from '../config/index.ts';
 import { AppError } from '../core/errors.ts';
 import { packageVersion } from '../core/package-root.ts';
-import { silentLogger } from '../core/logger.ts';
-import { openRuntime, type Runtime } from '../runtime/index.ts';
-import { CliHttpError, EXIT, serverOptions } from './api-client.ts';
-import { feedsStatusCommand, feedsSyncCommand } from './commands/feeds.command.ts';
-import { sbomUploadCommand } from './commands/sbom-upload.command.ts';
-import { scanCommand } from './commands/scan.command.ts';
-import { startCommand, workerCommand } from './commands/start.command.ts';
-import { tokenCreateCommand } from './commands/token-create.command.ts';
-import { tokenListCommand, tokenRevokeCommand, tokenRotateCommand } from './commands/token-manage.command.ts';
-import { compareVersionLines } from './commands/versions-compare.command.ts';
-import { whereUsedCommand } from './commands/where-used.command.ts';
+import type { QueueGroup } from '../jobs/index.ts';
+import type { Runtime } from '../runtime/index.ts';
+import { serverOptions, serverTarget } from './api-client.ts';
+import { positiveInt, serverFlags } from './cli-options.ts';
+import { newProgram, runCli } from './run-cli.ts';
+import { addSbomCommands } from './sbom.cli.ts';
 
-const positiveInt = (v: string): number => {
-  const n = Number.parseInt(v, 10);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('a positive whole number');
-  return n;
-};
+// Command modules are imported when their command runs: `kanshi --help` and a CI upload must not
+// load the daemon (database drivers, Fastify, every feed adapter) only to exit.
 
-/** The queue groups named in `--queues a,b`. */
-const queueGroups = (list: string): QueueGroup[] => {
-  const names = list.split(',').map((n) => n.trim());
-  const unknown = names.filter((n) => !(QUEUE_GROUPS as readonly string[]).includes(n));
-  if (unknown.length > 0) throw new InvalidArgumentError(`unknown queue group ${unknown.join(', ')}; the groups are ${QUEUE_GROUPS.join(', ')}`);
-  return names as QueueGroup[];
-};
+const loadConfig = async (): Promise<KanshiConfig> => (await import('../config/index.ts')).loadConfig();
 
 /** A runtime for one-shot commands: quiet, no job workers, closed afterwards. */
-async function withRuntime<T>(config: KanshiConfig, fn: (rt: Runtime) => Promise<T>): Promise<T> {
+async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  const config = await loadConfig();
+  const [{ openRuntime }, { silentLogger }] = await Promise.all([import('../runtime/index.ts'), import('../core/logger.ts')]);
   const rt = await openRuntime(config, { log: silentLogger() });
   try {
     return await fn(rt);
@@ -40,116 +27,143 @@ async function withRuntime<T>(config: KanshiConfig, fn: (rt: Runtime) => Promise
 }
 
 export function buildCli(): Command {
-  const program = new Command('kanshi')
-    .description('Supply-chain monitoring for product PSIRTs: SBOM inventory, vulnerability feeds, matching, cases.')
-    .version(packageVersion())
-    .enablePositionalOptions()
-    .showHelpAfterError();
-  const serverFlags = (cmd: Command): Command =>
-    cmd
-      .option('--server <url>', 'Kanshi server to talk to (env KANSHI_SERVER)')
-      .option('--token <token>', 'API token (env KANSHI_TOKEN)');
-
+  const program = newProgram('Supply-chain monitoring for product PSIRTs: SBOM inventory, vulnerability feeds, matching, cases.', packageVersion());
   program
     .command('start')
     .description('run the daemon: API, dashboard and job workers')
-    .option('--demo', 'load the example SBOMs under sboms/')
+    .option('--demo', 'load the example SBOMs under sboms/ and the bundled feed snapshot (no network syncs unless --feed-sync)')
+    .option('--offline', 'schedule no network feed syncs (import dumps with kanshi feeds sync --from-dir)')
+    .option('--feed-sync', 'schedule network feed syncs in the demo too')
     .option('--no-work', 'serve the API only; jobs run in `kanshi worker` processes')
-    .action(async (o: { demo?: boolean; work: boolean }) => startCommand(loadConfig(), { demo: Boolean(o.demo), work: o.work }));
+    .action(async (o: { demo?: boolean; offline?: boolean; feedSync?: boolean; work: boolean }) => {
+      const { startCommand } = await import('./commands/start.command.ts');
+      await startCommand(await loadConfig(), { demo: Boolean(o.demo), offline: Boolean(o.offline), feedSync: Boolean(o.feedSync), work: o.work });
+    });
 
   program
     .command('worker')
     .description('run a BullMQ worker process (needs REDIS_URL)')
-    .option('--queues <groups>', `comma-separated queue groups to work on (${QUEUE_GROUPS.join(', ')}); default: all`, queueGroups)
-    .action(async (o: { queues?: QueueGroup[] }) => workerCommand(loadConfig(), o.queues));
+    .option('--queues <groups>', 'comma-separated queue groups to work on (ingest, feeds, matching, inventory, events, cases); default: all')
+    .action(async (o: { queues?: string }) => {
+      const [{ workerCommand }, { QUEUE_GROUPS }] = await Promise.all([import('./commands/start.command.ts'), import('../jobs/index.ts')]);
+      const groups = o.queues?.split(',').map((n) => n.trim());
+      const unknown = (groups ?? []).filter((n) => !(QUEUE_GROUPS as readonly string[]).includes(n));
+      if (unknown.length > 0) throw new AppError('USAGE', `unknown queue group ${unknown.join(', ')}; the groups are ${QUEUE_GROUPS.join(', ')}`);
+      await workerCommand(await loadConfig(), groups as QueueGroup[] | undefined);
+    });
 
   program
     .command('migrate')
     .description('apply database migrations')
     .action(async () => {
-      await withRuntime(loadConfig(), async (rt) => process.stdout.write(`migrations applied (${rt.database.kind})\n`));
+      await withRuntime(async (rt) => void process.stdout.write(`migrations applied (${rt.database.kind})\n`));
     });
 
-  const sbom = program.command('sbom').description('SBOM uploads');
-  serverFlags(
-    sbom
-      .command('upload <file>')
-      .description('upload an SBOM and wait until it is processed (exit 0 processed, 1 failed, 2 usage, 3 rejected, 4 auth, 5 unavailable)')
-      .requiredOption('--product <name>', 'product name')
-      .requiredOption('--version <version>', 'product version')
-      .option('--part <name>', 'part of the product version (firmware, app, image…); default main')
-      .addOption(new Option('--validation <mode>', 'schema validation').choices(['strict', 'warn']))
-      .option('--no-wait', 'return once the upload is accepted')
-      .option('--timeout <seconds>', 'how long to wait for processing', positiveInt, 600),
-  ).action(async (file: string, o: { product: string; version: string; part?: string; validation?: 'strict' | 'warn'; wait: boolean; timeout: number; server?: string; token?: string }) => {
-    process.exitCode = await sbomUploadCommand(
-      { ...serverOptions(o), file, product: o.product, version: o.version, part: o.part, validation: o.validation, wait: o.wait, timeoutSeconds: o.timeout },
-      process.stdout,
-      process.stderr,
-    );
-  });
+  addSbomCommands(program);
 
   const token = program.command('token').description('API tokens');
   serverFlags(
     token
       .command('create')
       .description('create an API token and print it once')
-      .option('--team <team>', 'owning team (required except for admin)')
+      .option('--team <team>', 'owning team (required except for admin); must exist unless --create-team')
+      .option('--create-team', 'create the team when it does not exist yet')
       .requiredOption('--role <role>', 'admin, psirt, member or uploader')
       .option('--label <label>', 'what the token is for')
       .option('--expires-in <duration>', 'lifetime such as 30d (default: tokens.defaultTtl for non-admin tokens)'),
-  ).action(async (o: { team?: string; role: string; label?: string; expiresIn?: string; server?: string; token?: string }) => {
-    const args = { team: o.team, role: o.role, label: o.label, expiresIn: o.expiresIn };
-    if (o.server || process.env.KANSHI_SERVER) await tokenCreateCommand(args, { server: serverOptions(o) }, process.stdout);
-    else await withRuntime(loadConfig(), (runtime) => tokenCreateCommand(args, { runtime }, process.stdout));
+  ).action(async (o: { team?: string; createTeam?: boolean; role: string; label?: string; expiresIn?: string; server?: string; token?: string }) => {
+    const { tokenCreateCommand } = await import('./commands/token-create.command.ts');
+    const args = { team: o.team, createTeam: Boolean(o.createTeam), role: o.role, label: o.label, expiresIn: o.expiresIn };
+    const server = serverTarget(o);
+    if (server) await tokenCreateCommand(args, { server }, process.stdout);
+    else await withRuntime((runtime) => tokenCreateCommand(args, { runtime }, process.stdout));
   });
 
+  const manage = () => import('./commands/token-manage.command.ts');
   serverFlags(token.command('list').description('every API token with its state, never a secret (admin)').option('--json', 'JSON output')).action(
-    async (o: { json?: boolean; server?: string; token?: string }) => tokenListCommand({ json: Boolean(o.json) }, serverOptions(o), process.stdout),
+    async (o: { json?: boolean; server?: string; token?: string }) => (await manage()).tokenListCommand({ json: Boolean(o.json) }, serverOptions(o), process.stdout),
   );
   serverFlags(token.command('revoke <id>').description('revoke a token at once (admin, or the token itself)')).action(
-    async (id: string, o: { server?: string; token?: string }) => tokenRevokeCommand(id, serverOptions(o), process.stdout),
+    async (id: string, o: { server?: string; token?: string }) => (await manage()).tokenRevokeCommand(id, serverOptions(o), process.stdout),
   );
   serverFlags(token.command('rotate <id>').description('print a new secret for the token once; the old one is revoked (admin, or the token itself)')).action(
-    async (id: string, o: { server?: string; token?: string }) => tokenRotateCommand(id, serverOptions(o), process.stdout),
+    async (id: string, o: { server?: string; token?: string }) => (await manage()).tokenRotateCommand(id, serverOptions(o), process.stdout),
   );
 
   serverFlags(
     program
       .command('where-used <query>')
-      .description('which products and versions ship a purl (with or without version), a CPE, or a component name')
+      .description('which products and versions ship a purl (with or without version), a CPE (vendor and product at least), or a component name')
       .option('--json', 'JSON output'),
   ).action(async (query: string, o: { json?: boolean; server?: string; token?: string }) => {
+    const { whereUsedCommand } = await import('./commands/where-used.command.ts');
     const opts = { json: Boolean(o.json) };
-    process.exitCode = o.server
-      ? await whereUsedCommand(query, opts, { server: serverOptions(o) }, process.stdout)
-      : await withRuntime(loadConfig(), (runtime) => whereUsedCommand(query, opts, { runtime }, process.stdout));
+    const server = serverTarget(o);
+    process.exitCode = server
+      ? await whereUsedCommand(query, opts, { server }, process.stdout)
+      : await withRuntime((runtime) => whereUsedCommand(query, opts, { runtime }, process.stdout));
   });
 
   const feeds = program.command('feeds').description('vulnerability feeds');
-  feeds
-    .command('sync')
-    .description('one sync now, from the network or from a local dump (exit 1 when a source failed)')
-    .option('--source <source>', 'nvd, osv, jvn, csaf, kev or epss (default: every enabled source)')
-    .option('--from-dir <dir>', 'import a local feed dump instead of the network')
-    .action(async (o: { source?: string; fromDir?: string }) => {
-      process.exitCode = await withRuntime(loadConfig(), (rt) => rt.withJobs(() => feedsSyncCommand(rt.feeds, o, process.stdout)));
-    });
-  feeds
-    .command('status')
-    .description('per source: last success, last error, records, lag')
-    .action(async () => {
-      process.exitCode = await withRuntime(loadConfig(), (rt) => feedsStatusCommand(rt.feeds, process.stdout));
-    });
+  serverFlags(
+    feeds
+      .command('sync')
+      .description('one sync now, from the network or from a local dump (exit 1 when a source failed or could not run)')
+      .option('--source <source>', 'nvd, osv, jvn, csaf, kev or epss (default: every enabled source; with --from-dir, every source the dump holds)')
+      .option('--from-dir <dir>', 'import a local feed dump instead of the network (enabled or not in kanshi.yaml)')
+      .option('--lease-wait <seconds>', 'how long to wait for a sync of the same source running elsewhere', positiveInt, 600),
+  ).action(async (o: { source?: string; fromDir?: string; leaseWait: number; server?: string; token?: string }) => {
+    const { feedsSyncCommand, feedsRequestSyncCommand } = await import('./commands/feeds.command.ts');
+    const server = serverTarget(o);
+    const opts = { source: o.source, fromDir: o.fromDir, leaseWaitMs: o.leaseWait * 1000 };
+    process.exitCode = server
+      ? await feedsRequestSyncCommand(server, opts, process.stdout)
+      : await withRuntime((rt) => rt.withJobs(() => feedsSyncCommand(rt.feeds, opts, process.stdout, process.stderr)));
+  });
+  serverFlags(feeds.command('status').description('per source: last success, last error, records, lag')).action(
+    async (o: { server?: string; token?: string }) => {
+      const { feedsStatusCommand, remoteFeeds } = await import('./commands/feeds.command.ts');
+      const server = serverTarget(o);
+      process.exitCode = server
+        ? await feedsStatusCommand(remoteFeeds(server), process.stdout)
+        : await withRuntime((rt) => feedsStatusCommand(rt.feeds, process.stdout));
+    },
+  );
+  serverFlags(
+    feeds
+      .command('quarantine')
+      .description('records a sync could not read or normalise, newest first, with the reason')
+      .option('--source <source>', 'one source only')
+      .option('--limit <n>', 'at most this many', positiveInt, 100)
+      .option('--json', 'JSON output'),
+  ).action(async (o: { source?: string; limit: number; json?: boolean; server?: string; token?: string }) => {
+    const { feedsQuarantineCommand, remoteFeeds } = await import('./commands/feeds.command.ts');
+    const server = serverTarget(o);
+    const opts = { source: o.source, limit: o.limit, json: Boolean(o.json) };
+    process.exitCode = server
+      ? await feedsQuarantineCommand(remoteFeeds(server), opts, process.stdout)
+      : await withRuntime((rt) => feedsQuarantineCommand(rt.feeds, opts, process.stdout));
+  });
 
   program
     .command('scan <sbom>')
-    .description('offline one-shot scan of an SBOM against a feed dump (exit 0 clean, 1 findings at or above --fail-on, 2 usage or input error)')
+    .description('offline one-shot scan of an SBOM against a feed dump (exit codes: see README)')
     .requiredOption('--feeds-dir <dir>', 'feed dump folder (nvd/, osv/, jvn/, csaf/, kev/, epss/)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'cyclonedx-vex', 'sarif']).default('table'))
-    .addOption(new Option('--fail-on <priority>', 'exit 1 when a finding is at least this severe').choices(['critical', 'high', 'medium', 'low']))
-    .action(async (sbomFile: string, o: { feedsDir: string; format: 'table' | 'json' | 'cyclonedx-vex' | 'sarif'; failOn?: 'critical' | 'high' | 'medium' | 'low' }) => {
-      process.exitCode = await scanCommand({ sbom: sbomFile, feedsDir: o.feedsDir, format: o.format, ...(o.failOn ? { failOn: o.failOn } : {}) }, process.stdout);
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices(['critical', 'high', 'medium', 'low']))
+    .addOption(
+      new Option('--unknown-as <severity>', 'how --fail-on ranks a finding no record gives a severity; ignore: never counts')
+        .choices(['critical', 'high', 'medium', 'low', 'ignore'])
+        .default('critical'),
+    )
+    .addOption(new Option('--validation <mode>', 'SBOM schema validation, as the daemon applies it').choices(['strict', 'warn']).default('strict'))
+    .action(async (sbomFile: string, o: { feedsDir: string; format: ScanFormat; failOn?: FailOn; unknownAs: FailOn | 'ignore'; validation: 'strict' | 'warn' }) => {
+      const { scanCommand } = await import('./commands/scan.command.ts');
+      process.exitCode = await scanCommand(
+        { sbom: sbomFile, feedsDir: o.feedsDir, format: o.format, unknownAs: o.unknownAs, validation: o.validation, ...(o.failOn ? { failOn: o.failOn } : {}) },
+        process.stdout,
+        process.stderr,
+      );
     });
 
   program
@@ -158,25 +172,16 @@ export function buildCli(): Command {
     .command('compare <ecosystem>')
     .description('read `a<TAB>b` lines on stdin, print <, =, > or `error: …` per line')
     .action(async (ecosystem: string) => {
+      const { compareVersionLines } = await import('./commands/versions-compare.command.ts');
       process.exitCode = await compareVersionLines(ecosystem, process.stdin, process.stdout);
     });
 
   return program;
 }
 
+type ScanFormat = 'table' | 'json' | 'cyclonedx-vex' | 'sarif';
+type FailOn = 'critical' | 'high' | 'medium' | 'low';
+
 export async function main(argv: string[]): Promise<void> {
-  try {
-    await buildCli().parseAsync(argv);
-  } catch (e) {
-    if (e instanceof CliHttpError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      process.exitCode = e.exitCode;
-    } else if (e instanceof AppError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      process.exitCode = EXIT.usage;
-    } else {
-      process.stderr.write(`error: ${(e as Error).message}\n`);
-      process.exitCode = EXIT.failed;
-    }
-  }
+  await runCli(buildCli(), argv);
 }

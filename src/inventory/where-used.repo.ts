@@ -12,6 +12,18 @@ export interface WhereUsedRow {
   component: { name: string; group: string | null; version: string | null; purl: string | null; cpe: string | null; direct: boolean | null };
 }
 
+const CPE23_FIELDS = 13;
+
+/**
+ * People type CPEs short (`cpe:2.3:a:openssl:openssl`, vendor and product only); the formatted
+ * string has all 13 fields. The missing trailing ones are ANY.
+ */
+export function completeCpe23(q: string): string {
+  if (!q.toLowerCase().startsWith('cpe:2.3:')) return q;
+  const fields = q.split(/(?<!\\):/).length;
+  return fields < CPE23_FIELDS ? q + ':*'.repeat(CPE23_FIELDS - fields) : q;
+}
+
 /** A CPE 2.3 attribute as stored in `components.cpe` (escaped, as formatted); null for ANY and NA. */
 const cpeValue = (v: string | undefined): string | null => (v === undefined || v === '*' || v === '-' ? null : v);
 
@@ -31,7 +43,7 @@ export function whereUsedCondition(query: string): SQL {
       : and(eq(components.purlBase, base), eq(components.version, p.value.version))!;
   }
   if (q.startsWith('cpe:')) {
-    const c = toCpe23(q);
+    const c = toCpe23(completeCpe23(q));
     if (!c.ok) throw new AppError('INVALID_CPE', c.message, 400, [{ path: 'q', message: c.message }]);
     // cpe:2.3:part:vendor:product:version:… — split on the colons that are not escaped.
     const [, , , vendorRaw, productRaw, versionRaw] = c.value.split(/(?<!\\):/);

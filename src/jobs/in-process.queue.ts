@@ -20,8 +20,9 @@ export class InProcessQueue implements JobQueue {
   private readonly active = new Map<QueueGroup, number>();
   private readonly known = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private failed = 0;
-  private delayed = 0;
+  /** Per queue group, as BullMQ reports them: one queue's retries are not another's. */
+  private readonly failed = new Map<QueueGroup, number>();
+  private readonly delayed = new Map<QueueGroup, number>();
   private closed = false;
   private seq = 0;
   private idleWaiters: (() => void)[] = [];
@@ -33,6 +34,8 @@ export class InProcessQueue implements JobQueue {
     for (const g of QUEUE_GROUPS) {
       this.waiting.set(g, []);
       this.active.set(g, 0);
+      this.failed.set(g, 0);
+      this.delayed.set(g, 0);
     }
   }
 
@@ -69,7 +72,7 @@ export class InProcessQueue implements JobQueue {
   async counts(): Promise<Record<QueueGroup, QueueCounts>> {
     const out = {} as Record<QueueGroup, QueueCounts>;
     for (const g of QUEUE_GROUPS) {
-      out[g] = { waiting: this.waiting.get(g)!.length, active: this.active.get(g)!, delayed: this.delayed, failed: this.failed };
+      out[g] = { waiting: this.waiting.get(g)!.length, active: this.active.get(g)!, delayed: this.delayed.get(g)!, failed: this.failed.get(g)! };
     }
     return out;
   }
@@ -84,13 +87,15 @@ export class InProcessQueue implements JobQueue {
     this.closed = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    for (const g of QUEUE_GROUPS) this.waiting.set(g, []);
-    this.delayed = 0;
+    for (const g of QUEUE_GROUPS) {
+      this.waiting.set(g, []);
+      this.delayed.set(g, 0);
+    }
     await this.idle();
   }
 
   private isIdle(): boolean {
-    return this.delayed === 0 && QUEUE_GROUPS.every((g) => this.waiting.get(g)!.length === 0 && this.active.get(g) === 0);
+    return QUEUE_GROUPS.every((g) => this.delayed.get(g) === 0 && this.waiting.get(g)!.length === 0 && this.active.get(g) === 0);
   }
 
   private push(job: PendingJob): void {
@@ -100,10 +105,11 @@ export class InProcessQueue implements JobQueue {
   }
 
   private later(ms: number, job: PendingJob): void {
-    this.delayed++;
+    const g = queueGroupOf(job.name);
+    this.delayed.set(g, this.delayed.get(g)! + 1);
     const t = setTimeout(() => {
       this.timers.delete(t);
-      this.delayed--;
+      this.delayed.set(g, this.delayed.get(g)! - 1);
       if (!this.closed) this.push(job);
       else this.settle();
     }, ms);
@@ -150,7 +156,8 @@ export class InProcessQueue implements JobQueue {
         this.later(retryDelayMs(job.attempt), { ...job, attempt: job.attempt + 1 });
         return;
       }
-      this.failed++;
+      const g = queueGroupOf(job.name);
+      this.failed.set(g, this.failed.get(g)! + 1);
       this.known.delete(job.id);
       await handler.onFinalFailure?.(job.payload as never, error).catch((err: unknown) => log.error({ err }, 'final-failure hook failed'));
     }

@@ -3,6 +3,7 @@
  * SARIF 2.1.0 for code-scanning dashboards and a CycloneDX 1.6 VEX document.
  */
 import { randomUUID } from 'node:crypto';
+import { genericVersionScheme, safeCompare, versionScheme } from '../ids/index.ts';
 import type { ParsedComponent, ParsedSbom } from '../inventory/index.ts';
 import type { SeverityRating, VulnerabilitySummary } from '../vulns/index.ts';
 import type { ComponentFindings } from './match-batch.ts';
@@ -14,7 +15,8 @@ export interface ScanFinding {
     id: string;
     aliases: string[];
     sources: string[];
-    severity: SeverityRating | null;
+    /** `unknown` when no merged record (NVD, GHSA, vendor…) rates it: unknown is not safe. */
+    severity: ScanSeverity;
     cvss: { version: string; score: number; vector: string } | null;
     kev: boolean;
     epss: number | null;
@@ -29,17 +31,31 @@ export interface ScanUndecided extends Omit<ScanFinding, 'match'> {
 
 export interface ScanReport {
   sbom: { format: string; specVersion: string; components: number };
+  /** What the SBOM describes (CycloneDX metadata.component, SPDX DESCRIBES), if it says. */
+  subject: ParsedSbom['subject'];
   findings: ScanFinding[];
   undecided: ScanUndecided[];
+  /** The upgrades that clear findings, per component, lowest first. */
+  upgrades: UpgradeAdvice[];
 }
+
+export type ScanSeverity = SeverityRating | 'unknown';
 
 const SEVERITY_RANK: Record<SeverityRating, number> = { critical: 4, high: 3, medium: 2, low: 1, none: 0 };
 
 export type FailOn = 'critical' | 'high' | 'medium' | 'low';
 
-/** Whether a finding's severity is at or above the threshold; an unknown severity never is. */
-export const atOrAbove = (severity: SeverityRating | null, threshold: FailOn): boolean =>
-  severity !== null && SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
+/** How `--fail-on` ranks a finding of unknown severity: as one of the ratings, or not at all. */
+export type UnknownAs = FailOn | 'ignore';
+
+/**
+ * Whether a finding's severity is at or above the threshold. An unknown severity counts as
+ * `unknownAs` (default `critical`: it trips every threshold, since nobody has shown it is minor).
+ */
+export function atOrAbove(severity: ScanSeverity, threshold: FailOn, unknownAs: UnknownAs = 'critical'): boolean {
+  const rating = severity === 'unknown' ? (unknownAs === 'ignore' ? null : unknownAs) : severity;
+  return rating !== null && SEVERITY_RANK[rating] >= SEVERITY_RANK[threshold];
+}
 
 function vulnerabilityOf(f: Finding, summary: VulnerabilitySummary | undefined): ScanFinding['vulnerability'] {
   const sourceNames = [...new Set(f.sources.map((s) => s.slice(0, s.indexOf(':'))))];
@@ -47,7 +63,7 @@ function vulnerabilityOf(f: Finding, summary: VulnerabilitySummary | undefined):
     id: f.vulnerabilityId,
     aliases: summary?.aliases ?? [],
     sources: summary?.sources ?? sourceNames,
-    severity: summary?.severity ?? null,
+    severity: summary?.severity ?? 'unknown',
     cvss: summary?.cvss ? { version: summary.cvss.version, score: summary.cvss.score, vector: summary.cvss.vector } : null,
     kev: summary?.kev ?? false,
     epss: summary?.epss ?? null,
@@ -57,43 +73,116 @@ function vulnerabilityOf(f: Finding, summary: VulnerabilitySummary | undefined):
 export function buildReport(sbom: ParsedSbom, results: ComponentFindings<ParsedComponent>[], summaries: Map<string, VulnerabilitySummary>): ScanReport {
   const report: ScanReport = {
     sbom: { format: sbom.format, specVersion: sbom.specVersion, components: sbom.components.length },
+    subject: sbom.subject,
     findings: [],
     undecided: [],
+    upgrades: [],
   };
+  const fixes: FixedFinding[] = [];
   for (const { component, findings } of results) {
     const c = { bomRef: component.bomRef, name: component.name, version: component.version, purl: component.purl, cpe: component.cpe };
     for (const f of findings) {
       const p = f.primary;
       const match = { method: p.method, confidence: p.confidence, source: p.source, range: p.range, fixedIn: f.fixedIn };
       const vulnerability = vulnerabilityOf(f, summaries.get(f.vulnerabilityId));
-      if (f.outcome === 'affected') report.findings.push({ component: c, vulnerability, match });
-      else report.undecided.push({ component: c, vulnerability, match: { ...match, reason: p.reason ?? 'undecidable' } });
+      if (f.outcome === 'affected') {
+        report.findings.push({ component: c, vulnerability, match });
+        fixes.push({ component: c, smallestFix: f.smallestFix ?? null });
+      } else report.undecided.push({ component: c, vulnerability, match: { ...match, reason: p.reason ?? 'undecidable' } });
     }
   }
+  report.upgrades = upgradeAdvice(fixes);
   return report;
 }
 
-const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+/** Cells longer than this are cut (range expressions of CPE configurations can run long); names never are. */
+const MAX_RANGE_CHARS = 40;
+
+const cut = (s: string, n: number): string => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
+
+/**
+ * How each component is named in the table: `name@version`, plus its bom-ref when the SBOM
+ * ships the same name and version more than once (two copies in different places).
+ */
+function componentLabels(report: ScanReport): Map<string, string> {
+  const items = [...report.findings, ...report.undecided].map((f) => f.component);
+  const refsByName = new Map<string, Set<string>>();
+  for (const c of items) {
+    const name = `${c.name}@${c.version ?? '?'}`;
+    refsByName.set(name, (refsByName.get(name) ?? new Set()).add(c.bomRef));
+  }
+  const labels = new Map<string, string>();
+  for (const c of items) {
+    const name = `${c.name}@${c.version ?? '?'}`;
+    labels.set(c.bomRef, (refsByName.get(name)?.size ?? 0) > 1 ? `${name} [${c.bomRef}]` : name);
+  }
+  return labels;
+}
+
+/** Version order for a component's fixes: its purl type's scheme, else the generic one. */
+function schemeOf(purl: string | null) {
+  const type = /^pkg:([^/]+)\//i.exec(purl ?? '')?.[1];
+  return (type && versionScheme(type)) || genericVersionScheme;
+}
+
+/** One piece of advice: upgrading `component` to `to` clears `clears` of its `of` findings. */
+export interface UpgradeAdvice {
+  component: { bomRef: string; name: string; version: string | null };
+  to: string;
+  clears: number;
+  of: number;
+}
+
+/** A finding's component and the smallest upgrade no source flags (null when some source names none). */
+export interface FixedFinding {
+  component: ScanFinding['component'];
+  smallestFix: string | null;
+}
+
+/**
+ * Per component, each smallest fix its findings name, lowest first, with how many findings an
+ * upgrade to it clears (those whose own smallest fix is at or below it).
+ */
+export function upgradeAdvice(findings: FixedFinding[]): UpgradeAdvice[] {
+  const byComponent = new Map<string, FixedFinding[]>();
+  for (const f of findings) byComponent.set(f.component.bomRef, [...(byComponent.get(f.component.bomRef) ?? []), f]);
+  const advice: UpgradeAdvice[] = [];
+  for (const list of byComponent.values()) {
+    const { bomRef, name, version, purl } = list[0]!.component;
+    const scheme = schemeOf(purl);
+    const order = (a: string, b: string): number => safeCompare(scheme, a, b) ?? a.localeCompare(b);
+    const fixes = [...new Set(list.flatMap((f) => (f.smallestFix ? [f.smallestFix] : [])))].sort(order);
+    for (const to of fixes) {
+      const clears = list.filter((f) => f.smallestFix !== null && order(f.smallestFix, to) <= 0).length;
+      advice.push({ component: { bomRef, name, version }, to, clears, of: list.length });
+    }
+  }
+  return advice;
+}
 
 export function renderTable(report: ScanReport): string {
+  const labels = componentLabels(report);
   const rows = [
     ['COMPONENT', 'VULNERABILITY', 'SEVERITY', 'KEV', 'MATCH', 'RANGE', 'FIXED IN'],
     ...report.findings.map((f) => [
-      `${f.component.name}@${f.component.version ?? '?'}`,
+      labels.get(f.component.bomRef)!,
       f.vulnerability.id,
-      f.vulnerability.severity ?? '-',
+      f.vulnerability.severity,
       f.vulnerability.kev ? 'yes' : '',
       `${f.match.method}/${f.match.confidence}`,
-      f.match.range,
+      cut(f.match.range, MAX_RANGE_CHARS),
       f.match.fixedIn.join(', ') || '-',
     ]),
   ];
-  const widths = rows[0]?.map((_, i) => Math.min(48, Math.max(...rows.map((r) => (r[i] ?? '').length)))) ?? [];
-  const lines = rows.map((r) => r.map((cell, i) => pad(cell, widths[i] ?? 0)).join('  ').trimEnd());
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const lines = rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
   lines.push('', `${report.findings.length} finding(s) in ${report.sbom.components} component(s) (${report.sbom.format} ${report.sbom.specVersion})`);
+  const unknown = report.findings.filter((f) => f.vulnerability.severity === 'unknown').length;
+  if (unknown > 0) lines.push(`${unknown} of unknown severity (no record rates them; --fail-on counts them, see --unknown-as)`);
+  for (const a of report.upgrades) lines.push(`upgrade ${labels.get(a.component.bomRef)!} to ${a.to} clears ${a.clears} of its ${a.of} finding(s)`);
   if (report.undecided.length > 0) {
     lines.push(`${report.undecided.length} could not be decided:`);
-    for (const u of report.undecided) lines.push(`  ${u.component.name}@${u.component.version ?? '?'} ${u.vulnerability.id}: ${u.match.reason}`);
+    for (const u of report.undecided) lines.push(`  ${labels.get(u.component.bomRef)!} ${u.vulnerability.id}: ${u.match.reason}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -117,7 +206,7 @@ export function renderSarif(report: ScanReport, sbomUri: string): object {
     const what = f.component.purl ?? f.component.cpe ?? f.component.name;
     return {
       ruleId: v.id,
-      level: v.severity ? SARIF_LEVEL[v.severity] : 'warning',
+      level: v.severity === 'unknown' ? 'warning' : SARIF_LEVEL[v.severity],
       message: {
         text: `${f.component.name}@${f.component.version ?? '?'} is affected by ${v.id} (${f.match.method}, ${f.match.confidence}: ${f.match.range})${f.match.fixedIn.length > 0 ? `; fixed in ${f.match.fixedIn.join(', ')}` : ''}`,
       },
@@ -135,11 +224,24 @@ export function renderSarif(report: ScanReport, sbomUri: string): object {
 
 const CVSS_METHOD: Record<string, string> = { '2.0': 'CVSSv2', '3.0': 'CVSSv3', '3.1': 'CVSSv31', '4.0': 'CVSSv4' };
 
+/** The scanned CycloneDX document's identity: what BOM-Links into it are made of. */
+export interface BomIdentity {
+  serialNumber: string;
+  version: number;
+}
+
 /**
  * CycloneDX 1.6 VEX: one vulnerability per id, affecting the components it was found in.
- * Findings are matches nobody has analysed yet, so their state is `in_triage`.
+ * Findings are matches nobody has analysed yet, so their state is `in_triage`. The VEX names
+ * the scanned product as its `metadata.component`; when the input is a CycloneDX document
+ * with a serial number, `affects` refer to its components by BOM-Link
+ * (`urn:cdx:<serial>/<version>#<bom-ref>`), so they resolve against the input rather than
+ * inside the VEX, which lists no components.
  */
-export function renderCycloneDxVex(report: ScanReport, now: Date): object {
+export function renderCycloneDxVex(report: ScanReport, now: Date, input: { name: string; bom: BomIdentity | null }): object {
+  const serial = input.bom?.serialNumber.replace(/^urn:uuid:/i, '');
+  const ref = (bomRef: string): string => (input.bom && serial ? `urn:cdx:${serial}/${input.bom.version}#${encodeURIComponent(bomRef)}` : bomRef);
+  const subject = report.subject ?? { name: input.name, version: null, purl: null };
   const byVuln = new Map<string, { v: ScanFinding['vulnerability']; items: (ScanFinding | ScanUndecided)[] }>();
   for (const f of [...report.findings, ...report.undecided]) {
     const entry = byVuln.get(f.vulnerability.id) ?? { v: f.vulnerability, items: [] };
@@ -161,7 +263,7 @@ export function renderCycloneDxVex(report: ScanReport, now: Date): object {
       detail: items.map((i) => `${i.component.name}@${i.component.version ?? '?'}: ${i.match.method} (${i.match.confidence}) ${i.match.source} ${i.match.range}`).join('\n'),
     },
     affects: items.map((i) => ({
-      ref: i.component.bomRef,
+      ref: ref(i.component.bomRef),
       ...(i.component.version ? { versions: [{ version: i.component.version, status: 'reason' in i.match ? 'unknown' : 'affected' }] } : {}),
     })),
   }));
@@ -170,7 +272,17 @@ export function renderCycloneDxVex(report: ScanReport, now: Date): object {
     specVersion: '1.6',
     serialNumber: `urn:uuid:${randomUUID()}`,
     version: 1,
-    metadata: { timestamp: now.toISOString(), tools: { components: [{ type: 'application', name: 'kanshi' }] } },
+    metadata: {
+      timestamp: now.toISOString(),
+      tools: { components: [{ type: 'application', name: 'kanshi' }] },
+      component: {
+        type: 'application',
+        'bom-ref': 'subject',
+        name: subject.name,
+        ...(subject.version ? { version: subject.version } : {}),
+        ...(subject.purl ? { purl: subject.purl } : {}),
+      },
+    },
     vulnerabilities,
   };
 }

@@ -1,1 +1,1 @@
-export type { KanshiModule, RuntimeDeps } from './kanshi-module.ts';
+export type { KanshiModule, RuntimeDeps, StartOptions } from './kanshi-module.ts';

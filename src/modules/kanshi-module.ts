@@ -16,6 +16,11 @@ export interface RuntimeDeps {
   clock: Clock;
   /** Producers of outbox events call `kick` after their transaction commits, so the relay publishes them soon. */
   events: { kick(): Promise<void> };
+  /**
+   * Aborted when the process shuts down: long waits (feed retries and their backoff) end at
+   * once instead of holding the shutdown until they run out.
+   */
+  shutdown?: AbortSignal;
 }
 
 /**
@@ -31,5 +36,14 @@ export interface KanshiModule {
   eventConsumers?: EventConsumer[];
   /** Readers of the published stream this module keeps a cursor for, woken by the relay. */
   eventStreams?: EventStreamConsumer[];
-  start?(): Promise<void>;
+  start?(options?: StartOptions): Promise<void>;
+}
+
+/** How a daemon or worker process starts its modules. */
+export interface StartOptions {
+  /**
+   * Schedule the periodic network syncs of the enabled feeds (default true). Off in the demo and
+   * offline modes, where they would fail every few minutes on a machine without internet.
+   */
+  networkSyncs: boolean;
 }

@@ -15,8 +15,9 @@ import { createMatchingModule, rekeyFindings, type MatchingModule } from '../mat
 import { createJobQueue, InProcessQueue, type JobHandlers, type JobQueue, type QueueGroup } from '../jobs/index.ts';
 import { requestAudit, TeamsRepo, TokensService, teamsRoutes } from '../teams/index.ts';
 import { metricsRoutes } from '../metrics/index.ts';
-import { dashboardRoutes } from '../web/index.ts';
-import type { KanshiModule, RuntimeDeps } from '../modules/index.ts';
+import { cliDownloadRoutes, dashboardRoutes } from '../web/index.ts';
+import type { KanshiModule, RuntimeDeps, StartOptions } from '../modules/index.ts';
+import { checkPostgres, checkRedis } from './preflight.ts';
 
 export interface Runtime {
   deps: RuntimeDeps;
@@ -32,14 +33,19 @@ export interface Runtime {
   /** The HTTP application (not listening). */
   buildHttp(): Promise<FastifyInstance>;
   /** Run jobs (of `groups`, default all) in this process and start every module's schedules and recovery. */
-  startWorking(groups?: readonly QueueGroup[]): Promise<void>;
+  startWorking(options?: Partial<StartOptions> & { groups?: readonly QueueGroup[] }): Promise<void>;
+  /**
+   * Startup work `/readyz` waits for (the demo's bundled data): while a note is set, readiness
+   * answers 503 with it; null when there is none.
+   */
+  setStartupWork(note: string | null): void;
   /**
    * For one-shot commands: runs `fn`, and with the in-process queue also the jobs it enqueues
    * (reverse matching after a feed import), returning once they are done. With BullMQ the jobs
    * are left to the workers.
    */
   withJobs<T>(fn: () => Promise<T>): Promise<T>;
-  /** Queue first (running jobs finish), then the database. */
+  /** Cancels long waits (feed retries), then the queue (running jobs finish), then the database. */
   close(): Promise<void>;
 }
 
@@ -56,6 +62,9 @@ export interface RuntimeOptions {
 export async function openRuntime(config: KanshiConfig, options: RuntimeOptions = {}): Promise<Runtime> {
   const log = options.log ?? createLogger({ level: config.server.logLevel });
   const clock = options.clock ?? systemClock;
+  // Unreachable services fail the start at once, with what to do, before anything is opened.
+  if (!options.database && config.databaseUrl) await checkPostgres(config.databaseUrl);
+  if (config.redisUrl) await checkRedis(config.redisUrl);
   const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: log.child({ component: 'db' }) }));
   if (options.migrate ?? true) await database.migrate();
   const queue = createJobQueue(log.child({ component: 'jobs' }), {
@@ -70,7 +79,8 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
   const consumers: EventConsumer[] = [];
   const streams: EventStreamConsumer[] = [];
   const relay = new EventRelay({ db: database.db, queue, log: log.child({ module: 'events' }) }, consumers, streams);
-  const deps: RuntimeDeps = { config, log, db: database.db, dbKind: database.kind, queue, clock, events: relay };
+  const shutdown = new AbortController();
+  const deps: RuntimeDeps = { config, log, db: database.db, dbKind: database.kind, queue, clock, events: relay, shutdown: shutdown.signal };
 
   const teams = new TeamsRepo(database.db);
   const tokens = new TokensService(teams, clock, { defaultTtlMs: config.tokens.defaultTtl, maxTtlMs: config.tokens.maxTtl });
@@ -93,6 +103,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
   streams.push(...modules.flatMap((m) => m.eventStreams ?? []));
 
   const handlers: JobHandlers = Object.assign({}, ...modules.map((m) => m.jobHandlers ?? {}));
+  let startupWork: string | null = null;
 
   return {
     deps,
@@ -117,9 +128,11 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
           healthRoutes({
             database: async () => void (await database.db.execute(sql`select 1`)),
             queue: async () => void (await queue.counts()),
+            startupWork: () => startupWork,
           }),
           metricsRoutes({ db: database.db, queue }),
           dashboardRoutes,
+          cliDownloadRoutes,
         ],
         // Gzip bodies are inflated by the parser under its own cap; the raw body cap is the same figure.
         bodyLimit: config.server.maxUploadBytes,
@@ -131,11 +144,14 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
       if (redis) app.addHook('onClose', async () => void (await redis.quit()));
       return app;
     },
-    async startWorking(groups) {
+    async startWorking(options = {}) {
       // Schema validators compile once here rather than inside the first upload's request.
       await warmUpValidators();
-      await queue.work(handlers, groups);
-      for (const m of modules) await m.start?.();
+      await queue.work(handlers, options.groups);
+      for (const m of modules) await m.start?.({ networkSyncs: options.networkSyncs ?? true });
+    },
+    setStartupWork(note) {
+      startupWork = note;
     },
     async withJobs(fn) {
       if (!(queue instanceof InProcessQueue)) return fn();
@@ -145,6 +161,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
       return result;
     },
     async close() {
+      shutdown.abort(new Error('shutting down'));
       await queue.close();
       if (!options.database) await database.close();
     },

@@ -1,1 +1,2 @@
 export { dashboardRoutes } from './dashboard.routes.ts';
+export { cliDownloadRoutes } from './cli-download.routes.ts';

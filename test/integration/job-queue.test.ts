@@ -138,4 +138,24 @@ describeQueues('job queue contract', (kind) => {
     expect(counts.feeds.waiting).toBe(1);
     expect(counts.ingest.waiting).toBe(0);
   });
+
+  it('counts failed and delayed jobs under their own group, not under every group', async () => {
+    queue = make(kind);
+    await queue.work({
+      'ingest.sbom': {
+        payload: upload,
+        run: async () => {
+          throw new UnrecoverableJobError('bad input');
+        },
+      },
+    });
+    await queue.enqueue('ingest.sbom', { uploadId: 'u-failed' });
+    await queue.enqueue('feeds.sync', { source: 'nvd' }, { delayMs: 60_000 });
+    const counts = await eventually(async () => {
+      const c = await queue.counts();
+      return c.ingest.failed === 1 ? c : undefined;
+    }, 10_000, 20);
+    expect({ ingest: counts.ingest.failed, feeds: counts.feeds.failed, matching: counts.matching.failed }).toEqual({ ingest: 1, feeds: 0, matching: 0 });
+    expect({ ingest: counts.ingest.delayed, feeds: counts.feeds.delayed, matching: counts.matching.delayed }).toEqual({ ingest: 0, feeds: 1, matching: 0 });
+  });
 });

@@ -14,10 +14,14 @@ const report = (over: Partial<SyncReport>): SyncReport => ({
   source: 'nvd',
   mode: 'dump',
   records: 10,
-  stored: 9,
-  unchanged: 0,
+  accepted: 8,
+  empty: 1,
   quarantined: 1,
-  changedVulnerabilities: 9,
+  normalised: 9,
+  stored: 7,
+  unchanged: 1,
+  superseded: 1,
+  changedVulnerabilities: 7,
   durationMs: 1500,
   ...over,
 });
@@ -32,9 +36,16 @@ describe('kanshi feeds', () => {
     );
     expect(code).toBe(1);
     expect(c.text()).toBe(
-      'nvd (dump): 10 read, 9 stored, 0 unchanged, 1 quarantined, 9 vulnerabilities changed in 1.5 s\n' +
+      'nvd (dump): 10 read = 8 accepted + 1 quarantined + 1 without data; 9 records = 7 stored + 1 unchanged + 1 superseded; 7 vulnerabilities changed in 1.5 s\n' +
         'osv (dump): FAILED: HTTP 503 from https://osv.example after 6 attempts\n',
     );
+  });
+
+  it('a sync that did not run (lease held elsewhere) is not a success', async () => {
+    const c = capture();
+    const skipped = report({ records: 0, accepted: 0, empty: 0, quarantined: 0, normalised: 0, stored: 0, unchanged: 0, superseded: 0, skipped: 'another worker holds the lease' });
+    expect(await feedsSyncCommand({ syncNow: async () => [skipped] }, { fromDir: '/dump' }, c.out)).toBe(1);
+    expect(c.text()).toBe('nvd (dump): NOT RUN: another worker holds the lease\n');
   });
 
   it('status prints a table with last success, last error, records and lag', async () => {

@@ -1,8 +1,9 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../core/package-root.ts';
 import { scanCommand } from './scan.command.ts';
 
 class Capture extends Writable {
@@ -13,6 +14,16 @@ class Capture extends Writable {
   }
 }
 
+/** An OSV record fixed in `fixed` for one package, with what the test adds (aliases, severity). */
+const osvRecord = (id: string, ecosystem: string, name: string, fixed: string, extra: object): string =>
+  JSON.stringify({
+    schema_version: '1.6.0',
+    id,
+    modified: '2024-01-01T00:00:00Z',
+    ...extra,
+    affected: [{ package: { ecosystem, name }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed }] }] }],
+  });
+
 /** A dump with one OSV record (medium severity) and an SBOM with the package it names. */
 describe('kanshi scan exit codes', () => {
   let dir: string;
@@ -21,14 +32,7 @@ describe('kanshi scan exit codes', () => {
     await mkdir(path.join(dir, 'feeds/osv'), { recursive: true });
     await writeFile(
       path.join(dir, 'feeds/osv/GHSA-test-0000-0001.json'),
-      JSON.stringify({
-        schema_version: '1.6.0',
-        id: 'GHSA-test-0000-0001',
-        modified: '2024-01-01T00:00:00Z',
-        aliases: ['CVE-2099-0001'],
-        database_specific: { severity: 'MODERATE' },
-        affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.3.0' }] }] }],
-      }),
+      osvRecord('GHSA-test-0000-0001', 'npm', 'left-pad', '1.3.0', { aliases: ['CVE-2099-0001'], database_specific: { severity: 'MODERATE' } }),
     );
     const bom = (version: string) =>
       JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: [{ type: 'library', 'bom-ref': 'lp', name: 'left-pad', version, purl: `pkg:npm/left-pad@${version}` }] });
@@ -54,5 +58,23 @@ describe('kanshi scan exit codes', () => {
     const out = new Capture();
     expect(await scanCommand({ sbom: path.join(dir, 'vulnerable.json'), feedsDir: path.join(dir, 'nope'), format: 'table' }, out)).toBe(2);
     expect(out.text).toContain('feeds directory');
+  });
+});
+
+describe('kanshi scan severity', () => {
+  it('takes the severity of any merged record: a Go advisory without one gets the NVD score of its CVE', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kanshi-scan-severity-'));
+    await mkdir(path.join(dir, 'feeds/osv'), { recursive: true });
+    await mkdir(path.join(dir, 'feeds/nvd'), { recursive: true });
+    await writeFile(path.join(dir, 'feeds/osv/GO-2099-0002.json'), osvRecord('GO-2099-0002', 'Go', 'example.com/mod', '1.2.0', { aliases: ['CVE-2099-0002'] }));
+    // The demo's NVD record, renamed: CVSS 3.1 7.5 (high) from NVD, no configuration naming this module.
+    const nvd = JSON.parse(await readFile(path.join(packageRoot(), 'sboms/demo-feeds/nvd/CVE-2018-25032.json'), 'utf8')) as Record<string, unknown>;
+    await writeFile(path.join(dir, 'feeds/nvd/CVE-2099-0002.json'), JSON.stringify({ ...nvd, id: 'CVE-2099-0002' }));
+    const sbom = { bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: [{ type: 'library', 'bom-ref': 'm', name: 'example.com/mod', version: 'v1.1.0', purl: 'pkg:golang/example.com/mod@v1.1.0' }] };
+    await writeFile(path.join(dir, 'sbom.json'), JSON.stringify(sbom));
+    const out = new Capture();
+    expect(await scanCommand({ sbom: path.join(dir, 'sbom.json'), feedsDir: path.join(dir, 'feeds'), format: 'json', failOn: 'high', unknownAs: 'ignore' }, out)).toBe(1);
+    const doc = JSON.parse(out.text) as { findings: { vulnerability: { id: string; severity: string } }[] };
+    expect(doc.findings.map((f) => f.vulnerability)).toEqual([expect.objectContaining({ id: 'CVE-2099-0002', severity: 'high' })]);
   });
 });
