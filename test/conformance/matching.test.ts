@@ -81,7 +81,7 @@ describeWithFixtures('matching on the shared real-world SBOMs and feed records',
     });
     const ctx = createContext({ cpeForPackageEcosystems: true });
     const keys = lookupKeys(c, ctx);
-    const byPkg = await lookup.byPackages(keys.package ? [keys.package] : []);
+    const byPkg = await lookup.byPackages(keys.packages);
     const byCpe = await lookup.byCpes(keys.cpe ? [keys.cpe] : []);
     const findings = findingsFor(c, [...[...byPkg.values()].flat(), ...[...byCpe.values()].flat()], ctx);
     const log4shell = findings.filter((f) => f.vulnerabilityId === 'CVE-2021-44228');
@@ -108,7 +108,7 @@ describeWithFixtures('matching on the shared real-world SBOMs and feed records',
     expect(Object.keys(spring ?? {})).toEqual(['component', 'vulnerability', 'match']);
     expect(Object.keys(spring?.component ?? {})).toEqual(['bomRef', 'name', 'version', 'purl', 'cpe']);
     expect(Object.keys(spring?.vulnerability ?? {})).toEqual(['id', 'aliases', 'sources', 'severity', 'cvss', 'kev', 'epss']);
-    expect(Object.keys(spring?.match ?? {})).toEqual(['method', 'confidence', 'source', 'range', 'fixedIn']);
+    expect(Object.keys(spring?.match ?? {})).toEqual(['method', 'confidence', 'source', 'range', 'fixedIn', 'searched']);
     expect(spring).toMatchObject({
       component: { name: 'spring-beans', version: '5.2.5.RELEASE', cpe: null },
       vulnerability: { id: 'CVE-2022-22965', aliases: expect.arrayContaining(['GHSA-36p3-wjmg-h94x']), sources: expect.arrayContaining(['nvd', 'osv']), severity: 'critical', kev: true },
