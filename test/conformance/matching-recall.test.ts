@@ -7,7 +7,6 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readFeedDump, scanCommand } from '../../src/cli/commands/scan.command.ts';
 import { silentLogger } from '../../src/core/logger.ts';
@@ -16,7 +15,9 @@ import type { ParsedComponent } from '../../src/inventory/sbom-model.ts';
 import { matchInventory } from '../../src/matching/match-batch.ts';
 import type { Finding } from '../../src/matching/match.model.ts';
 import { MemoryAdvisoryLookup } from '../../src/matching/memory-lookup.ts';
+import { advisory, osvPackage } from '../../src/matching/testdata/advisories.ts';
 import type { ScanReport } from '../../src/matching/scan-report.ts';
+import { Capture } from '../support/capture.ts';
 import { describeWithFixtures } from '../support/fixtures.ts';
 
 interface Component {
@@ -36,14 +37,6 @@ const cyclonedx = (components: Component[]): Buffer =>
       components: components.map((c, i) => ({ type: 'library', 'bom-ref': `c${i}`, ...c })),
     }),
   );
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
 
 describeWithFixtures('matching recall on the real feed records', (fixtures) => {
   const feeds = path.join(fixtures, 'feeds');
@@ -120,25 +113,7 @@ describeWithFixtures('matching recall on the real feed records', (fixtures) => {
     expect(bsdutils?.purl).toContain('upstream=util-linux%402.36.1-8%2Bdeb11u1');
     // Matching looks the source package up: a record naming util-linux on Debian 11 reaches bsdutils.
     const utilLinux = new MemoryAdvisoryLookup([
-      {
-        kind: 'advisory',
-        advisory: {
-          source: 'osv',
-          sourceId: 'DSA-TEST-1',
-          cves: [],
-          aliases: [],
-          related: [],
-          flags: [],
-          modified: '2024-01-01T00:00:00Z',
-          titles: [],
-          descriptions: [],
-          severities: [],
-          cwes: [],
-          references: [],
-          remediations: [],
-          affected: [{ kind: 'package', ecosystem: 'Debian:11', name: 'util-linux', ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '2.36.1-8+deb11u2' }] }], versions: [], status: 'affected' }],
-        },
-      },
+      { kind: 'advisory', advisory: advisory({ source: 'osv', sourceId: 'DSA-TEST-1', affected: [osvPackage('Debian:11', 'util-linux', ['0', '2.36.1-8+deb11u2'])] }) },
     ]);
     const results = await matchInventory(components, utilLinux);
     const hits = results.filter((r) => r.findings.length > 0).map((r) => [r.component.name, r.findings[0]?.primary.searched]);

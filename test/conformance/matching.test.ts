@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { beforeAll, expect, it } from 'vitest';
 import { readFeedDump, scanCommand } from '../../src/cli/commands/scan.command.ts';
@@ -11,15 +10,8 @@ import { createContext, prepareComponent } from '../../src/matching/matcher.ts';
 import { findingsFor, lookupKeys } from '../../src/matching/match.ts';
 import { MemoryAdvisoryLookup } from '../../src/matching/memory-lookup.ts';
 import type { Finding } from '../../src/matching/match.model.ts';
+import { Capture } from '../support/capture.ts';
 import { describeWithFixtures } from '../support/fixtures.ts';
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
 
 describeWithFixtures('matching on the shared real-world SBOMs and feed records', (fixtures) => {
   const feeds = path.join(fixtures, 'feeds');

@@ -1,17 +1,9 @@
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Capture } from '../../../test/support/capture.ts';
 import { scanCommand } from './scan.command.ts';
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
 
 /** A dump with one OSV record (medium severity) and an SBOM with the package it names. */
 describe('kanshi scan exit codes', () => {
