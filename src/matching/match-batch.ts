@@ -40,10 +40,13 @@ export async function candidatesFor(prepared: readonly PreparedComponent[], look
   ]);
   return (c) => {
     const keys = lookupKeys(c, ctx);
-    const a = keys.packages.map((p) => byPackage.get(packageKey(p.ecosystem, p.name)) ?? []);
-    const b = keys.cpe ? (byCpe.get(cpeKey(keys.cpe.vendor, keys.cpe.product)) ?? []) : [];
-    const n = keys.name ? (byName.get(keys.name) ?? []) : [];
-    const lists = [...a, b, n].filter((l) => l.length > 0);
+    const lists: StoredAdvisory[][] = [];
+    const add = (l: StoredAdvisory[] | undefined): void => {
+      if (l && l.length > 0) lists.push(l);
+    };
+    for (const p of keys.packages) add(byPackage.get(packageKey(p.ecosystem, p.name)));
+    if (keys.cpe) add(byCpe.get(cpeKey(keys.cpe.vendor, keys.cpe.product)));
+    if (keys.name) add(byName.get(keys.name));
     return lists.length === 0 ? [] : lists.length === 1 ? (lists[0] as StoredAdvisory[]) : [...new Set(lists.flat())];
   };
 }

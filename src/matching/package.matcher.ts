@@ -24,17 +24,18 @@ function samePackage(pkg: ComponentPackage, name: string, entry: AffectedPackage
   return entry.ecosystem === pkg.release || entry.ecosystem.startsWith(`${pkg.release}:`);
 }
 
+const entriesNamed = (pkg: ComponentPackage, name: string, affected: Advisory['affected']): AffectedPackage[] =>
+  affected.filter((e): e is AffectedPackage => e.kind === 'package' && e.status === 'affected' && samePackage(pkg, name, e));
+
 /**
  * The record's affected entries for the component: those naming its own package, else, for an
  * OS binary package, those naming its source package (Debian, Alpine and the RPM distributions
  * publish advisories by source package), with the name and version that were searched.
  */
 function entriesFor(pkg: ComponentPackage, version: string | undefined, affected: Advisory['affected']): { entries: AffectedPackage[]; name: string; version: string | undefined; via?: string } {
-  const named = (name: string): AffectedPackage[] =>
-    affected.filter((e): e is AffectedPackage => e.kind === 'package' && e.status === 'affected' && samePackage(pkg, name, e));
-  const own = named(pkg.name);
+  const own = entriesNamed(pkg, pkg.name, affected);
   if (own.length > 0 || !pkg.source) return { entries: own, name: pkg.name, version };
-  return { entries: named(pkg.source.name), name: pkg.source.name, version: pkg.source.version ?? version, via: pkg.name };
+  return { entries: entriesNamed(pkg, pkg.source.name, affected), name: pkg.source.name, version: pkg.source.version ?? version, via: pkg.name };
 }
 
 /**
