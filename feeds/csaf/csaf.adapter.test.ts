@@ -48,6 +48,17 @@ describe('csaf normalize', () => {
     expect(advisories[1]!.titles.map((t) => t.text)).toEqual(['Acme Gateway: log4j', 'Weak default password']);
   });
 
+  it.each([
+    { ids: ['GHSA-jfh8-c2jp-5v3q', 'CSCwk67262'], aliases: ['GHSA-jfh8-c2jp-5v3q', 'CSCwk67262'], related: [], why: 'vendor ids declared as the vulnerability' },
+    { ids: ['NN-2025:1-01'], aliases: [], related: ['NN-2025:1-01'], why: "the document's own tracking id (NN-2025:1-01, Nozomi Networks)" },
+    { ids: ['2268273', 'https://bugzilla.redhat.com/show_bug.cgi?id=2031667'], aliases: [], related: ['2268273', 'https://bugzilla.redhat.com/show_bug.cgi?id=2031667'], why: 'bare tracker numbers and URLs (Red Hat CSAF)' },
+  ])('ids become aliases only when they name the vulnerability: $why', ({ ids, aliases, related }) => {
+    const doc = JSON.parse(JSON.stringify({ document: { tracking: { id: 'NN-2025:1-01', current_release_date: '2025-01-01T00:00:00Z' } }, vulnerabilities: [{ cve: 'CVE-2024-13089', ids: ids.map((text) => ({ system_name: 'x', text })) }] })) as unknown;
+    const r = csafAdapter.normalize({ location: 'doc.json', data: doc });
+    const a = r.ok ? r.value[0] : undefined;
+    expect(a?.kind === 'advisory' && a.advisory).toMatchObject({ aliases, related: [...new Set(['NN-2025:1-01', ...related])] });
+  });
+
   it('keeps one severity per distinct vector, attributed to the publisher', () => {
     expect(log4j().severities).toEqual([
       { source: 'csaf:Acme PSIRT', type: 'CVSS_V3', version: '3.1', vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H', score: 10, rating: 'critical' },

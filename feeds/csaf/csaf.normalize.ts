@@ -8,6 +8,7 @@ import type {
   Severity,
   SeverityRating,
 } from '../../src/vulns/index.ts';
+import { isVulnerabilityId } from '../../src/vulns/index.ts';
 import { isoDate } from '../iso-date.ts';
 import { affectedOf } from './affected.ts';
 import { asArr, asObj, asStr, resolveProductTree, type ProductTree } from './product-tree.ts';
@@ -147,7 +148,10 @@ function vulnerabilityAdvisory(doc: Json, tree: ProductTree, vuln: Json, index: 
     ...base,
     sourceId: `${trackingId}#${key}`,
     cves: cve && CVE_ID.test(cve) ? [cve] : [],
-    aliases: ids.filter((i) => i !== cve),
+    // `ids` are the vendor's names of the vulnerability; the document's own tracking id, bare
+    // tracker numbers and URLs among them are references to sources, not aliases.
+    aliases: ids.filter((i) => i !== cve && i !== trackingId && isVulnerabilityId(i)),
+    related: [...new Set([...base.related, ...ids.filter((i) => i !== cve && (i === trackingId || !isVulnerabilityId(i)))])],
     titles,
     descriptions,
     severities: severities(vuln, `csaf:${publisher}`),

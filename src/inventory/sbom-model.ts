@@ -31,6 +31,11 @@ export interface ParsedComponent {
   purl: string | null;
   /** CPE 2.3 formatted string; 2.2 URIs are converted. */
   cpe: string | null;
+  /**
+   * Identifiers the document gives that could not be read, each with the reason (the same text
+   * as its warning). Absent when every identifier was read: such a component is undecided, never clean.
+   */
+  unreadable?: string[];
   hashes: ParsedHash[];
   /** SPDX ids or expressions, CycloneDX license ids/names/expressions. */
   licenses: string[];

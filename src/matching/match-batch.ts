@@ -8,9 +8,16 @@ import { createContext, prepareComponent, type MatchContext, type MatcherOptions
 import { findingsFor, lookupKeys } from './match.ts';
 import type { Finding, MatchComponent } from './match.model.ts';
 
-/** What makes two components match alike: the package (with release), the version, the CPE and the name. Unit-separated: Postgres text holds no NUL. */
+/**
+ * What makes two components match alike: the package (with release), the version, the CPE and
+ * the name, and the source package when there is one (appended only then, so the keys of every
+ * other component stay what they were). Unit-separated: Postgres text holds no NUL.
+ */
 export function identityKey(c: PreparedComponent): string {
-  return [c.pkg?.release ?? c.pkg?.ecosystem ?? '', c.pkg?.name ?? '', c.version ?? '', c.component.cpe ?? '', c.pkg || c.cpe ? '' : c.component.name].join('\u001f');
+  const key = [c.pkg?.release ?? c.pkg?.ecosystem ?? '', c.pkg?.name ?? '', c.version ?? '', c.component.cpe ?? '', c.pkg || c.cpe ? '' : c.component.name];
+  const source = c.pkg?.source;
+  if (source) key.push(source.name, source.version ?? '');
+  return key.join('\u001f');
 }
 
 /** Candidate advisories for prepared components, in batched lookups: packages, CPEs, and names when the name-only heuristic is on. */
@@ -20,7 +27,7 @@ export async function candidatesFor(prepared: readonly PreparedComponent[], look
   const names = new Set<string>();
   for (const c of prepared) {
     const keys = lookupKeys(c, ctx);
-    if (keys.package) packages.set(packageKey(keys.package.ecosystem, keys.package.name), keys.package);
+    for (const p of keys.packages) packages.set(packageKey(p.ecosystem, p.name), p);
     if (keys.cpe) cpes.set(cpeKey(keys.cpe.vendor, keys.cpe.product), keys.cpe);
     if (keys.name) names.add(keys.name);
   }
@@ -32,10 +39,13 @@ export async function candidatesFor(prepared: readonly PreparedComponent[], look
   ]);
   return (c) => {
     const keys = lookupKeys(c, ctx);
-    const a = keys.package ? (byPackage.get(packageKey(keys.package.ecosystem, keys.package.name)) ?? []) : [];
-    const b = keys.cpe ? (byCpe.get(cpeKey(keys.cpe.vendor, keys.cpe.product)) ?? []) : [];
-    const n = keys.name ? (byName.get(keys.name) ?? []) : [];
-    const lists = [a, b, n].filter((l) => l.length > 0);
+    const lists: StoredAdvisory[][] = [];
+    const add = (l: StoredAdvisory[] | undefined): void => {
+      if (l && l.length > 0) lists.push(l);
+    };
+    for (const p of keys.packages) add(byPackage.get(packageKey(p.ecosystem, p.name)));
+    if (keys.cpe) add(byCpe.get(cpeKey(keys.cpe.vendor, keys.cpe.product)));
+    if (keys.name) add(byName.get(keys.name));
     return lists.length === 0 ? [] : lists.length === 1 ? (lists[0] as StoredAdvisory[]) : [...new Set(lists.flat())];
   };
 }

@@ -208,6 +208,63 @@ describe('OS packages are matched only against their own distribution release', 
   });
 });
 
+describe('OS binary packages are also matched through their source package', () => {
+  // DSA-5514-1 shape: Debian names the source package glibc; the image ships the binary libc6.
+  const glibc = advisory({ source: 'osv', sourceId: 'DSA-5514-1', cves: ['CVE-2023-4911'], affected: [osvPackage('Debian:12', 'glibc', ['0', '2.36-9+deb12u3'])] });
+  const libc6 = (version: string, upstream?: string): MatchComponent =>
+    comp({ name: 'libc6', version, purl: `pkg:deb/debian/libc6@${encodeURIComponent(version)}?distro=debian-12${upstream ? `&upstream=${encodeURIComponent(upstream)}` : ''}` });
+  it.each([
+    { c: libc6('2.36-9+deb12u1', 'glibc'), expected: ['affected:Debian:12/glibc@2.36-9+deb12u1 (source of libc6)'], why: 'upstream= names the source, whose advisory flags the version' },
+    { c: libc6('2.36-9+deb12u3', 'glibc'), expected: [], why: 'the fixed version is not flagged' },
+    { c: libc6('2.36-9+deb12u1+b1', 'glibc@2.36-9+deb12u4'), expected: [], why: "a binNMU's source version is the one compared" },
+    { c: libc6('2.36-9+deb12u1'), expected: [], why: 'without upstream= nothing names glibc' },
+    {
+      c: comp({ name: 'libcrypto3', version: '3.1.4-r0', purl: 'pkg:apk/alpine/libcrypto3@3.1.4-r0?distro=alpine-3.19.0&upstream=openssl' }),
+      advisories: [advisory({ source: 'osv', sourceId: 'ALPINE-CVE-2023-6129', cves: ['CVE-2023-6129'], affected: [osvPackage('Alpine:v3.19', 'openssl', ['0', '3.1.4-r3'])] })],
+      expected: ['affected:Alpine:v3.19/openssl@3.1.4-r0 (source of libcrypto3)'],
+      why: 'apk origin',
+    },
+    {
+      c: comp({ name: 'libgcc', version: '8.5.0-18.el8', purl: 'pkg:rpm/rocky/libgcc@8.5.0-18.el8?distro=rocky-8.8&upstream=gcc-8.5.0-18.el8.src.rpm' }),
+      advisories: [advisory({ source: 'osv', sourceId: 'RLSA-2023:7077', affected: [osvPackage('Rocky Linux:8', 'gcc', ['0', '8.5.0-20.el8'])] })],
+      expected: ['affected:Rocky Linux:8/gcc@8.5.0-18.el8 (source of libgcc)'],
+      why: 'source RPM',
+    },
+    {
+      c: comp({ name: 'openssl', version: '1.1.1n-0+deb11u1', purl: 'pkg:deb/debian/openssl@1.1.1n-0%2Bdeb11u1?distro=debian-12&upstream=openssl-src' }),
+      advisories: [advisory({ source: 'osv', sourceId: 'DSA-1', affected: [osvPackage('Debian:12', 'openssl', ['0', '3.0.3-5']), osvPackage('Debian:12', 'openssl-src', ['0', '1'])] })],
+      expected: ['affected:Debian:12/openssl@1.1.1n-0+deb11u1'],
+      why: 'an entry naming the binary itself comes first',
+    },
+  ])('$c.purl: $why', ({ c, advisories, expected }) => {
+    const matches = run(c, advisories ?? [glibc]);
+    expect(matches.map((m) => `${m.outcome}:${m.searched}`)).toEqual(expected);
+    for (const m of matches) expect(m).toMatchObject({ method: 'distro-package', confidence: 'high' });
+  });
+
+  it('binary packages of one source with different upstream versions are evaluated apart', async () => {
+    const lookup = new MemoryAdvisoryLookup([{ kind: 'advisory', advisory: glibc }]);
+    const results = await matchInventory([libc6('2.36-9+deb12u1+b1', 'glibc@2.36-9+deb12u1'), libc6('2.36-9+deb12u1+b1', 'glibc@2.36-9+deb12u3')], lookup);
+    expect(results.map((r) => r.findings.length)).toEqual([1, 0]);
+  });
+});
+
+describe('rolling distributions have no release to name', () => {
+  // CGA-2c2h-8fj5-55vx shape: one record for Chainguard and Wolfi, no release suffix.
+  const cga = advisory({
+    source: 'osv',
+    sourceId: 'CGA-2c2h-8fj5-55vx',
+    affected: [osvPackage('Chainguard', 'nri-memcached', ['0', '2.5.7-r1']), osvPackage('Wolfi', 'nri-memcached', ['0', '2.5.7-r1'])],
+  });
+  it.each([
+    { purl: 'pkg:apk/wolfi/nri-memcached@2.5.6-r0', expected: ['Wolfi/nri-memcached@2.5.6-r0'] },
+    { purl: 'pkg:apk/chainguard/nri-memcached@2.5.6-r0?arch=x86_64', expected: ['Chainguard/nri-memcached@2.5.6-r0'] },
+    { purl: 'pkg:apk/wolfi/nri-memcached@2.5.7-r1', expected: [] },
+  ])('$purl', ({ purl, expected }) => {
+    expect(run(comp({ name: 'nri-memcached', purl, version: null }), [cga]).map((m) => m.searched)).toEqual(expected);
+  });
+});
+
 describe('withdrawn and rejected advisories never match', () => {
   it.each([
     { flags: ['withdrawn'] as const, withdrawnAt: undefined },

@@ -22,7 +22,8 @@ import { packageMatcher } from './package.matcher.ts';
 const MATCHERS: readonly Matcher[] = [packageMatcher, cpeMatcher, nameMatcher];
 
 export interface LookupKeys {
-  package?: { ecosystem: string; name: string };
+  /** The package itself and, for an OS binary package, the source package it was built from. */
+  packages: { ecosystem: string; name: string }[];
   cpe?: { vendor: string; product: string };
   /** Lower-cased component name, asked only when the name-only heuristic applies. */
   name?: string;
@@ -30,8 +31,9 @@ export interface LookupKeys {
 
 /** What the vulnerability store must be asked about for this component. */
 export function lookupKeys(c: PreparedComponent, ctx: MatchContext): LookupKeys {
-  const keys: LookupKeys = {};
-  if (c.pkg) keys.package = { ecosystem: c.pkg.ecosystem, name: c.pkg.name };
+  const keys: LookupKeys = { packages: [] };
+  if (c.pkg) keys.packages.push({ ecosystem: c.pkg.ecosystem, name: c.pkg.name });
+  if (c.pkg?.source) keys.packages.push({ ecosystem: c.pkg.ecosystem, name: c.pkg.source.name });
   const cpe = c.component.cpe && cpeApplies(c, ctx) ? cpeIndexKey(c.component.cpe) : null;
   if (cpe) keys.cpe = cpe;
   if (nameMatcher.applies(c, ctx)) keys.name = c.component.name.toLowerCase();

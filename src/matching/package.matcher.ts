@@ -1,24 +1,40 @@
 /**
  * purl + ecosystem range: OSV package entries and CSAF purl helpers (`vers`). OS packages are
  * held to their own distribution release, because distributions backport fixes without
- * changing the upstream version an upstream range is written in.
+ * changing the upstream version an upstream range is written in; a binary package is also
+ * matched through its source package, and the match's `searched` says so.
  */
 import { ok, type Result } from '../core/result.ts';
 import { fromOsvAffected, fromVers, normalizePackageName, unionRanges, type VersionRange, type VersionScheme } from '../ids/index.ts';
-import { type AffectedPackage, baseEcosystem } from '../vulns/index.ts';
-import { sourceRef, type Matcher, type PreparedComponent } from './matcher.ts';
+import { baseEcosystem, type Advisory, type AffectedPackage } from '../vulns/index.ts';
+import type { ComponentPackage } from './component-package.ts';
+import { sourceRef, type Matcher } from './matcher.ts';
 import type { Match } from './match.model.ts';
 import { testRange } from './range-verdict.ts';
 
-/** Whether an affected entry is about this component's package (and, for OS packages, release). */
-function samePackage(c: PreparedComponent, entry: AffectedPackage): boolean {
-  const pkg = c.pkg;
-  if (!pkg || baseEcosystem(entry.ecosystem) !== pkg.ecosystem) return false;
-  if (normalizePackageName(entry.ecosystem, entry.name) !== pkg.name) return false;
+/** Whether an affected entry is about package `name` of the component's ecosystem (and, for OS packages, release). */
+function samePackage(pkg: ComponentPackage, name: string, entry: AffectedPackage): boolean {
+  if (baseEcosystem(entry.ecosystem) !== pkg.ecosystem) return false;
+  if (normalizePackageName(entry.ecosystem, entry.name) !== name) return false;
   if (!pkg.osPackage) return true;
-  // A distribution entry names its release (`Debian:12`, `Ubuntu:22.04:LTS`); one without is upstream-like.
-  if (!entry.ecosystem.includes(':')) return false;
-  return pkg.release === undefined || entry.ecosystem === pkg.release || entry.ecosystem.startsWith(`${pkg.release}:`);
+  // Without a known release, any release's entry is a candidate the version cannot settle; an
+  // entry without one (`Debian`) is upstream-like and never judges a distribution package.
+  if (pkg.release === undefined) return entry.ecosystem.includes(':');
+  return entry.ecosystem === pkg.release || entry.ecosystem.startsWith(`${pkg.release}:`);
+}
+
+const entriesNamed = (pkg: ComponentPackage, name: string, affected: Advisory['affected']): AffectedPackage[] =>
+  affected.filter((e): e is AffectedPackage => e.kind === 'package' && e.status === 'affected' && samePackage(pkg, name, e));
+
+/**
+ * The record's affected entries for the component: those naming its own package, else, for an
+ * OS binary package, those naming its source package (Debian, Alpine and the RPM distributions
+ * publish advisories by source package), with the name and version that were searched.
+ */
+function entriesFor(pkg: ComponentPackage, version: string | undefined, affected: Advisory['affected']): { entries: AffectedPackage[]; name: string; version: string | undefined; via?: string } {
+  const own = entriesNamed(pkg, pkg.name, affected);
+  if (own.length > 0 || !pkg.source) return { entries: own, name: pkg.name, version };
+  return { entries: entriesNamed(pkg, pkg.source.name, affected), name: pkg.source.name, version: pkg.source.version ?? version, via: pkg.name };
 }
 
 /**
@@ -43,7 +59,7 @@ export const packageMatcher: Matcher = {
     const pkg = c.pkg;
     if (!pkg) return [];
     const { advisory } = stored;
-    const entries = advisory.affected.filter((e): e is AffectedPackage => e.kind === 'package' && e.status === 'affected' && samePackage(c, e));
+    const { entries, name, version, via } = entriesFor(pkg, c.version, advisory.affected);
     const first = entries[0];
     if (!first) return [];
     const base = {
@@ -51,19 +67,19 @@ export const packageMatcher: Matcher = {
       method: pkg.osPackage ? ('distro-package' as const) : ('purl-range' as const),
       confidence: 'high' as const,
       source: sourceRef(advisory),
-      searched: `${pkg.release ?? pkg.ecosystem}/${pkg.name}@${c.version ?? '(no version)'}`,
+      searched: `${pkg.release ?? pkg.ecosystem}/${name}@${version ?? '(no version)'}${via ? ` (source of ${via})` : ''}`,
       fixedIn: [],
       marks: [],
     };
     const undecidable = (range: string, reason: string): Match[] => [{ ...base, outcome: 'undecidable', range, reason }];
     const notation = first.vers ?? 'OSV ranges';
     if (pkg.osPackage && pkg.release === undefined) return undecidable(notation, 'the purl names no distribution release (distro qualifier)');
-    if (c.version === undefined) return undecidable(notation, 'the component has no version');
+    if (version === undefined) return undecidable(notation, 'the component has no version');
     const scheme = ctx.schemes(first.ecosystem);
     if (!scheme) return undecidable(notation, `no version order known for ${first.ecosystem}`);
     const range = entriesRange(entries, scheme);
     if (!range.ok) return undecidable(notation, `${range.code}: ${range.message}`);
-    const verdict = testRange(range.value, c.version, scheme);
+    const verdict = testRange(range.value, version, scheme);
     if (verdict.status === 'not_affected') return [];
     if (verdict.status === 'undecidable') return undecidable(verdict.range, verdict.reason);
     const m: Match = { ...base, outcome: 'affected', range: verdict.range, fixedIn: verdict.fixedIn };

@@ -6,7 +6,7 @@ type TestFinding = ScanFinding & { smallestFix: string | null };
 const finding = (bomRef: string, name: string, version: string, id: string, smallestFix: string | null, severity: ScanFinding['vulnerability']['severity'] = 'high'): TestFinding => ({
   component: { bomRef, name, version, purl: `pkg:npm/${name}@${version}`, cpe: null },
   vulnerability: { id, aliases: [], sources: ['osv'], severity, cvss: null, kev: false, epss: null },
-  match: { method: 'purl-range', confidence: 'high', source: `osv:${id}`, range: '<9', fixedIn: smallestFix ? [smallestFix] : [] },
+  match: { method: 'purl-range', confidence: 'high', source: `osv:${id}`, searched: `npm/${name}@${version}`, range: '<9', fixedIn: smallestFix ? [smallestFix] : [] },
   smallestFix,
 });
 

@@ -21,13 +21,21 @@ export interface ScanFinding {
     kev: boolean;
     epss: number | null;
   };
-  match: { method: string; confidence: string; source: string; range: string; fixedIn: string[] };
+  /** `searched` says what was looked up, and when it was the source package of an OS package (`… (source of libc6)`). */
+  match: { method: string; confidence: string; source: string; range: string; fixedIn: string[]; searched: string };
 }
 
-/** A candidate the component's version could not settle: reported apart, never as affected or clean. */
-export interface ScanUndecided extends Omit<ScanFinding, 'match'> {
-  match: ScanFinding['match'] & { reason: string };
-}
+/**
+ * What could not be decided, reported apart and never as affected or clean: a candidate the
+ * component's version could not settle, or a component whose purl or CPE could not be read
+ * (no vulnerability and no match then, only the reason).
+ */
+export type ScanUndecided =
+  | (Omit<ScanFinding, 'match'> & { match: ScanFinding['match'] & { reason: string } })
+  | { component: ScanFinding['component']; vulnerability: null; match: null; reason: string };
+
+/** An undecided candidate: a vulnerability the component's version could not settle. */
+type UndecidedCandidate = Exclude<ScanUndecided, { match: null }>;
 
 export interface ScanReport {
   sbom: { format: string; specVersion: string; components: number };
@@ -81,9 +89,10 @@ export function buildReport(sbom: ParsedSbom, results: ComponentFindings<ParsedC
   const fixes: FixedFinding[] = [];
   for (const { component, findings } of results) {
     const c = { bomRef: component.bomRef, name: component.name, version: component.version, purl: component.purl, cpe: component.cpe };
+    for (const reason of component.unreadable ?? []) report.undecided.push({ component: c, vulnerability: null, match: null, reason });
     for (const f of findings) {
       const p = f.primary;
-      const match = { method: p.method, confidence: p.confidence, source: p.source, range: p.range, fixedIn: f.fixedIn };
+      const match = { method: p.method, confidence: p.confidence, source: p.source, range: p.range, fixedIn: f.fixedIn, searched: p.searched };
       const vulnerability = vulnerabilityOf(f, summaries.get(f.vulnerabilityId));
       if (f.outcome === 'affected') {
         report.findings.push({ component: c, vulnerability, match });
@@ -182,7 +191,10 @@ export function renderTable(report: ScanReport): string {
   for (const a of report.upgrades) lines.push(`upgrade ${labels.get(a.component.bomRef)!} to ${a.to} clears ${a.clears} of its ${a.of} finding(s)`);
   if (report.undecided.length > 0) {
     lines.push(`${report.undecided.length} could not be decided:`);
-    for (const u of report.undecided) lines.push(`  ${labels.get(u.component.bomRef)!} ${u.vulnerability.id}: ${u.match.reason}`);
+    for (const u of report.undecided) {
+      const why = u.match ? `${u.vulnerability.id}: ${u.match.reason}` : u.reason;
+      lines.push(`  ${labels.get(u.component.bomRef)!} ${why}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }
@@ -242,8 +254,8 @@ export function renderCycloneDxVex(report: ScanReport, now: Date, input: { name:
   const serial = input.bom?.serialNumber.replace(/^urn:uuid:/i, '');
   const ref = (bomRef: string): string => (input.bom && serial ? `urn:cdx:${serial}/${input.bom.version}#${encodeURIComponent(bomRef)}` : bomRef);
   const subject = report.subject ?? { name: input.name, version: null, purl: null };
-  const byVuln = new Map<string, { v: ScanFinding['vulnerability']; items: (ScanFinding | ScanUndecided)[] }>();
-  for (const f of [...report.findings, ...report.undecided]) {
+  const byVuln = new Map<string, { v: ScanFinding['vulnerability']; items: (ScanFinding | UndecidedCandidate)[] }>();
+  for (const f of [...report.findings, ...report.undecided.filter((u): u is UndecidedCandidate => u.match !== null)]) {
     const entry = byVuln.get(f.vulnerability.id) ?? { v: f.vulnerability, items: [] };
     entry.items.push(f);
     byVuln.set(f.vulnerability.id, entry);

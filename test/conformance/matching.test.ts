@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { beforeAll, expect, it } from 'vitest';
 import { readFeedDump, scanCommand } from '../../src/cli/commands/scan.command.ts';
@@ -11,15 +10,8 @@ import { createContext, prepareComponent } from '../../src/matching/matcher.ts';
 import { findingsFor, lookupKeys } from '../../src/matching/match.ts';
 import { MemoryAdvisoryLookup } from '../../src/matching/memory-lookup.ts';
 import type { Finding } from '../../src/matching/match.model.ts';
+import { Capture } from '../support/capture.ts';
 import { describeWithFixtures } from '../support/fixtures.ts';
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
 
 describeWithFixtures('matching on the shared real-world SBOMs and feed records', (fixtures) => {
   const feeds = path.join(fixtures, 'feeds');
@@ -81,7 +73,7 @@ describeWithFixtures('matching on the shared real-world SBOMs and feed records',
     });
     const ctx = createContext({ cpeForPackageEcosystems: true });
     const keys = lookupKeys(c, ctx);
-    const byPkg = await lookup.byPackages(keys.package ? [keys.package] : []);
+    const byPkg = await lookup.byPackages(keys.packages);
     const byCpe = await lookup.byCpes(keys.cpe ? [keys.cpe] : []);
     const findings = findingsFor(c, [...[...byPkg.values()].flat(), ...[...byCpe.values()].flat()], ctx);
     const log4shell = findings.filter((f) => f.vulnerabilityId === 'CVE-2021-44228');
@@ -108,7 +100,7 @@ describeWithFixtures('matching on the shared real-world SBOMs and feed records',
     expect(Object.keys(spring ?? {})).toEqual(['component', 'vulnerability', 'match']);
     expect(Object.keys(spring?.component ?? {})).toEqual(['bomRef', 'name', 'version', 'purl', 'cpe']);
     expect(Object.keys(spring?.vulnerability ?? {})).toEqual(['id', 'aliases', 'sources', 'severity', 'cvss', 'kev', 'epss']);
-    expect(Object.keys(spring?.match ?? {})).toEqual(['method', 'confidence', 'source', 'range', 'fixedIn']);
+    expect(Object.keys(spring?.match ?? {})).toEqual(['method', 'confidence', 'source', 'range', 'fixedIn', 'searched']);
     expect(spring).toMatchObject({
       component: { name: 'spring-beans', version: '5.2.5.RELEASE', cpe: null },
       vulnerability: { id: 'CVE-2022-22965', aliases: expect.arrayContaining(['GHSA-36p3-wjmg-h94x']), sources: expect.arrayContaining(['nvd', 'osv']), severity: 'critical', kev: true },

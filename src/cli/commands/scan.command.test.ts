@@ -1,18 +1,10 @@
 import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Capture } from '../../../test/support/capture.ts';
 import { packageRoot } from '../../core/package-root.ts';
 import { scanCommand } from './scan.command.ts';
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
 
 /** An OSV record fixed in `fixed` for one package, with what the test adds (aliases, severity). */
 const osvRecord = (id: string, ecosystem: string, name: string, fixed: string, extra: object): string =>

@@ -37,7 +37,10 @@ interface TypeRule {
   check?: (p: Purl) => string | undefined;
 }
 
-const REQUIRED_NS = ['alpm', 'apk', 'bitbucket', 'composer', 'deb', 'git', 'github', 'golang', 'huggingface', 'maven', 'qpkg', 'rpm', 'swift', 'vscode-extension'];
+// golang is not among them although its type definition says so: a Go module path needs no `/`
+// (`stdlib`, `toolchain`, `tailscale.com`), Go's vulnerability database names them so, and Syft,
+// Trivy and govulncheck write `pkg:golang/stdlib@…` (purl-spec issue 63).
+const REQUIRED_NS = ['alpm', 'apk', 'bitbucket', 'composer', 'deb', 'git', 'github', 'huggingface', 'maven', 'qpkg', 'rpm', 'swift', 'vscode-extension'];
 const PROHIBITED_NS = ['bazel', 'bitnami', 'cargo', 'chrome-extension', 'cocoapods', 'conda', 'cran', 'gem', 'hackage', 'julia', 'mlflow', 'nuget', 'oci', 'opam', 'otp', 'pub', 'pypi', 'vcpkg'];
 
 const TYPE_RULES: Record<string, TypeRule> = {

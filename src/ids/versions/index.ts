@@ -4,6 +4,7 @@ import { cranScheme } from './cran.scheme.ts';
 import { debScheme } from './deb.scheme.ts';
 import { genericVersionScheme } from './generic.scheme.ts';
 import { goScheme } from './go.scheme.ts';
+export { goToolchainVersion } from './go.scheme.ts';
 import { hackageScheme } from './hackage.scheme.ts';
 import { mavenScheme } from './maven.scheme.ts';
 import { nugetScheme } from './nuget.scheme.ts';
@@ -28,6 +29,8 @@ const BY_ECOSYSTEM: ReadonlyArray<readonly [string, VersionScheme]> = [
   ['ConanCenter', semverScheme],
   ['Bitnami', semverScheme],
   ['GHC', semverScheme],
+  ['Julia', semverScheme],
+  ['VSCode', semverScheme],
   ['Pub', pubScheme],
   ['Go', goScheme],
   ['PyPI', pep440Scheme],

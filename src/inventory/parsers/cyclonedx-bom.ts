@@ -1,6 +1,6 @@
 import type { ParsedComponent, ParsedHash, ParsedSbom, SbomProblem } from '../sbom-model.ts';
 import { directness } from './graph.ts';
-import { cpeOrWarn, purlOrWarn } from './identifiers.ts';
+import { identifiersOrWarn, purlOrWarn } from './identifiers.ts';
 import { str, strings } from './json-values.ts';
 
 /**
@@ -103,8 +103,7 @@ function mapComponent(
     group: str(c.group),
     name: str(c.name) ?? '',
     version: str(c.version),
-    purl: purlOrWarn(c.purl, locate(c, `${pointer}/purl`), warnings),
-    cpe: cpeOrWarn(c.cpe, locate(c, `${pointer}/cpe`), warnings),
+    ...identifiersOrWarn({ raw: c.purl, at: locate(c, `${pointer}/purl`) }, { raw: c.cpe, at: locate(c, `${pointer}/cpe`) }, warnings),
     hashes: hashesOf(c),
     licenses: licensesOf(c),
     supplier: str(c.supplier?.name),

@@ -33,7 +33,11 @@ describe('CycloneDX JSON', () => {
   it('keeps a component whose purl does not parse, without the purl, and warns', async () => {
     const sbom = await parsedFixture('cdx-1.6-nested.json');
     expect(byRef(sbom, 'broken')?.purl).toBeNull();
-    expect(sbom.warnings.find((w) => w.path === '/components/3/purl')?.message).toMatch(/not-a-purl/);
+    const warning = sbom.warnings.find((w) => w.path === '/components/3/purl')?.message;
+    expect(warning).toMatch(/not-a-purl/);
+    // Matching reports it as undecided instead of clean.
+    expect(byRef(sbom, 'broken')?.unreadable).toEqual([warning]);
+    expect(byRef(sbom, 'openssl')).not.toHaveProperty('unreadable');
   });
 
   it('converts a CPE 2.2 URI to 2.3 and keeps components with only a name', async () => {

@@ -1,6 +1,6 @@
 import type { ParsedComponent, ParsedSbom, SbomProblem } from '../sbom-model.ts';
 import { directness, groupEdges } from './graph.ts';
-import { cpeOrWarn, purlOrWarn } from './identifiers.ts';
+import { identifiersOrWarn } from './identifiers.ts';
 import { str, strings } from './json-values.ts';
 import type { Locate } from './cyclonedx-bom.ts';
 
@@ -78,8 +78,7 @@ function mapPackage(p: Spdx2Package, index: number, warnings: SbomProblem[], loc
     group: null,
     name: str(p.name) ?? '',
     version: str(p.versionInfo),
-    purl: purl ? purlOrWarn(purl.raw, purl.at, warnings) : null,
-    cpe: cpe ? cpeOrWarn(cpe.raw, cpe.at, warnings) : null,
+    ...identifiersOrWarn(purl, cpe, warnings),
     hashes: (p.checksums ?? []).flatMap((c) => {
       const alg = str(c.algorithm);
       const content = str(c.checksumValue);

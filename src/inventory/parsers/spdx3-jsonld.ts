@@ -1,6 +1,6 @@
 import type { ParsedComponent, ParsedSbom, SbomProblem, ValidationMode } from '../sbom-model.ts';
 import { directness, groupEdges } from './graph.ts';
-import { cpeOrWarn, purlOrWarn } from './identifiers.ts';
+import { identifiersOrWarn } from './identifiers.ts';
 import { str, strings } from './json-values.ts';
 import { judge, rejected, type SbomParseResult } from './outcome.ts';
 
@@ -99,8 +99,7 @@ function mapPackage(
     group: null,
     name: str(p.name) ?? '',
     version: str(p.software_packageVersion),
-    purl: purl ? purlOrWarn(purl.raw, purl.at, warnings) : null,
-    cpe: cpe ? cpeOrWarn(cpe.raw, cpe.at, warnings) : null,
+    ...identifiersOrWarn(purl, cpe, warnings),
     hashes: (Array.isArray(p.verifiedUsing) ? (p.verifiedUsing as Element[]) : []).flatMap((h) => {
       const alg = str(h.algorithm);
       const content = str(h.hashValue);
