@@ -140,6 +140,7 @@ export class MatchingService {
           identity,
           ecosystem: p.pkg?.ecosystem ?? null,
           name: p.pkg?.name ?? null,
+          sourceName: p.pkg?.source?.name ?? null,
           version: p.version ?? null,
           purl: r.purl,
           cpe: r.cpe,

@@ -34,6 +34,8 @@ export interface PackageVersionInput {
   identity: string;
   ecosystem: string | null;
   name: string | null;
+  /** The source package of an OS binary package, when it has one. */
+  sourceName: string | null;
   version: string | null;
   purl: string | null;
   cpe: string | null;
@@ -88,7 +90,8 @@ export async function allPackageVersionIds(db: Db, afterId: number, limit: numbe
 
 /**
  * Package versions an advisory change may concern: those named by the vulnerabilities' index
- * rows, and those holding a verdict on them now (a withdrawn or narrowed record retracts).
+ * rows (as the package or as its source package), and those holding a verdict on them now (a
+ * withdrawn or narrowed record retracts).
  */
 export async function packageVersionsForVulnerabilities(db: Db, vulnerabilityIds: string[]): Promise<number[]> {
   const ids = list(vulnerabilityIds);
@@ -101,6 +104,8 @@ export async function packageVersionsForVulnerabilities(db: Db, vulnerabilityIds
       select distinct ac.vendor, ac.product from affected_cpes ac join advisories_of a on a.advisory_id = ac.advisory_id
     )
     select p.id::bigint as id from package_versions p join pkg on pkg.ecosystem = p.ecosystem and pkg.name = p.name
+    union
+    select p.id::bigint from package_versions p join pkg on pkg.ecosystem = p.ecosystem and pkg.name = p.source_name
     union
     select p.id::bigint from package_versions p join cpe on cpe.vendor = p.cpe_vendor and cpe.product = p.cpe_product
     union

@@ -124,6 +124,22 @@ describeDatabases('matching service', (target) => {
     expect(rows.map((f) => `${f.vulnerabilityId}:${f.method}:${f.confidence}`)).toEqual(['CVE-2099-0020:name-only:low']);
   });
 
+  it('reverse matching reaches a Debian binary package through its source package (libc6 of glibc, as Syft writes it)', async () => {
+    const pv = await productVersion(t.db, 'appliance', '1.0', [
+      { name: 'libc6', version: '2.36-9+deb12u1', purl: 'pkg:deb/debian/libc6@2.36-9%2Bdeb12u1?arch=amd64&upstream=glibc&distro=debian-12' },
+    ]);
+    await service.matchVersion(pv);
+    expect(await open(pv)).toEqual([]);
+    const { changedVulnerabilityIds } = await store(
+      t.db,
+      advisory({ source: 'osv', sourceId: 'DSA-9999-1', cves: ['CVE-2099-2222'], affected: [osvPackage('Debian:12', 'glibc', ['0', '2.36-9+deb12u4'])] }),
+    );
+    await service.matchVulnerabilities(changedVulnerabilityIds);
+    const [f] = await t.db.select().from(findings).where(and(eq(findings.productVersionId, pv), eq(findings.state, 'open')));
+    expect(f).toMatchObject({ vulnerabilityId: 'CVE-2099-2222', outcome: 'affected' });
+    expect(f?.searched).toMatch(/glibc.*\(source of libc6\)/);
+  });
+
   it('full re-match gives the same findings', async () => {
     const before = [...(await open(v1)), ...(await open(v2))].sort();
     const r = await service.rematchAll();

@@ -17,6 +17,8 @@ export const packageVersions = pgTable(
     ecosystem: text('ecosystem'),
     name: text('name'),
     version: text('version'),
+    /** The source package of an OS binary package (`glibc` for `libc6`), as distribution advisories name it. */
+    sourceName: text('source_name'),
     /** A component representative of the identity, as matching reads it. */
     purl: text('purl'),
     /** purl without version and qualifiers, as `components.purl_base`: finds this package's components by index. */
@@ -30,6 +32,7 @@ export const packageVersions = pgTable(
   (t) => [
     uniqueIndex('package_versions_identity_uq').on(t.identity),
     index('package_versions_package_idx').on(t.ecosystem, t.name),
+    index('package_versions_source_idx').on(t.ecosystem, t.sourceName),
     index('package_versions_cpe_idx').on(t.cpeVendor, t.cpeProduct),
   ],
 );

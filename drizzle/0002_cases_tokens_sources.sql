@@ -48,6 +48,7 @@ CREATE TABLE "policy_versions" (
 ALTER TABLE "api_tokens" ADD COLUMN "expires_at" timestamp with time zone;--> statement-breakpoint
 -- Tokens made before expiry existed get the default lifetime of a non-admin token from now.
 UPDATE "api_tokens" SET "expires_at" = now() + interval '90 days' WHERE "role" <> 'admin' AND "revoked_at" IS NULL;--> statement-breakpoint
+ALTER TABLE "package_versions" ADD COLUMN "source_name" text;--> statement-breakpoint
 ALTER TABLE "events" ADD COLUMN "case_id" bigint;--> statement-breakpoint
 ALTER TABLE "case_audit" ADD CONSTRAINT "case_audit_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "cases" ADD CONSTRAINT "cases_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -55,4 +56,5 @@ ALTER TABLE "cases" ADD CONSTRAINT "cases_team_id_teams_id_fk" FOREIGN KEY ("tea
 CREATE INDEX "case_audit_case_idx" ON "case_audit" USING btree ("case_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "cases_vuln_product_uq" ON "cases" USING btree ("vulnerability_id","product_id");--> statement-breakpoint
 CREATE INDEX "cases_team_due_idx" ON "cases" USING btree ("team_id","state","next_due_at");--> statement-breakpoint
-CREATE INDEX "cases_product_idx" ON "cases" USING btree ("product_id");
+CREATE INDEX "cases_product_idx" ON "cases" USING btree ("product_id");--> statement-breakpoint
+CREATE INDEX "package_versions_source_idx" ON "package_versions" USING btree ("ecosystem","source_name");
