@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
 import type { Clock } from '../core/clock.ts';
+import { errorReason } from '../core/error-text.ts';
 import { AppError, forbidden } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Principal } from '../api/principal.ts';
@@ -97,8 +98,13 @@ export class IngestService {
     await this.queue.enqueue('matching.forward', { productVersionId: upload.productVersionId });
   }
 
+  /**
+   * Marks an upload failed for good. The reason is cut short and made safe first: the error may
+   * quote the document (a NUL byte, a 3 MB name) and would then fail this update too, leaving
+   * the upload `processing` and re-run at every start.
+   */
   async fail(uploadId: string, error: Error): Promise<void> {
-    await this.repo.markFailed(uploadId, { code: 'INGEST_FAILED', message: error.message });
+    await this.repo.markFailed(uploadId, { code: 'INGEST_FAILED', message: errorReason(error) });
   }
 
   /** Re-enqueues uploads accepted but not processed (a restart of the embedded daemon, a lost job). */
