@@ -80,6 +80,14 @@ describe('what cannot be stored is refused before the upload is acknowledged, wh
     expect(r).toMatchObject({ ok: false, status: 400, code: 'LIMIT_EXCEEDED', details: [{ path: '/components/1', message }] });
   });
 
+  it('a <text> value never closed costs time in proportion to the document (it was quadratic)', async () => {
+    const text = `SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nDocumentComment: <text>${'x\n'.repeat(200_000)}`;
+    const started = performance.now();
+    const r = await parse(text, 'warn');
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(r.ok && r.sbom.warnings).toContainEqual({ path: 'line 3', message: '<text> value of DocumentComment is never closed by </text>' });
+  });
+
   it('an over-long field in SPDX tag-value is located by line', async () => {
     const text = `SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\nDocumentName: d\nDocumentNamespace: https://x/d\n\nPackageName: ${'n'.repeat(2000)}\nSPDXID: SPDXRef-p\nPackageDownloadLocation: NONE\n`;
     expect(await parse(text)).toMatchObject({ ok: false, code: 'LIMIT_EXCEEDED', details: [{ path: 'line 7', message: 'name is 2000 bytes long; the limit is 1024' }] });

@@ -47,8 +47,11 @@ function tokenize(text: string, violations: SbomProblem[]): Tag[] {
     const start = i;
     let value = rest.trim();
     if (value.startsWith('<text>')) {
-      let body = value.slice(6);
-      while (!body.includes('</text>') && i + 1 < rows.length) body += `\n${rows[++i] ?? ''}`;
+      // Only the newest line is searched for the end: searching the whole value again at every
+      // line would make a never-closed <text> quadratic in the document's length.
+      const lines = [value.slice(6)];
+      while (!lines.at(-1)!.includes('</text>') && i + 1 < rows.length) lines.push(rows[++i] ?? '');
+      const body = lines.join('\n');
       const end = body.indexOf('</text>');
       if (end === -1) {
         violations.push({ path: `line ${start + 1}`, message: `<text> value of ${tag} is never closed by </text>` });
