@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { loadConfig } from '../../src/config/index.ts';
 import { AppError } from '../../src/core/errors.ts';
-import { expectBounded, fuzzOptions, mutatedJson, mutatedText } from '../support/fuzz.ts';
+import { expectBounded, fuzzOptions, fuzzTimeout, mutatedJson, mutatedText } from '../support/fuzz.ts';
 
 const example = readFileSync(new URL('../../kanshi.example.yaml', import.meta.url), 'utf8');
 const work = mkdtempSync(path.join(tmpdir(), 'kanshi-fuzz-config-'));
@@ -36,11 +36,11 @@ const YAML = {
 describe('kanshi.yaml under fuzzing: a configuration or INVALID_CONFIG, never a crash', () => {
   it('YAML text mutations (anchors, aliases, tags, deep flow nesting)', async () => {
     await fc.assert(fc.asyncProperty(mutatedText([example, 'teams: []\n'], YAML), loads), fuzzOptions(200));
-  });
+  }, fuzzTimeout());
 
   it('structure-aware mutations of the example configuration', async () => {
     await fc.assert(fc.asyncProperty(mutatedJson([parseYaml(example) as unknown]), loads), fuzzOptions(200));
-  });
+  }, fuzzTimeout());
 
   it('an alias bomb is refused, not expanded', async () => {
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 9 }, (_v, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`)].join('\n');

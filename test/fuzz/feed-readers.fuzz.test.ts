@@ -11,7 +11,7 @@ import { kevAdapter } from '../../feeds/kev/kev.adapter.ts';
 import { nvdAdapter } from '../../feeds/nvd/nvd.adapter.ts';
 import { osvAdapter } from '../../feeds/osv/osv.adapter.ts';
 import { silentLogger } from '../../src/core/logger.ts';
-import { expectBounded, fuzzOptions, mutatedJson, mutatedText } from '../support/fuzz.ts';
+import { expectBounded, fuzzOptions, fuzzTimeout, mutatedJson, mutatedText } from '../support/fuzz.ts';
 
 const feedsDir = new URL('../../feeds/', import.meta.url);
 const seed = (file: string): string => readFileSync(new URL(file, feedsDir), 'utf8');
@@ -56,15 +56,15 @@ describe('feed readers and normalisers under fuzzing: records, rejections or typ
   ])('%s', async (_name, adapter, file, seeds) => {
     const docs = seeds.map((s) => JSON.parse(seed(s)) as unknown);
     await fc.assert(fc.asyncProperty(mutatedJson(docs), (text) => readsAndNormalizes(adapter as FeedAdapter, file, text)), fuzzOptions(200));
-  });
+  }, fuzzTimeout());
 
   it('MyJVN XML (VULDEF and RSS)', async () => {
     const seeds = [seed('jvn/testdata/dump/detail/jvndb_detail_2024.rdf'), seed('jvn/testdata/dump/rss/jvndb_new.rdf')];
     await fc.assert(fc.asyncProperty(mutatedText(seeds, XML), (text) => readsAndNormalizes(jvnAdapter as FeedAdapter, 'detail/feed.rdf', text)), fuzzOptions(200));
-  });
+  }, fuzzTimeout());
 
   it('EPSS CSV', async () => {
     const seeds = [seed('epss/testdata/dump/epss_scores-2099-01-02.csv')];
     await fc.assert(fc.asyncProperty(mutatedText(seeds, CSV), (text) => readsAndNormalizes(epssAdapter as FeedAdapter, 'epss_scores-2099-01-02.csv', text)), fuzzOptions(200));
-  });
+  }, fuzzTimeout());
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseSbom } from '../../src/inventory/parsers/index.ts';
-import { expectBounded, fuzzOptions, mutatedJson, mutatedText } from '../support/fuzz.ts';
+import { expectBounded, fuzzOptions, fuzzTimeout, mutatedJson, mutatedText } from '../support/fuzz.ts';
 
 const testdata = (name: string): string => readFileSync(new URL(`../../src/inventory/parsers/testdata/${name}`, import.meta.url), 'utf8');
 const json = (name: string): unknown => JSON.parse(testdata(name));
@@ -29,13 +29,13 @@ describe('SBOM parsers under fuzzing: a result or a typed rejection, never a cra
     ['SPDX 3 JSON-LD', ['spdx-3.0.jsonld']],
   ])('%s', async (_format, seeds) => {
     await fc.assert(fc.asyncProperty(mutatedJson(seeds.map(json)), modes, parses), fuzzOptions(300));
-  });
+  }, fuzzTimeout());
 
   it('CycloneDX XML', async () => {
     await fc.assert(fc.asyncProperty(mutatedText([testdata('cdx-1.5.xml'), testdata('cdx-1.5-duplicate-refs.xml')], XML), modes, parses), fuzzOptions(300));
-  });
+  }, fuzzTimeout());
 
   it('SPDX tag-value', async () => {
     await fc.assert(fc.asyncProperty(mutatedText([testdata('small.spdx'), testdata('broken.spdx')], TAG_VALUE), modes, parses), fuzzOptions(300));
-  });
+  }, fuzzTimeout());
 });

@@ -13,6 +13,9 @@ export const fuzzRuns = (quick: number): number => {
 /** Longest one parse of one mutated input may take: far above any real run, so only a hang trips it. */
 export const RUN_LIMIT_MS = 20_000;
 
+/** Timeout of one fuzz test: the default minute for the quick pass, a day for a long run. */
+export const fuzzTimeout = (): number => (process.env.KANSHI_FUZZ_RUNS === undefined ? 60_000 : 86_400_000);
+
 /** Options for fc.assert: the run count, and no shrinking beyond a few seconds on a long run. */
 export const fuzzOptions = (quick: number): fc.Parameters<unknown> => ({ numRuns: fuzzRuns(quick), endOnFailure: process.env.KANSHI_FUZZ_RUNS !== undefined });
 
@@ -148,7 +151,8 @@ function sizeOf(value: unknown): number {
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const v = stack.pop();
-    if (typeof v === 'string') size += v.length + 2;
+    // A deep-nesting marker stands for 2n brackets once serialised.
+    if (typeof v === 'string') size += v.startsWith(DEEP) ? 2 * Number(v.slice(DEEP.length)) : v.length + 2;
     else if (v === null || typeof v !== 'object') size += 4;
     else {
       size += 2;
