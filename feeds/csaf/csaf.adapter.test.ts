@@ -150,6 +150,14 @@ describe('csaf normalize', () => {
     expect(csafAdapter.normalize({ location: 'x.json', data })).toMatchObject({ ok: false, code });
   });
 
+  it('reads a note whose category is a deeply nested list as no description (String() of it overflowed the stack)', () => {
+    let category: unknown = 'description';
+    for (let i = 0; i < 20_000; i++) category = [category];
+    const vulnerabilities = [{ cve: 'CVE-2024-0001', notes: [{ category, text: 'x' }] }];
+    const data = { document: { tracking: { id: 'X-1', current_release_date: '2024-01-01T00:00:00Z' } }, vulnerabilities };
+    const r = csafAdapter.normalize({ location: 'x.json', data });
+    expect(r.ok && r.value.map((f) => f.kind === 'advisory' && f.advisory.descriptions)).toEqual([[]]);
+  });
 });
 
 describe('csaf readDump', () => {

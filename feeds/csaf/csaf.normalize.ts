@@ -120,7 +120,7 @@ function vulnerabilityAdvisory(doc: Json, tree: ProductTree, vuln: Json, index: 
   const notes = asArr(vuln.notes).map(asObj);
   const descriptions = notes.flatMap((n) => {
     const text = asStr(n?.text);
-    return text && DESCRIPTION_NOTES.has(String(n?.category)) ? [localized(text, lang)] : [];
+    return text && DESCRIPTION_NOTES.has(asStr(n?.category) ?? '') ? [localized(text, lang)] : [];
   });
 
   const cwes = [asObj(vuln.cwe), ...asArr(vuln.cwes).map(asObj)].flatMap((c) => {

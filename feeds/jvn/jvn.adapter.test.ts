@@ -5,6 +5,8 @@ import { silentLogger } from '../../src/core/logger.ts';
 import type { Advisory, AffectedCpe, AffectedProduct } from '../../src/vulns/index.ts';
 import type { RawRecord, RejectedRecord } from '../feed-adapter.ts';
 import { jvnAdapter } from './jvn.adapter.ts';
+import { ofString } from './jvn-records.ts';
+import { MAX_XML_DEPTH, splitJvnRecords } from './xml-records.ts';
 
 const dump = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata/dump');
 
@@ -201,5 +203,18 @@ describe('jvn normalize: RSS item', () => {
         status: 'affected',
       },
     ]);
+  });
+});
+
+describe('splitJvnRecords on hostile nesting', () => {
+  it('refuses a document nested past MAX_XML_DEPTH at once, keeping the records before it (20,000 deep took seconds)', async () => {
+    const item = '<item rdf:about="https://jvndb.jvn.jp/x"><title>t</title><identifier>JVNDB-2024-000001</identifier></item>';
+    const doc = `<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">${item}${'<a>'.repeat(20_000)}${'</a>'.repeat(20_000)}</rdf:RDF>`;
+    const started = performance.now();
+    const events = [];
+    for await (const e of splitJvnRecords(ofString(doc))) events.push(e);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(events.map((e) => e.kind)).toEqual(['record', 'error']);
+    expect(events[1]).toMatchObject({ fatal: true, reason: `elements nested deeper than ${MAX_XML_DEPTH} levels` });
   });
 });

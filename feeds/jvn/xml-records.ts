@@ -39,6 +39,15 @@ const RECORD_ELEMENTS: Record<string, JvnFormat> = {
 const DTD_CARRY = 16;
 
 /**
+ * Element nesting accepted (JVN's own formats nest about ten deep). saxes resolves namespaces
+ * through one scope per open element, so nesting thousands deep costs time quadratic in the
+ * depth; libxml2 stops at the same 256.
+ */
+export const MAX_XML_DEPTH = 256;
+
+class TooDeep extends Error {}
+
+/**
  * Streams an XML document and yields each vulnerability element as a small tree, so a 70 MB
  * yearly feed never sits in memory as one DOM. A well-formedness error inside a record spoils
  * only that record; one outside records (IPA's own `retCd= 0` in status blocks) is reported
@@ -54,6 +63,8 @@ export async function* splitJvnRecords(chunks: AsyncIterable<string>): AsyncIter
   let recordError: string | undefined;
 
   parser.on('opentag', (tag: SaxesTagNS) => {
+    // Thrown out of parser.write below: the rest of the document is not worth parsing.
+    if (langs.length >= MAX_XML_DEPTH) throw new TooDeep();
     const lang = tag.attributes['xml:lang']?.value ?? langs.at(-1);
     langs.push(lang);
     if (!format) {
@@ -102,7 +113,14 @@ export async function* splitJvnRecords(chunks: AsyncIterable<string>): AsyncIter
       return;
     }
     carry = (carry + chunk).slice(-DTD_CARRY);
-    parser.write(chunk);
+    try {
+      parser.write(chunk);
+    } catch (e) {
+      if (!(e instanceof TooDeep)) throw e;
+      yield* out.splice(0);
+      yield { kind: 'error', line: parser.line, reason: `elements nested deeper than ${MAX_XML_DEPTH} levels`, fatal: true };
+      return;
+    }
     yield* out.splice(0);
   }
   parser.close();

@@ -8,7 +8,9 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { AppError } from '../core/errors.ts';
+import { safeErrorText } from '../core/error-text.ts';
+import { AppError, type ProblemDetail } from '../core/errors.ts';
+import { jsonProblems } from '../core/json-guard.ts';
 import type { Logger } from '../core/logger.ts';
 import { openapiTransform, openapiTransformObject } from './openapi.ts';
 import type { Principal } from './principal.ts';
@@ -38,8 +40,20 @@ export interface AppOptions {
   version: string;
 }
 
-const errorBody = (code: string, message: string, details: { path: string; message: string }[] = []) => ({
-  error: { code, message, details },
+/** Nesting accepted in JSON request bodies: far more than any of the API's own shapes needs. */
+const MAX_BODY_DEPTH = 64;
+
+/** Problems listed in one error body; a document with 100,000 violations is told about the first ones. */
+const MAX_DETAILS = 100;
+
+// The one place error bodies are built: messages may quote the input (a 3 MB name, a NUL byte),
+// so every text is cut short and stripped of control characters on its way out.
+const errorBody = (code: string, message: string, details: ProblemDetail[] = []) => ({
+  error: {
+    code,
+    message: safeErrorText(message),
+    details: details.slice(0, MAX_DETAILS).map((d) => ({ path: safeErrorText(d.path), message: safeErrorText(d.message) })),
+  },
 });
 
 /** The HTTP application, built apart from `listen` so tests drive it with `inject`. */
@@ -122,6 +136,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           if (request.principal) await afterResponse(request, reply).catch((err: unknown) => request.log.error({ err }, 'after-response hook failed'));
         });
       }
+      // Postgres text cannot hold NUL: one in a name or a JSON body would fail its query as a 500.
+      api.addHook('preValidation', async (request) => {
+        const parts = { querystring: request.query, params: request.params, body: Buffer.isBuffer(request.body) ? undefined : request.body };
+        const problems = Object.entries(parts).flatMap(([prefix, value]) => jsonProblems(value, { prefix, maxDepth: MAX_BODY_DEPTH }));
+        const first = problems[0];
+        if (first) throw new AppError('INVALID_REQUEST', `${first.path}: ${first.message}`, 400, problems);
+      });
       for (const routes of options.apiRoutes) await api.register(routes);
     },
     { prefix: '/api/v1' },

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { AppError, type ProblemDetail } from '../core/errors.ts';
+import { MAX_CONFIG_BYTES, parseConfigYaml } from './config-yaml.ts';
 import { envSchema, fileConfigSchema, type FileConfig } from './config.schema.ts';
 
 export interface KanshiConfig extends FileConfig {
@@ -35,7 +36,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KanshiConfig {
   let raw: unknown = {};
   if (configPath !== undefined) {
     try {
-      raw = parseYaml(readFileSync(configPath, 'utf8')) ?? {};
+      if (statSync(configPath).size > MAX_CONFIG_BYTES) throw new Error(`larger than ${MAX_CONFIG_BYTES} bytes`);
+      raw = parseConfigYaml(readFileSync(configPath, 'utf8')) ?? {};
     } catch (e) {
       const where = e instanceof YAMLParseError && e.linePos ? `line ${e.linePos[0].line}` : path.basename(configPath);
       details.push({ path: `${configPath}: ${where}`, message: (e as Error).message.split('\n')[0] ?? 'unreadable' });

@@ -1,4 +1,5 @@
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import { serializeError } from './error-serializer.ts';
 
 export type { Logger };
 
@@ -21,6 +22,19 @@ export function createLogger(options: { level?: string; destination?: NodeJS.Wri
   const opts: LoggerOptions = {
     level: options.level ?? 'info',
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    // Errors are logged cut short and without the data they quote (query parameters, bodies).
+    serializers: { err: serializeError },
+    hooks: {
+      // `log.error(err)` would make the raw error message the line's `msg`: it goes through the
+      // serializer like any other, with the same short message.
+      logMethod(args, method) {
+        const [first, ...rest] = args as unknown[];
+        if (first instanceof Error && typeof rest[0] !== 'string') {
+          return method.call(this, { err: first }, String(serializeError(first).message));
+        }
+        return method.apply(this, args);
+      },
+    },
     base: { service: 'kanshi' },
   };
   return options.destination ? pino(opts, options.destination) : pino(opts);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
 import type { Clock } from '../core/clock.ts';
+import { errorReason } from '../core/error-text.ts';
 import { AppError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { authorize, teamData, type Principal } from '../access/index.ts';
@@ -102,8 +103,13 @@ export class IngestService {
     await this.events.kick();
   }
 
+  /**
+   * Marks an upload failed for good. The reason is cut short and made safe first: the error may
+   * quote the document (a NUL byte, a 3 MB name) and would then fail this update too, leaving
+   * the upload `processing` and re-run at every start.
+   */
   async fail(uploadId: string, error: Error): Promise<void> {
-    await this.repo.markFailed(uploadId, { code: 'INGEST_FAILED', message: error.message }, this.clock.now());
+    await this.repo.markFailed(uploadId, { code: 'INGEST_FAILED', message: errorReason(error) }, this.clock.now());
     await this.events.kick();
   }
 

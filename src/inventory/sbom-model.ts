@@ -59,6 +59,8 @@ export interface ParsedSbom {
   /** The product the document describes (CycloneDX metadata.component, SPDX DESCRIBES), if any. */
   subject: { name: string; version: string | null; purl: string | null } | null;
   components: ParsedComponent[];
+  /** Where each component was read (JSON pointer or `line N`), parallel to `components`: for problem reports. */
+  locations: string[];
   /** Dependency edges by bomRef, as the document states them. */
   dependencies: { ref: string; dependsOn: string[] }[];
   /** Schema violations and tolerated defects: empty for a clean document. */

@@ -1,33 +1,22 @@
 import type { ParsedComponent, ParsedHash, ParsedSbom, SbomProblem } from '../sbom-model.ts';
 import { directness } from './graph.ts';
 import { identifiersOrWarn, purlOrWarn } from './identifiers.ts';
-import { str, strings } from './json-values.ts';
+import { field, isObject, objectsOf, str, strings, type JsonObject } from './json-values.ts';
 
 /**
  * A CycloneDX BOM in its JSON shape. The XML reader produces the same shape, so that both
- * encodings share one mapping to the inventory model.
+ * encodings share one mapping to the inventory model. Below the top level nothing is trusted:
+ * in warn mode the document may break its schema anywhere, so every value is narrowed on use.
  */
 export interface CdxBom {
   specVersion: string;
-  metadata?: { component?: CdxComponent };
-  components?: CdxComponent[];
-  dependencies?: { ref?: unknown; dependsOn?: unknown }[];
+  metadata?: unknown;
+  components?: unknown;
+  dependencies?: unknown;
 }
 
-export interface CdxComponent {
-  'bom-ref'?: unknown;
-  type?: unknown;
-  group?: unknown;
-  name?: unknown;
-  version?: unknown;
-  purl?: unknown;
-  cpe?: unknown;
-  hashes?: { alg?: unknown; content?: unknown }[];
-  licenses?: { license?: { id?: unknown; name?: unknown }; expression?: unknown }[];
-  supplier?: { name?: unknown };
-  scope?: unknown;
-  components?: CdxComponent[];
-}
+/** One component as read; its properties are the JSON ones (`bom-ref`, `hashes`, …), of any type. */
+export type CdxComponent = JsonObject;
 
 /** Where a node is, for problem reports: a JSON pointer, or `line N` in XML. */
 export type Locate = (node: object, pointer: string) => string;
@@ -35,23 +24,33 @@ export type Locate = (node: object, pointer: string) => string;
 export function mapCycloneDx(bom: CdxBom, encoding: 'json' | 'xml', locate: Locate): ParsedSbom {
   const warnings: SbomProblem[] = [];
   const components: ParsedComponent[] = [];
+  const locations: string[] = [];
   const seenRefs = new Map<string, number>();
 
-  const visit = (list: CdxComponent[] | undefined, pointer: string, parentRef: string | null): void => {
-    list?.forEach((c, i) => {
-      const at = `${pointer}/${i}`;
-      const ref = uniqueRef(c, at, components.length, seenRefs, warnings, locate);
-      components.push(mapComponent(c, ref, parentRef, at, warnings, locate));
-      visit(c.components, `${at}/components`, ref);
-    });
-  };
-  visit(bom.components, '/components', null);
+  // Nested components are walked depth-first in document order with an explicit stack, so that
+  // no nesting depth can overflow the call stack.
+  const frames: { items: [CdxComponent, number][]; next: number; pointer: string; parentRef: string | null }[] = [
+    { items: objectsOf(bom.components, locate(bom, '/components'), warnings), next: 0, pointer: '/components', parentRef: null },
+  ];
+  for (let frame = frames.at(-1); frame !== undefined; frame = frames.at(-1)) {
+    const item = frame.items[frame.next++];
+    if (item === undefined) {
+      frames.pop();
+      continue;
+    }
+    const [c, i] = item;
+    const at = `${frame.pointer}/${i}`;
+    const ref = uniqueRef(c, at, components.length, seenRefs, warnings, locate);
+    components.push(mapComponent(c, ref, frame.parentRef, at, warnings, locate));
+    locations.push(locate(c, at));
+    frames.push({ items: objectsOf(c.components, locate(c, `${at}/components`), warnings), next: 0, pointer: `${at}/components`, parentRef: ref });
+  }
 
-  const dependencies = (bom.dependencies ?? []).flatMap((d) =>
+  const dependencies = objectsOf(bom.dependencies, locate(bom, '/dependencies'), warnings).flatMap(([d]) =>
     typeof d.ref === 'string' ? [{ ref: d.ref, dependsOn: strings(d.dependsOn) }] : [],
   );
-  const subjectNode = bom.metadata?.component;
-  const subjectRef = str(subjectNode?.['bom-ref']);
+  const subjectNode = field(bom.metadata, 'component');
+  const subjectRef = str(field(subjectNode, 'bom-ref'));
   const isDirect = directness(subjectRef === null ? [] : [subjectRef], dependencies);
   for (const c of components) c.direct = isDirect(c.bomRef);
 
@@ -59,8 +58,9 @@ export function mapCycloneDx(bom: CdxBom, encoding: 'json' | 'xml', locate: Loca
     format: 'CycloneDX',
     encoding,
     specVersion: bom.specVersion,
-    subject: subjectNode ? subjectOf(subjectNode, warnings, locate) : null,
+    subject: isObject(subjectNode) ? subjectOf(subjectNode, warnings, locate) : null,
     components,
+    locations,
     dependencies,
     warnings,
   };
@@ -104,9 +104,9 @@ function mapComponent(
     name: str(c.name) ?? '',
     version: str(c.version),
     ...identifiersOrWarn({ raw: c.purl, at: locate(c, `${pointer}/purl`) }, { raw: c.cpe, at: locate(c, `${pointer}/cpe`) }, warnings),
-    hashes: hashesOf(c),
-    licenses: licensesOf(c),
-    supplier: str(c.supplier?.name),
+    hashes: hashesOf(c, locate(c, `${pointer}/hashes`), warnings),
+    licenses: licensesOf(c, locate(c, `${pointer}/licenses`), warnings),
+    supplier: str(field(c.supplier, 'name')),
     scope: str(c.scope),
     direct: null,
     parentRef,
@@ -121,17 +121,17 @@ function subjectOf(c: CdxComponent, warnings: SbomProblem[], locate: Locate): No
   };
 }
 
-function hashesOf(c: CdxComponent): ParsedHash[] {
-  return (c.hashes ?? []).flatMap((h) => {
+function hashesOf(c: CdxComponent, path: string, warnings: SbomProblem[]): ParsedHash[] {
+  return objectsOf(c.hashes, path, warnings).flatMap(([h]) => {
     const alg = str(h.alg);
     const content = str(h.content);
     return alg !== null && content !== null ? [{ alg, content }] : [];
   });
 }
 
-function licensesOf(c: CdxComponent): string[] {
-  return (c.licenses ?? []).flatMap((l) => {
-    const v = str(l.expression) ?? str(l.license?.id) ?? str(l.license?.name);
+function licensesOf(c: CdxComponent, path: string, warnings: SbomProblem[]): string[] {
+  return objectsOf(c.licenses, path, warnings).flatMap(([l]) => {
+    const v = str(l.expression) ?? str(field(l.license, 'id')) ?? str(field(l.license, 'name'));
     return v === null ? [] : [v];
   });
 }

@@ -4,12 +4,14 @@ import { detectJson, detectText } from './detect.ts';
 import { parseCycloneDxJson } from './cyclonedx-json.ts';
 import { warmUpCycloneDx } from './cyclonedx-schema.ts';
 import { parseCycloneDxXml } from './cyclonedx-xml.ts';
-import { parseJsonText } from './json-text.ts';
+import { jsonProblems } from '../../core/json-guard.ts';
+import { lineColumn, parseJsonText } from './json-text.ts';
 import { rejected, type SbomParseResult } from './outcome.ts';
 import { parseSpdx3JsonLd } from './spdx3-jsonld.ts';
 import { parseSpdxJson, SPDX_JSON_VERSIONS, spdxValidator } from './spdx-json.ts';
 import { spdxJsonSchema } from './spdx-schemas.ts';
 import { parseSpdxTagValue } from './spdx-tag-value.ts';
+import { limitProblems, SBOM_LIMITS } from './sbom-limits.ts';
 
 export type { SbomParseResult } from './outcome.ts';
 
@@ -21,7 +23,9 @@ export interface SbomParseOptions {
 
 /**
  * Read an uploaded SBOM, whatever its format: the format is detected from the content (gzip,
- * text encoding, then CycloneDX JSON/XML, SPDX 2.x JSON or tag-value, SPDX 3 JSON-LD).
+ * text encoding, then CycloneDX JSON/XML, SPDX 2.x JSON or tag-value, SPDX 3 JSON-LD). What
+ * could not be stored or would not fit the limits (a NUL character, nesting past SBOM_LIMITS,
+ * an over-long field) is rejected whatever the validation mode.
  */
 export async function parseSbom(bytes: Uint8Array, options: SbomParseOptions): Promise<SbomParseResult> {
   const decoded = await decodeSbomBytes(bytes, options.maxBytes);
@@ -29,13 +33,26 @@ export async function parseSbom(bytes: Uint8Array, options: SbomParseOptions): P
     return rejected(decoded.code, decoded.message, [{ path: decoded.path ?? '', message: decoded.message }], decoded.code === 'TOO_LARGE' ? 413 : 400);
   }
   const text = decoded.value;
+  const nul = text.indexOf('\u0000');
+  if (nul !== -1) {
+    const at = lineColumn(text, nul);
+    return rejected('INVALID_CHARACTER', `the SBOM contains a NUL character at ${at}`, [{ path: at, message: 'NUL characters are not accepted' }]);
+  }
+  const result = await parseText(text, options.validation);
+  if (!result.ok) return result;
+  const over = limitProblems(result.sbom);
+  const first = over[0];
+  return first ? rejected('LIMIT_EXCEEDED', `the SBOM exceeds a limit: ${first.path} ${first.message}`, over) : result;
+}
+
+async function parseText(text: string, validation: ValidationMode): Promise<SbomParseResult> {
   switch (detectText(text)) {
     case 'json':
-      return parseJson(text, options.validation);
+      return parseJson(text, validation);
     case 'xml':
-      return parseCycloneDxXml(text, options.validation);
+      return parseCycloneDxXml(text, validation);
     case 'tag-value':
-      return parseSpdxTagValue(text, options.validation);
+      return parseSpdxTagValue(text, validation);
     case 'unknown':
       return rejected('UNKNOWN_FORMAT', 'not a CycloneDX (JSON or XML) or SPDX (JSON, tag-value or JSON-LD) document', [
         { path: 'line 1', message: 'expected JSON, XML or SPDX tag-value' },
@@ -55,6 +72,10 @@ export async function warmUpValidators(): Promise<void> {
 async function parseJson(text: string, mode: ValidationMode): Promise<SbomParseResult> {
   const parsed = parseJsonText(text);
   if (!parsed.ok) return rejected(parsed.code, parsed.message, [{ path: parsed.path ?? '', message: parsed.message }]);
+  // Before any schema check: ajv's validators recurse once per level of nesting.
+  const unsafe = jsonProblems(parsed.value, { maxDepth: SBOM_LIMITS.depth });
+  const first = unsafe[0];
+  if (first) return rejected('UNSAFE_INPUT', `the SBOM cannot be accepted: ${first.path} ${first.message}`, unsafe);
   const doc = parsed.value as Record<string, unknown>;
   switch (detectJson(doc)) {
     case 'cyclonedx':

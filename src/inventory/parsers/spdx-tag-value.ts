@@ -2,6 +2,12 @@ import type { SbomProblem, ValidationMode } from '../sbom-model.ts';
 import { judge, rejected, type SbomParseResult } from './outcome.ts';
 import { mapSpdx2, type Spdx2Document, type Spdx2Package } from './spdx2-document.ts';
 
+/** A package as the tag-value reader builds it: its lists are always lists. */
+type TagPackage = Spdx2Package & {
+  checksums: { algorithm?: string; checksumValue?: string }[];
+  externalRefs: { referenceType?: string; referenceLocator?: string }[];
+};
+
 interface Tag {
   tag: string;
   value: string;
@@ -41,8 +47,11 @@ function tokenize(text: string, violations: SbomProblem[]): Tag[] {
     const start = i;
     let value = rest.trim();
     if (value.startsWith('<text>')) {
-      let body = value.slice(6);
-      while (!body.includes('</text>') && i + 1 < rows.length) body += `\n${rows[++i] ?? ''}`;
+      // Only the newest line is searched for the end: searching the whole value again at every
+      // line would make a never-closed <text> quadratic in the document's length.
+      const lines = [value.slice(6)];
+      while (!lines.at(-1)!.includes('</text>') && i + 1 < rows.length) lines.push(rows[++i] ?? '');
+      const body = lines.join('\n');
       const end = body.indexOf('</text>');
       if (end === -1) {
         violations.push({ path: `line ${start + 1}`, message: `<text> value of ${tag} is never closed by </text>` });
@@ -62,9 +71,9 @@ const OTHER_SECTION = /^(FileName|SnippetSPDXID|LicenseID)$/;
 
 function assemble(tags: Tag[], violations: SbomProblem[]): { doc: Spdx2Document; lines: WeakMap<object, number> } {
   const lines = new WeakMap<object, number>();
-  const doc: Spdx2Document & { packages: Spdx2Package[] } = { spdxVersion: '', packages: [], relationships: [] };
+  const doc: Spdx2Document & { packages: TagPackage[]; relationships: object[] } = { spdxVersion: '', packages: [], relationships: [] };
   const seen = new Set<string>();
-  let pkg: Spdx2Package | null = null;
+  let pkg: TagPackage | null = null;
   let inDocument = true;
   for (const { tag, value, line } of tags) {
     if (tag === 'PackageName') {
@@ -82,7 +91,7 @@ function assemble(tags: Tag[], violations: SbomProblem[]): { doc: Spdx2Document;
     if (tag === 'Relationship') {
       const [left, type, right] = value.split(/\s+/);
       if (right === undefined) violations.push({ path: `line ${line}`, message: `Relationship needs "<id> <TYPE> <id>", found ${JSON.stringify(value)}` });
-      else doc.relationships?.push({ spdxElementId: left, relationshipType: type, relatedSpdxElement: right });
+      else doc.relationships.push({ spdxElementId: left, relationshipType: type, relatedSpdxElement: right });
       continue;
     }
     if (inDocument) {
@@ -104,7 +113,7 @@ function assemble(tags: Tag[], violations: SbomProblem[]): { doc: Spdx2Document;
   return { doc, lines };
 }
 
-function readPackageTag(pkg: Spdx2Package, tag: string, value: string, line: number, violations: SbomProblem[]): void {
+function readPackageTag(pkg: TagPackage, tag: string, value: string, line: number, violations: SbomProblem[]): void {
   switch (tag) {
     case 'SPDXID':
       pkg.SPDXID = value;
@@ -129,13 +138,13 @@ function readPackageTag(pkg: Spdx2Package, tag: string, value: string, line: num
       return;
     case 'PackageChecksum': {
       const m = /^(\S+?):\s*(\S+)$/.exec(value);
-      if (m) pkg.checksums?.push({ algorithm: m[1], checksumValue: m[2] });
+      if (m) pkg.checksums.push({ algorithm: m[1], checksumValue: m[2] });
       else violations.push({ path: `line ${line}`, message: `PackageChecksum needs "<ALGORITHM>: <value>", found ${JSON.stringify(value)}` });
       return;
     }
     case 'ExternalRef': {
       const [, referenceType, referenceLocator] = value.split(/\s+/);
-      if (referenceLocator !== undefined) pkg.externalRefs?.push({ referenceType, referenceLocator });
+      if (referenceLocator !== undefined) pkg.externalRefs.push({ referenceType, referenceLocator });
       else violations.push({ path: `line ${line}`, message: `ExternalRef needs "<CATEGORY> <type> <locator>", found ${JSON.stringify(value)}` });
       return;
     }

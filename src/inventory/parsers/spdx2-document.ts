@@ -1,16 +1,20 @@
 import type { ParsedComponent, ParsedSbom, SbomProblem } from '../sbom-model.ts';
 import { directness, groupEdges } from './graph.ts';
 import { identifiersOrWarn } from './identifiers.ts';
-import { str, strings } from './json-values.ts';
+import { objectsOf, str, strings, type JsonObject } from './json-values.ts';
 import type { Locate } from './cyclonedx-bom.ts';
 
-/** An SPDX 2.x document in its JSON shape; the tag-value reader produces the same shape. */
+/**
+ * An SPDX 2.x document in its JSON shape; the tag-value reader produces the same shape. Below
+ * the top level nothing is trusted (warn mode lets schema violations through): every value is
+ * narrowed on use.
+ */
 export interface Spdx2Document {
   spdxVersion: string;
   SPDXID?: unknown;
   documentDescribes?: unknown;
-  packages?: Spdx2Package[];
-  relationships?: { spdxElementId?: unknown; relationshipType?: unknown; relatedSpdxElement?: unknown }[];
+  packages?: unknown;
+  relationships?: unknown;
 }
 
 export interface Spdx2Package {
@@ -22,8 +26,8 @@ export interface Spdx2Package {
   primaryPackagePurpose?: unknown;
   licenseConcluded?: unknown;
   licenseDeclared?: unknown;
-  checksums?: { algorithm?: unknown; checksumValue?: unknown }[];
-  externalRefs?: { referenceType?: unknown; referenceLocator?: unknown }[];
+  checksums?: unknown;
+  externalRefs?: unknown;
 }
 
 // Relationship types that make the left element need or ship the right one, and their inverses.
@@ -35,7 +39,7 @@ export function mapSpdx2(doc: Spdx2Document, encoding: 'json' | 'tag-value', loc
   const docId = str(doc.SPDXID) ?? 'SPDXRef-DOCUMENT';
   const described = new Set(strings(doc.documentDescribes));
   const edges: [string, string][] = [];
-  for (const r of doc.relationships ?? []) {
+  for (const [r] of objectsOf(doc.relationships, locate(doc, '/relationships'), warnings)) {
     const left = str(r.spdxElementId);
     const type = str(r.relationshipType);
     const right = str(r.relatedSpdxElement);
@@ -46,8 +50,8 @@ export function mapSpdx2(doc: Spdx2Document, encoding: 'json' | 'tag-value', loc
     else if (BACKWARD.test(type)) edges.push([right, left]);
   }
 
-  const packages = doc.packages ?? [];
-  const ids = new Set(packages.map((p) => str(p.SPDXID)));
+  const packages = objectsOf(doc.packages, locate(doc, '/packages'), warnings);
+  const ids = new Set(packages.map(([p]) => str(p.SPDXID)));
   // The described packages are the product itself (its subject), not components of it.
   const roots = [...described].filter((id) => ids.has(id));
   const dependencies = groupEdges(edges.filter(([a, b]) => ids.has(a) && ids.has(b)));
@@ -55,20 +59,25 @@ export function mapSpdx2(doc: Spdx2Document, encoding: 'json' | 'tag-value', loc
 
   let subject: ParsedSbom['subject'] = null;
   const components: ParsedComponent[] = [];
-  packages.forEach((p, i) => {
+  const locations: string[] = [];
+  for (const [p, i] of packages) {
     const c = mapPackage(p, i, warnings, locate);
-    if (!described.has(c.bomRef)) components.push({ ...c, direct: isDirect(c.bomRef) });
-    else subject ??= { name: c.name, version: c.version, purl: c.purl };
-  });
-  return { format: 'SPDX', encoding, specVersion: doc.spdxVersion.replace(/^SPDX-/, ''), subject, components, dependencies, warnings };
+    if (described.has(c.bomRef)) {
+      subject ??= { name: c.name, version: c.version, purl: c.purl };
+      continue;
+    }
+    components.push({ ...c, direct: isDirect(c.bomRef) });
+    locations.push(locate(p, `/packages/${i}`));
+  }
+  return { format: 'SPDX', encoding, specVersion: doc.spdxVersion.replace(/^SPDX-/, ''), subject, components, locations, dependencies, warnings };
 }
 
-function mapPackage(p: Spdx2Package, index: number, warnings: SbomProblem[], locate: Locate): ParsedComponent {
+function mapPackage(p: JsonObject & Spdx2Package, index: number, warnings: SbomProblem[], locate: Locate): ParsedComponent {
   const pointer = `/packages/${index}`;
-  const refs = p.externalRefs ?? [];
+  const refs = objectsOf(p.externalRefs, locate(p, `${pointer}/externalRefs`), warnings);
   const ref = (types: RegExp): { raw: unknown; at: string } | undefined => {
-    const i = refs.findIndex((r) => typeof r.referenceType === 'string' && types.test(r.referenceType));
-    return i === -1 ? undefined : { raw: refs[i]?.referenceLocator, at: locate(p, `${pointer}/externalRefs/${i}/referenceLocator`) };
+    const found = refs.find(([r]) => typeof r.referenceType === 'string' && types.test(r.referenceType));
+    return found && { raw: found[0].referenceLocator, at: locate(p, `${pointer}/externalRefs/${found[1]}/referenceLocator`) };
   };
   const purl = ref(/^purl$/);
   const cpe = ref(/^cpe2[23]Type$/);
@@ -79,7 +88,7 @@ function mapPackage(p: Spdx2Package, index: number, warnings: SbomProblem[], loc
     name: str(p.name) ?? '',
     version: str(p.versionInfo),
     ...identifiersOrWarn(purl, cpe, warnings),
-    hashes: (p.checksums ?? []).flatMap((c) => {
+    hashes: objectsOf(p.checksums, locate(p, `${pointer}/checksums`), warnings).flatMap(([c]) => {
       const alg = str(c.algorithm);
       const content = str(c.checksumValue);
       return alg !== null && content !== null ? [{ alg: alg.replace(/^SHA(?=\d)/, 'SHA-'), content }] : [];

@@ -1,7 +1,7 @@
 import type { ParsedComponent, ParsedSbom, SbomProblem, ValidationMode } from '../sbom-model.ts';
 import { directness, groupEdges } from './graph.ts';
 import { identifiersOrWarn } from './identifiers.ts';
-import { str, strings } from './json-values.ts';
+import { objectsOf, str, strings } from './json-values.ts';
 import { judge, rejected, type SbomParseResult } from './outcome.ts';
 
 type Element = Record<string, unknown>;
@@ -21,21 +21,22 @@ export function parseSpdx3JsonLd(doc: Record<string, unknown>, mode: ValidationM
     return rejected('INVALID_SBOM', 'SPDX 3 JSON-LD needs an @graph array', [{ path: '/@graph', message: 'must be an array' }]);
   }
   const violations: SbomProblem[] = [];
-  const elements: Element[] = [];
-  graph.forEach((e: unknown, i) => {
-    if (e !== null && typeof e === 'object' && typeof (e as Element).type === 'string') elements.push(e as Element);
+  const elements: { e: Element; at: string }[] = [];
+  for (const [e, i] of objectsOf(graph, '/@graph', violations)) {
+    if (typeof e.type === 'string') elements.push({ e, at: `/@graph/${i}` });
     else violations.push({ path: `/@graph/${i}`, message: 'element must be an object with a type' });
-  });
-  const specVersion = elements.find((e) => e.type === 'CreationInfo' && typeof e.specVersion === 'string')?.specVersion;
+  }
+  const specVersion = elements.find(({ e }) => e.type === 'CreationInfo' && typeof e.specVersion === 'string')?.e.specVersion;
   if (typeof specVersion !== 'string' || !specVersion.startsWith('3.')) {
     return rejected('UNSUPPORTED_SPEC_VERSION', `SPDX JSON-LD specVersion ${JSON.stringify(specVersion)} is not supported (3.0.x)`, [
       { path: '/@graph', message: 'no CreationInfo with a 3.x specVersion' },
     ]);
   }
-  return judge(mode, `SPDX ${specVersion} JSON-LD`, violations, () => read(graph as unknown[], elements, specVersion));
+  return judge(mode, `SPDX ${specVersion} JSON-LD`, violations, () => read(elements, specVersion));
 }
 
-function read(graph: unknown[], elements: Element[], specVersion: string): ParsedSbom {
+function read(located: { e: Element; at: string }[], specVersion: string): ParsedSbom {
+  const elements = located.map(({ e }) => e);
   const warnings: SbomProblem[] = [];
   const byId = new Map<string, Element>();
   for (const e of elements) {
@@ -62,19 +63,24 @@ function read(graph: unknown[], elements: Element[], specVersion: string): Parse
     }
   }
 
-  const packages = elements.filter((e) => PACKAGE_TYPES.has(e.type as string));
-  const ids = new Set(packages.map(idOf));
+  const packages = located.filter(({ e }) => PACKAGE_TYPES.has(e.type as string));
+  const ids = new Set(packages.map(({ e }) => idOf(e)));
   const dependencies = groupEdges(edges.filter(([a, b]) => ids.has(a) && ids.has(b)));
   const isDirect = directness([...described].filter((id) => ids.has(id)), dependencies);
 
   let subject: ParsedSbom['subject'] = null;
   const components: ParsedComponent[] = [];
-  for (const p of packages) {
-    const c = mapPackage(p, `/@graph/${graph.indexOf(p)}`, byId, licenses, warnings);
-    if (described.has(c.bomRef)) subject ??= { name: c.name, version: c.version, purl: c.purl };
-    else components.push({ ...c, direct: isDirect(c.bomRef) });
+  const locations: string[] = [];
+  for (const { e, at } of packages) {
+    const c = mapPackage(e, at, byId, licenses, warnings);
+    if (described.has(c.bomRef)) {
+      subject ??= { name: c.name, version: c.version, purl: c.purl };
+      continue;
+    }
+    components.push({ ...c, direct: isDirect(c.bomRef) });
+    locations.push(at);
   }
-  return { format: 'SPDX', encoding: 'json-ld', specVersion, subject, components, dependencies, warnings };
+  return { format: 'SPDX', encoding: 'json-ld', specVersion, subject, components, locations, dependencies, warnings };
 }
 
 function mapPackage(
@@ -85,10 +91,10 @@ function mapPackage(
   warnings: SbomProblem[],
 ): ParsedComponent {
   const bomRef = idOf(p) ?? pointer;
-  const identifiers = Array.isArray(p.externalIdentifier) ? (p.externalIdentifier as Element[]) : [];
+  const identifiers = objectsOf(p.externalIdentifier, `${pointer}/externalIdentifier`, warnings);
   const identifier = (type: RegExp): { raw: unknown; at: string } | undefined => {
-    const i = identifiers.findIndex((x) => typeof x.externalIdentifierType === 'string' && type.test(x.externalIdentifierType));
-    return i === -1 ? undefined : { raw: identifiers[i]?.identifier, at: `${pointer}/externalIdentifier/${i}/identifier` };
+    const found = identifiers.find(([x]) => typeof x.externalIdentifierType === 'string' && type.test(x.externalIdentifierType));
+    return found && { raw: found[0].identifier, at: `${pointer}/externalIdentifier/${found[1]}/identifier` };
   };
   const purl = p.software_packageUrl !== undefined ? { raw: p.software_packageUrl, at: `${pointer}/software_packageUrl` } : identifier(/^packageUrl$|^purl$/);
   const cpe = identifier(/^cpe2[23]$/);
@@ -100,7 +106,7 @@ function mapPackage(
     name: str(p.name) ?? '',
     version: str(p.software_packageVersion),
     ...identifiersOrWarn(purl, cpe, warnings),
-    hashes: (Array.isArray(p.verifiedUsing) ? (p.verifiedUsing as Element[]) : []).flatMap((h) => {
+    hashes: objectsOf(p.verifiedUsing, `${pointer}/verifiedUsing`, warnings).flatMap(([h]) => {
       const alg = str(h.algorithm);
       const content = str(h.hashValue);
       return h.type === 'Hash' && alg !== null && content !== null ? [{ alg: alg.toUpperCase().replace(/^SHA(?=\d)/, 'SHA-'), content }] : [];

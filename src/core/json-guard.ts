@@ -1,0 +1,45 @@
+import type { ProblemDetail } from './errors.ts';
+
+export interface JsonGuardOptions {
+  /** Deepest nesting of arrays and objects accepted (the top-level value is depth 1). */
+  maxDepth: number;
+  /** Prefix of every reported path (`querystring`, `body`); empty for a document's own pointers. */
+  prefix?: string;
+  /** Stop after this many problems (default 10): the first ones say what is wrong. */
+  maxProblems?: number;
+}
+
+const pointerToken = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1').replace(/\u0000/g, '\\u0000');
+
+/**
+ * What makes a parsed JSON value unsafe to pass on, each located by JSON pointer: a NUL
+ * character in a string or a key (Postgres text cannot hold one, so any query carrying it
+ * fails), and nesting deeper than `maxDepth` (recursive validators and mappers overflow the
+ * stack on it). Walked with an explicit stack, so the walk itself never overflows.
+ */
+export function jsonProblems(value: unknown, options: JsonGuardOptions): ProblemDetail[] {
+  const problems: ProblemDetail[] = [];
+  const max = options.maxProblems ?? 10;
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: options.prefix ?? '', depth: 1 }];
+  while (stack.length > 0 && problems.length < max) {
+    const item = stack.pop()!;
+    const at = item.path === '' ? '/' : item.path;
+    if (typeof item.value === 'string') {
+      if (item.value.includes('\u0000')) problems.push({ path: at, message: 'contains a NUL character (\\u0000), which is not accepted' });
+      continue;
+    }
+    if (item.value === null || typeof item.value !== 'object') continue;
+    if (item.depth > options.maxDepth) {
+      problems.push({ path: at, message: `nested deeper than ${options.maxDepth} levels` });
+      continue;
+    }
+    const entries = Object.entries(item.value);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i]!;
+      const path = `${item.path}/${pointerToken(key)}`;
+      if (key.includes('\u0000')) problems.push({ path, message: 'the key contains a NUL character (\\u0000), which is not accepted' });
+      stack.push({ value: child, path, depth: item.depth + 1 });
+    }
+  }
+  return problems.slice(0, max);
+}
