@@ -116,7 +116,8 @@ const rules = [
   },
   {
     name: 'not-to-dev-dep',
-    comment: 'what the daemon imports must be installed in production (npm ci --omit=dev); tsx is resolved only when running from the TypeScript sources (tests), never from dist/',
+    comment:
+      'what the daemon imports must be installed in production (npm ci --omit=dev); tsx is resolved only when running from the TypeScript sources (tests), never from dist/',
     severity: 'error',
     from: { path: '^(src|feeds)/', pathNot: TESTS },
     to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'], pathNot: ['node_modules/tsx/'] },

@@ -18,7 +18,15 @@ const log = silentLogger();
 // No worker takes the reverse-matching jobs here: the figure is the import alone.
 const queue = new InProcessQueue(log, { concurrency: 1, attempts: 1 });
 // Events are written as the daemon writes them; no relay publishes them here.
-const feeds = createFeedsModule({ config: loadConfig({}), log, db: database.db, dbKind: 'postgres', queue, clock: systemClock, events: { kick: async () => undefined } });
+const feeds = createFeedsModule({
+  config: loadConfig({}),
+  log,
+  db: database.db,
+  dbKind: 'postgres',
+  queue,
+  clock: systemClock,
+  events: { kick: async () => undefined },
+});
 
 const t0 = performance.now();
 let records = 0;

@@ -27,7 +27,13 @@ export const suite: BenchSuite = {
       const result = JSON.parse(out.trim().split('\n').pop()!) as { records: number; ms: number; peakRssMb: number };
       const perSecond = result.records / (result.ms / 1000);
       return [
-        { name: 'feeds.import.records_per_s', value: Math.round(perSecond), unit: 'records/s', target: TARGET_RECORDS_PER_S, ratio: perSecond / TARGET_RECORDS_PER_S },
+        {
+          name: 'feeds.import.records_per_s',
+          value: Math.round(perSecond),
+          unit: 'records/s',
+          target: TARGET_RECORDS_PER_S,
+          ratio: perSecond / TARGET_RECORDS_PER_S,
+        },
         { name: 'feeds.import.peak_rss', value: Math.round(result.peakRssMb), unit: 'MB', target: TARGET_RSS_MB, ratio: result.peakRssMb / TARGET_RSS_MB },
       ];
     } finally {

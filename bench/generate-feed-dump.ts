@@ -56,7 +56,11 @@ function nvdCve(n: number, rnd: () => number): unknown {
     configurations.push({
       operator: 'AND',
       nodes: [
-        { operator: 'OR', negate: false, cpeMatch: [{ vulnerable: true, criteria: `cpe:2.3:o:${vendor}:${product}_firmware:*:*:*:*:*:*:*:*`, versionEndExcluding: '3.2.1' }] },
+        {
+          operator: 'OR',
+          negate: false,
+          cpeMatch: [{ vulnerable: true, criteria: `cpe:2.3:o:${vendor}:${product}_firmware:*:*:*:*:*:*:*:*`, versionEndExcluding: '3.2.1' }],
+        },
         { operator: 'OR', negate: false, cpeMatch: [{ vulnerable: false, criteria: `cpe:2.3:h:${vendor}:${product}_appliance:-:*:*:*:*:*:*:*` }] },
       ],
     });
@@ -153,7 +157,15 @@ export async function generateFeedDump(dir: string, counts: { nvd: number; osv: 
   await mkdir(path.join(dir, 'nvd'), { recursive: true });
   for (let start = 0, page = 0; start < counts.nvd; start += NVD_PAGE, page++) {
     const items = Array.from({ length: Math.min(NVD_PAGE, counts.nvd - start) }, (_, i) => ({ cve: nvdCve(start + i, rnd) }));
-    const body = { resultsPerPage: items.length, startIndex: start, totalResults: counts.nvd, format: 'NVD_CVE', version: '2.0', timestamp: nvdTime(Date.UTC(2026, 0, 1)), vulnerabilities: items };
+    const body = {
+      resultsPerPage: items.length,
+      startIndex: start,
+      totalResults: counts.nvd,
+      format: 'NVD_CVE',
+      version: '2.0',
+      timestamp: nvdTime(Date.UTC(2026, 0, 1)),
+      vulnerabilities: items,
+    };
     await writeFile(path.join(dir, 'nvd', `cves-${String(page).padStart(4, '0')}.json`), JSON.stringify(body));
   }
   for (const [e, eco] of ECOSYSTEMS.entries()) {

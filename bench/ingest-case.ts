@@ -32,7 +32,15 @@ for (let run = 0; run < 3; run++) {
   const parsed = await parseSbom(bytes, { validation: 'warn', maxBytes: 200 * 1024 * 1024 });
   if (!parsed.ok) throw new Error(`${source}: ${parsed.message}`);
   const { productVersionId } = await repo.ensureProductVersion('bench', `v${run}`, 'bench');
-  const upload = await repo.insertUpload({ productVersionId, part: 'main', sha256: `run${run}`, sizeBytes: bytes.length, rawGzip: Buffer.alloc(0), validation: 'warn', uploadedBy: null as unknown as string });
+  const upload = await repo.insertUpload({
+    productVersionId,
+    part: 'main',
+    sha256: `run${run}`,
+    sizeBytes: bytes.length,
+    rawGzip: Buffer.alloc(0),
+    validation: 'warn',
+    uploadedBy: null as unknown as string,
+  });
   await repo.storeInventory({ id: upload.id, productVersionId, part: 'main' }, parsed.sbom, new Date());
   times.push(performance.now() - t0);
   components = parsed.sbom.components.length;
@@ -42,6 +50,4 @@ for (let run = 0; run < 3; run++) {
 await database.close();
 rss.stop();
 const peakRssMb = firstRunPeakMb;
-process.stdout.write(
-  `${JSON.stringify({ firstMs: times[0], bestMs: Math.min(...times), components, peakRssMb, idleRssMb })}\n`,
-);
+process.stdout.write(`${JSON.stringify({ firstMs: times[0], bestMs: Math.min(...times), components, peakRssMb, idleRssMb })}\n`);

@@ -25,7 +25,8 @@ function ingestCase(source: string, target: string): CaseResult {
 const texts = new Map<string, string>();
 /** The SBOM as text, for the bare JSON.parse baseline (the SPDX fixture is JSON too). */
 function jsonText(source: string): string {
-  if (!texts.has(source)) texts.set(source, (source.startsWith('generated:') ? generateCycloneDx(Number(source.slice(10))) : readFileSync(source)).toString('utf8'));
+  if (!texts.has(source))
+    texts.set(source, (source.startsWith('generated:') ? generateCycloneDx(Number(source.slice(10))) : readFileSync(source)).toString('utf8'));
   return texts.get(source)!;
 }
 
@@ -63,7 +64,13 @@ export const suite: BenchSuite = {
           const target = s.targets ? s.targets[db.kind] : null;
           figures.push({ name: `ingest ${s.label} [${db.kind}]`, value: Math.round(r.bestMs), unit: 'ms', target, ratio: r.bestMs / jsonParseMs });
           figures.push({ name: `ingest ${s.label} [${db.kind}] peak RSS`, value: Math.round(r.peakRssMb), unit: 'MB', target: 300, ratio: null });
-          figures.push({ name: `ingest ${s.label} [${db.kind}] RSS above idle process`, value: Math.round(r.peakRssMb - r.idleRssMb), unit: 'MB', target: null, ratio: null });
+          figures.push({
+            name: `ingest ${s.label} [${db.kind}] RSS above idle process`,
+            value: Math.round(r.peakRssMb - r.idleRssMb),
+            unit: 'MB',
+            target: null,
+            ratio: null,
+          });
         } finally {
           await t.drop();
         }

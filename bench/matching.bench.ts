@@ -42,7 +42,9 @@ function advisoryFor(n: number, ecosystem: string, name: string, fixed: string):
     severities: [{ source: 'ghsa', type: 'CVSS_V3', version: '3.1', score: 7.5, vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H' }],
     cwes: [],
     references: [],
-    affected: [{ kind: 'package', ecosystem, name, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed }] }], versions: [], status: 'affected' }],
+    affected: [
+      { kind: 'package', ecosystem, name, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed }] }], versions: [], status: 'affected' },
+    ],
     remediations: [],
   };
 }
@@ -57,7 +59,14 @@ async function scanFigures(progress: (m: string) => void): Promise<BenchFigure[]
     const i = (n % ADVISORY_PACKAGES) * 10;
     // Names as generate-sbom spells them: package-i, npm scoped every third, Maven grouped.
     const eco = ecosystems[i % 3] as string;
-    const name = eco === 'npm' ? (i % 3 === 0 ? `@scope${i % 17}/package-${i}` : `package-${i}`) : eco === 'Maven' ? `org.example.group${i % 23}:package-${i}` : `package-${i}`;
+    const name =
+      eco === 'npm'
+        ? i % 3 === 0
+          ? `@scope${i % 17}/package-${i}`
+          : `package-${i}`
+        : eco === 'Maven'
+          ? `org.example.group${i % 23}:package-${i}`
+          : `package-${i}`;
     records.push({ kind: 'advisory', advisory: advisoryFor(n, eco, name, `${1 + (n % 9)}.${n % 30}.0`) });
   }
   const lookup = new MemoryAdvisoryLookup(records);
@@ -115,9 +124,15 @@ async function generatePortfolio(db: Db, progress: (m: string) => void): Promise
       md5(n::text), md5(n::text)
     from generate_series(0, ${ADVISORIES - 1}) n`);
   await db.execute(sql`select setval(pg_get_serial_sequence('advisories', 'id'), ${ADVISORIES})`);
-  await db.execute(sql`insert into advisory_vulnerabilities (advisory_id, vulnerability_id) select n + 1, 'CVE-2030-' || (10000 + n) from generate_series(0, ${ADVISORIES - 1}) n`);
-  await db.execute(sql`insert into vulnerability_aliases (alias, vulnerability_id) select 'GHSA-bench-' || n, 'CVE-2030-' || (10000 + n) from generate_series(0, ${ADVISORIES - 1}) n`);
-  await db.execute(sql`insert into affected_packages (ecosystem, name, advisory_id) select 'npm', 'pkg-' || ((n % ${ADVISORY_PACKAGES}) * 7), n + 1 from generate_series(0, ${ADVISORIES - 1}) n`);
+  await db.execute(
+    sql`insert into advisory_vulnerabilities (advisory_id, vulnerability_id) select n + 1, 'CVE-2030-' || (10000 + n) from generate_series(0, ${ADVISORIES - 1}) n`,
+  );
+  await db.execute(
+    sql`insert into vulnerability_aliases (alias, vulnerability_id) select 'GHSA-bench-' || n, 'CVE-2030-' || (10000 + n) from generate_series(0, ${ADVISORIES - 1}) n`,
+  );
+  await db.execute(
+    sql`insert into affected_packages (ecosystem, name, advisory_id) select 'npm', 'pkg-' || ((n % ${ADVISORY_PACKAGES}) * 7), n + 1 from generate_series(0, ${ADVISORIES - 1}) n`,
+  );
 
   progress('generating 1,000 product versions × 1,000 components');
   await db.execute(sql`insert into teams (id, name) values ('bench', 'Bench')`);
@@ -150,7 +165,9 @@ async function postgresFigures(url: string, progress: (m: string) => void): Prom
     const full = await service.rematchAll();
     const fullMs = performance.now() - r0;
     const distinct = await t.db.execute(sql`select count(*)::int as n from package_versions`);
-    progress(`${full.evaluated} package versions evaluated, ${full.upserted} findings, ${(distinct as unknown as { rows: { n: number }[] }).rows[0]?.n} distinct`);
+    progress(
+      `${full.evaluated} package versions evaluated, ${full.upserted} findings, ${(distinct as unknown as { rows: { n: number }[] }).rows[0]?.n} distinct`,
+    );
 
     progress('reverse match of one new advisory');
     const reverseRuns: number[] = [];

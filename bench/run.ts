@@ -49,8 +49,6 @@ for (const r of rows) {
   // Rates (records/s) must reach their target; times and sizes must stay under theirs.
   const higherIsBetter = r.unit.endsWith('/s');
   const met = r.target === null ? '' : (higherIsBetter ? r.value >= r.target : r.value <= r.target) ? '  ok' : '  MISSED';
-  console.log(
-    `${r.name.padEnd(width)}  ${fmt(r.value).padStart(12)}  ${r.unit.padEnd(10)}  ${fmt(r.target).padStart(10)}  ${fmt(r.ratio).padStart(8)}${met}`,
-  );
+  console.log(`${r.name.padEnd(width)}  ${fmt(r.value).padStart(12)}  ${r.unit.padEnd(10)}  ${fmt(r.target).padStart(10)}  ${fmt(r.ratio).padStart(8)}${met}`);
 }
 writeFileSync(path.resolve(here, '../bench-results.json'), `${JSON.stringify(results, null, 2)}\n`);

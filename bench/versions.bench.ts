@@ -67,9 +67,7 @@ export const suite: BenchSuite = {
     const npmPairs = pairsFor(SHAPES.npm as Make, 1);
     ctx.progress('semver.compare baseline');
     const baseline = await nsPerComparison((x, y) => semver.compare(x, y), npmPairs);
-    const figures: BenchFigure[] = [
-      { name: 'versions.semver.compare (baseline)', value: baseline, unit: 'ns/cmp', target: null, ratio: null },
-    ];
+    const figures: BenchFigure[] = [{ name: 'versions.semver.compare (baseline)', value: baseline, unit: 'ns/cmp', target: null, ratio: null }];
     for (const [index, [ecosystem, shape]] of Object.entries(SHAPES).entries()) {
       const scheme = versionScheme(ecosystem);
       if (scheme === undefined) throw new Error(`no scheme for ${ecosystem}`);

@@ -10,11 +10,4 @@ import { osvAdapter } from './osv/osv.adapter.ts';
  * Every source Kanshi syncs, in the order a full dump import runs them: advisories first, then
  * KEV and EPSS, which only enrich vulnerabilities already known.
  */
-export const builtInAdapters: readonly FeedAdapter[] = [
-  nvdAdapter,
-  osvAdapter,
-  jvnAdapter,
-  csafAdapter,
-  kevAdapter,
-  epssAdapter,
-];
+export const builtInAdapters: readonly FeedAdapter[] = [nvdAdapter, osvAdapter, jvnAdapter, csafAdapter, kevAdapter, epssAdapter];

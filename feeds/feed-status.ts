@@ -19,12 +19,7 @@ export interface FeedStatus {
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 
-export function feedStatus(
-  source: string,
-  schedule: { enabled: boolean; intervalMs: number },
-  row: FeedStateRow | undefined,
-  now: Date,
-): FeedStatus {
+export function feedStatus(source: string, schedule: { enabled: boolean; intervalMs: number }, row: FeedStateRow | undefined, now: Date): FeedStatus {
   return {
     source,
     ...schedule,

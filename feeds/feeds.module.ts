@@ -76,14 +76,24 @@ export function createFeedsModule(deps: FeedsModuleDeps): FeedsModule {
       for (const a of adapters) {
         const { enabled, intervalMs } = schedule(a);
         if (!enabled) continue;
-        await queue.schedule(`feeds.sync:${a.source}`, 'feeds.sync', { source: a.source }, {
-          everyMs: intervalMs,
-          jitterMs: Math.min(MAX_JITTER_MS, Math.floor(intervalMs / 10)),
-        });
+        await queue.schedule(
+          `feeds.sync:${a.source}`,
+          'feeds.sync',
+          { source: a.source },
+          {
+            everyMs: intervalMs,
+            jitterMs: Math.min(MAX_JITTER_MS, Math.floor(intervalMs / 10)),
+          },
+        );
       }
     },
     async syncNow(source, fromDir, options) {
-      const sources = source !== undefined ? [service.adapter(source).source] : fromDir !== undefined ? dumpSources(fromDir) : adapters.filter((a) => schedule(a).enabled).map((a) => a.source);
+      const sources =
+        source !== undefined
+          ? [service.adapter(source).source]
+          : fromDir !== undefined
+            ? dumpSources(fromDir)
+            : adapters.filter((a) => schedule(a).enabled).map((a) => a.source);
       const reports: SyncReport[] = [];
       // One failing source is reported and the others still run, as scheduled syncs would.
       for (const s of sources) {

@@ -18,54 +18,58 @@ export interface FeedsRouteDeps {
 const text = z.object({ lang: z.string(), text: z.string(), originalLang: z.string().optional() });
 const fromRecord = { record: z.string() };
 
-const vulnerabilitySchema = z.object({
-  id: z.string(),
-  aliases: z.array(z.string()),
-  related: z.array(z.string()),
-  sources: z.array(z.string()),
-  title: z.string().nullable(),
-  severity: z.string().nullable(),
-  cvss: z.object({ version: z.string(), score: z.number(), vector: z.string(), source: z.string() }).nullable(),
-  titles: z.array(text.extend(fromRecord)),
-  descriptions: z.array(text.extend(fromRecord)),
-  severities: z.array(
-    z.object({
-      source: z.string(),
-      type: z.string(),
-      version: z.string().optional(),
-      vector: z.string().optional(),
-      score: z.number().optional(),
-      rating: z.string().optional(),
-      role: z.string().optional(),
-      ...fromRecord,
-    }),
-  ),
-  cwes: z.array(z.string()),
-  published: z.string().nullable(),
-  modified: z.string().nullable(),
-  references: z.array(z.object({ url: z.string(), type: z.string().optional(), id: z.string().optional() })),
-  // Source-shaped entries (packages with OSV ranges, CPE configurations, products): passed through as stored.
-  affected: z.array(z.unknown()),
-  kev: z.unknown(),
-  epss: z.object({ score: z.number(), percentile: z.number().nullable(), date: z.string() }).nullable(),
-  flags: z.array(z.string()),
-  withdrawn: z.boolean(),
-  records: z.array(z.unknown()),
-}).meta({ id: 'Vulnerability' });
+const vulnerabilitySchema = z
+  .object({
+    id: z.string(),
+    aliases: z.array(z.string()),
+    related: z.array(z.string()),
+    sources: z.array(z.string()),
+    title: z.string().nullable(),
+    severity: z.string().nullable(),
+    cvss: z.object({ version: z.string(), score: z.number(), vector: z.string(), source: z.string() }).nullable(),
+    titles: z.array(text.extend(fromRecord)),
+    descriptions: z.array(text.extend(fromRecord)),
+    severities: z.array(
+      z.object({
+        source: z.string(),
+        type: z.string(),
+        version: z.string().optional(),
+        vector: z.string().optional(),
+        score: z.number().optional(),
+        rating: z.string().optional(),
+        role: z.string().optional(),
+        ...fromRecord,
+      }),
+    ),
+    cwes: z.array(z.string()),
+    published: z.string().nullable(),
+    modified: z.string().nullable(),
+    references: z.array(z.object({ url: z.string(), type: z.string().optional(), id: z.string().optional() })),
+    // Source-shaped entries (packages with OSV ranges, CPE configurations, products): passed through as stored.
+    affected: z.array(z.unknown()),
+    kev: z.unknown(),
+    epss: z.object({ score: z.number(), percentile: z.number().nullable(), date: z.string() }).nullable(),
+    flags: z.array(z.string()),
+    withdrawn: z.boolean(),
+    records: z.array(z.unknown()),
+  })
+  .meta({ id: 'Vulnerability' });
 
-const statusSchema = z.object({
-  source: z.string(),
-  enabled: z.boolean(),
-  intervalMs: z.number(),
-  syncing: z.boolean(),
-  lastAttemptAt: z.string().nullable(),
-  lastSuccessAt: z.string().nullable(),
-  lastError: z.string().nullable(),
-  lastErrorAt: z.string().nullable(),
-  recordsIngested: z.number(),
-  quarantined: z.number(),
-  lagSeconds: z.number().nullable(),
-}).meta({ id: 'FeedStatus' });
+const statusSchema = z
+  .object({
+    source: z.string(),
+    enabled: z.boolean(),
+    intervalMs: z.number(),
+    syncing: z.boolean(),
+    lastAttemptAt: z.string().nullable(),
+    lastSuccessAt: z.string().nullable(),
+    lastError: z.string().nullable(),
+    lastErrorAt: z.string().nullable(),
+    recordsIngested: z.number(),
+    quarantined: z.number(),
+    lagSeconds: z.number().nullable(),
+  })
+  .meta({ id: 'FeedStatus' });
 
 /** `/vulnerabilities/:id` by any alias, feed status, and a manual sync for PSIRT staff. */
 export function feedsRoutes(deps: FeedsRouteDeps): FastifyPluginAsyncZod {
@@ -88,10 +92,14 @@ export function feedsRoutes(deps: FeedsRouteDeps): FastifyPluginAsyncZod {
       },
     );
 
-    app.get('/feeds', { schema: { operationId: 'listFeeds', summary: 'Sync status per feed source', response: { 200: z.object({ feeds: z.array(statusSchema) }) } } }, async (request) => {
-      authorize(request.principal, 'feeds.read');
-      return { feeds: await deps.status() };
-    });
+    app.get(
+      '/feeds',
+      { schema: { operationId: 'listFeeds', summary: 'Sync status per feed source', response: { 200: z.object({ feeds: z.array(statusSchema) }) } } },
+      async (request) => {
+        authorize(request.principal, 'feeds.read');
+        return { feeds: await deps.status() };
+      },
+    );
 
     app.get(
       '/feeds/quarantine',
@@ -102,7 +110,14 @@ export function feedsRoutes(deps: FeedsRouteDeps): FastifyPluginAsyncZod {
           response: {
             200: z.object({
               items: z.array(
-                z.object({ source: z.string(), recordId: z.string().nullable(), location: z.string(), reason: z.string(), excerpt: z.string().nullable(), at: z.string() }),
+                z.object({
+                  source: z.string(),
+                  recordId: z.string().nullable(),
+                  location: z.string(),
+                  reason: z.string(),
+                  excerpt: z.string().nullable(),
+                  at: z.string(),
+                }),
               ),
             }),
           },

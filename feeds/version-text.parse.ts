@@ -34,8 +34,14 @@ const RULES: Rule[] = [
   [new RegExp(`^${V}${S}から${S}${V}${S}(?:まで|以下|以前)$`), (m) => ({ versionStartIncluding: m[1]!, versionEndIncluding: m[2]! })],
   [new RegExp(`^${V}${S}から${S}${V}${S}(?:より前|未満)$`), (m) => ({ versionStartIncluding: m[1]!, versionEndExcluding: m[2]! })],
   [new RegExp(`^${V}${S}(?:〜|～|~|\\s-\\s)${S}${V}$`), (m) => ({ versionStartIncluding: m[1]!, versionEndIncluding: m[2]! })],
-  [new RegExp(`^(?:from\\s+)?${V}\\s+(?:through|thru|to)\\s+${V}(?:\\s+inclusive)?$`, 'i'), (m) => ({ versionStartIncluding: m[1]!, versionEndIncluding: m[2]! })],
-  [new RegExp(`^(?:from\\s+)?${V}\\s+(?:before|prior\\s+to|up\\s+to\\s+but\\s+not\\s+including)\\s+${V}$`, 'i'), (m) => ({ versionStartIncluding: m[1]!, versionEndExcluding: m[2]! })],
+  [
+    new RegExp(`^(?:from\\s+)?${V}\\s+(?:through|thru|to)\\s+${V}(?:\\s+inclusive)?$`, 'i'),
+    (m) => ({ versionStartIncluding: m[1]!, versionEndIncluding: m[2]! }),
+  ],
+  [
+    new RegExp(`^(?:from\\s+)?${V}\\s+(?:before|prior\\s+to|up\\s+to\\s+but\\s+not\\s+including)\\s+${V}$`, 'i'),
+    (m) => ({ versionStartIncluding: m[1]!, versionEndExcluding: m[2]! }),
+  ],
   [new RegExp(`^${V}${S}(?:以上|以降|〜|～|~)$`), (m) => ({ versionStartIncluding: m[1]! })],
   [new RegExp(`^${V}${S}より(?:後|新しい)$`), (m) => ({ versionStartExcluding: m[1]! })],
   [new RegExp(`^${V}\\s+(?:and|or)\\s+(?:later|newer|above)$`, 'i'), (m) => ({ versionStartIncluding: m[1]! })],

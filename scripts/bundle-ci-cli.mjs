@@ -15,7 +15,9 @@ await build({
   target: 'node20',
   define: { KANSHI_VERSION: JSON.stringify(version) },
   // CommonJS dependencies (commander) require Node's built-ins; an ES module has no `require` of its own.
-  banner: { js: "#!/usr/bin/env node\nimport { createRequire as kanshiCreateRequire } from 'node:module';\nconst require = kanshiCreateRequire(import.meta.url);" },
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as kanshiCreateRequire } from 'node:module';\nconst require = kanshiCreateRequire(import.meta.url);",
+  },
   legalComments: 'none',
   logLevel: 'warning',
 });

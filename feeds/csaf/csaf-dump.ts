@@ -59,11 +59,7 @@ class ProviderKeys {
  * Every CSAF document under a dump folder, checked against its sibling `.sha256`/`.sha512`
  * and, when the dump holds the provider's keys, its `.asc` signature.
  */
-export async function* readCsafDump(
-  sourceDir: string,
-  log: Logger,
-  allowedTlp: string[] | undefined,
-): AsyncIterable<RawRecord | { rejected: RejectedRecord }> {
+export async function* readCsafDump(sourceDir: string, log: Logger, allowedTlp: string[] | undefined): AsyncIterable<RawRecord | { rejected: RejectedRecord }> {
   const root = path.resolve(sourceDir);
   const providers = new ProviderKeys(root);
   for await (const file of walkFiles(root, (p) => p.endsWith('.json'))) {
@@ -74,7 +70,12 @@ export async function* readCsafDump(
       readOptional(`${file}.sha512`),
       readOptional(`${file}.asc`),
     ]);
-    const files: DocumentFiles = { body, ...(sha256 !== undefined ? { sha256 } : {}), ...(sha512 !== undefined ? { sha512 } : {}), ...(asc !== undefined ? { asc } : {}) };
+    const files: DocumentFiles = {
+      body,
+      ...(sha256 !== undefined ? { sha256 } : {}),
+      ...(sha512 !== undefined ? { sha512 } : {}),
+      ...(asc !== undefined ? { asc } : {}),
+    };
     const keys = asc === undefined ? undefined : await providers.forFile(file);
     if (asc !== undefined && !keys) log.debug({ location }, 'CSAF signature not checked: the dump has no key of its provider');
     const outcome = await checkDocument(files, { ...(keys ? { keys } : {}), requireSignature: false, ...(allowedTlp ? { allowedTlp } : {}) });

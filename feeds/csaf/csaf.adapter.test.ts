@@ -29,11 +29,7 @@ describe('csaf normalize', () => {
   const log4j = (): Advisory => advisories[0]!;
 
   it('makes one advisory per vulnerability, keyed by tracking id and CVE, other id or index', () => {
-    expect(advisories.map((a) => a.sourceId)).toEqual([
-      'ACME-VEX-2024-0001#CVE-2021-44228',
-      'ACME-VEX-2024-0001#ACME-BUG-77',
-      'ACME-VEX-2024-0001#2',
-    ]);
+    expect(advisories.map((a) => a.sourceId)).toEqual(['ACME-VEX-2024-0001#CVE-2021-44228', 'ACME-VEX-2024-0001#ACME-BUG-77', 'ACME-VEX-2024-0001#2']);
     expect(advisories.map((a) => a.cves)).toEqual([['CVE-2021-44228'], [], []]);
     expect(log4j()).toMatchObject({
       source: 'csaf',
@@ -49,11 +45,26 @@ describe('csaf normalize', () => {
   });
 
   it.each([
-    { ids: ['GHSA-jfh8-c2jp-5v3q', 'CSCwk67262'], aliases: ['GHSA-jfh8-c2jp-5v3q', 'CSCwk67262'], related: [], why: 'vendor ids declared as the vulnerability' },
+    {
+      ids: ['GHSA-jfh8-c2jp-5v3q', 'CSCwk67262'],
+      aliases: ['GHSA-jfh8-c2jp-5v3q', 'CSCwk67262'],
+      related: [],
+      why: 'vendor ids declared as the vulnerability',
+    },
     { ids: ['NN-2025:1-01'], aliases: [], related: ['NN-2025:1-01'], why: "the document's own tracking id (NN-2025:1-01, Nozomi Networks)" },
-    { ids: ['2268273', 'https://bugzilla.redhat.com/show_bug.cgi?id=2031667'], aliases: [], related: ['2268273', 'https://bugzilla.redhat.com/show_bug.cgi?id=2031667'], why: 'bare tracker numbers and URLs (Red Hat CSAF)' },
+    {
+      ids: ['2268273', 'https://bugzilla.redhat.com/show_bug.cgi?id=2031667'],
+      aliases: [],
+      related: ['2268273', 'https://bugzilla.redhat.com/show_bug.cgi?id=2031667'],
+      why: 'bare tracker numbers and URLs (Red Hat CSAF)',
+    },
   ])('ids become aliases only when they name the vulnerability: $why', ({ ids, aliases, related }) => {
-    const doc = JSON.parse(JSON.stringify({ document: { tracking: { id: 'NN-2025:1-01', current_release_date: '2025-01-01T00:00:00Z' } }, vulnerabilities: [{ cve: 'CVE-2024-13089', ids: ids.map((text) => ({ system_name: 'x', text })) }] })) as unknown;
+    const doc = JSON.parse(
+      JSON.stringify({
+        document: { tracking: { id: 'NN-2025:1-01', current_release_date: '2025-01-01T00:00:00Z' } },
+        vulnerabilities: [{ cve: 'CVE-2024-13089', ids: ids.map((text) => ({ system_name: 'x', text })) }],
+      }),
+    ) as unknown;
     const r = csafAdapter.normalize({ location: 'doc.json', data: doc });
     const a = r.ok ? r.value[0] : undefined;
     expect(a?.kind === 'advisory' && a.advisory).toMatchObject({ aliases, related: [...new Set(['NN-2025:1-01', ...related])] });
@@ -73,7 +84,13 @@ describe('csaf normalize', () => {
       configuration: {
         operator: 'OR',
         negate: false,
-        nodes: [{ operator: 'OR', negate: false, cpeMatch: [{ vulnerable: true, criteria: 'cpe:2.3:h:acme:gateway:*:*:*:*:*:*:*:*', versionStartIncluding: '2.0', versionEndExcluding: '2.4' }] }],
+        nodes: [
+          {
+            operator: 'OR',
+            negate: false,
+            cpeMatch: [{ vulnerable: true, criteria: 'cpe:2.3:h:acme:gateway:*:*:*:*:*:*:*:*', versionStartIncluding: '2.0', versionEndExcluding: '2.4' }],
+          },
+        ],
       },
     });
     expect(a).toContainEqual({
@@ -117,7 +134,14 @@ describe('csaf normalize', () => {
     });
     // Free text that does not parse stays a named product, never a package matching every version.
     expect(a).toContainEqual(
-      expect.objectContaining({ kind: 'product', product: 'Gateway', versionText: 'legacy builds', parsed: false, status: 'not_affected', justification: 'Legacy builds never shipped log4j.' }),
+      expect.objectContaining({
+        kind: 'product',
+        product: 'Gateway',
+        versionText: 'legacy builds',
+        parsed: false,
+        status: 'not_affected',
+        justification: 'Legacy builds never shipped log4j.',
+      }),
     );
     expect(a).toContainEqual(expect.objectContaining({ kind: 'product', product: 'UNLISTED-PRODUCT', parsed: false, status: 'under_investigation' }));
   });
@@ -195,7 +219,11 @@ describe('csaf readDump', () => {
       await writeFile(file, body);
       for (const [ext, text] of Object.entries(extras)) await writeFile(`${file}.${ext}`, text);
     };
-    await put('good.json', doc, { sha256: `${sha('sha256', doc)}  good.json\n`, sha512: `${sha('sha512', doc)} good.json`, asc: await sign(doc, trusted.privateKey) });
+    await put('good.json', doc, {
+      sha256: `${sha('sha256', doc)}  good.json\n`,
+      sha512: `${sha('sha512', doc)} good.json`,
+      asc: await sign(doc, trusted.privateKey),
+    });
     await put('bad-hash.json', doc, { sha512: `${'0'.repeat(128)}  bad-hash.json` });
     await put('bad-signature.json', doc, { asc: await sign(doc, stranger.privateKey) });
     const tampered = Buffer.from(doc.toString('utf8').replace('Update to 2.4.', 'Do nothing.'));

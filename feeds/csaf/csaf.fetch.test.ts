@@ -64,7 +64,12 @@ async function provider(base: string, distribution: 'rolie' | 'directory', finge
   site.set(`${dir}/2024/amber.json.asc`, await sign(amber, key.privateKey));
   site.set('/.well-known/csaf/openpgp/key.asc', key.publicArmored);
 
-  const changes = [['2024/amber.json', '2024-06-05T00:00:00Z'], ...docs, ['2024/good.json', '2024-05-01T00:00:00Z'], ['csaf_files/2024/gone.json', '2024-05-02T00:00:00Z']];
+  const changes = [
+    ['2024/amber.json', '2024-06-05T00:00:00Z'],
+    ...docs,
+    ['2024/good.json', '2024-05-01T00:00:00Z'],
+    ['csaf_files/2024/gone.json', '2024-05-02T00:00:00Z'],
+  ];
   site.set(`${dir}/changes.csv`, changes.map(([p, t]) => `"${p}","${t}"`).join('\n'));
   site.set(
     `${dir}/csaf-feed-tlp-white.json`,

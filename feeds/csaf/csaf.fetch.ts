@@ -2,14 +2,7 @@ import type { PublicKey } from 'openpgp';
 import { HttpError, type FeedContext, type FetchBatch, type HttpClient, type RawRecord, type RejectedRecord } from '../feed-adapter.ts';
 import { checkDocument, type DocumentFiles } from './document-check.ts';
 import { readTrustedKeys } from './integrity.ts';
-import {
-  changedSince,
-  metadataUrl,
-  readChangesCsv,
-  readProviderMetadata,
-  readRolieFeed,
-  type ListedDocument,
-} from './provider-listing.ts';
+import { changedSince, metadataUrl, readChangesCsv, readProviderMetadata, readRolieFeed, type ListedDocument } from './provider-listing.ts';
 
 export interface CsafProviderOptions {
   /** A `provider-metadata.json` URL, or a domain serving it under `/.well-known/csaf/`. */
@@ -91,11 +84,7 @@ async function downloadDocument(http: HttpClient, doc: ListedDocument): Promise<
  * One provider: metadata, keys (fingerprints checked), listing, then every changed document in
  * batches. The checkpoint moves to a batch's newest timestamp once the batch is handed over.
  */
-async function* syncProvider(
-  ctx: FeedContext<CsafOptions>,
-  provider: CsafProviderOptions,
-  cp: CsafCheckpoint,
-): AsyncIterable<FetchBatch> {
+async function* syncProvider(ctx: FeedContext<CsafOptions>, provider: CsafProviderOptions, cp: CsafCheckpoint): AsyncIterable<FetchBatch> {
   const mdUrl = metadataUrl(provider.url);
   const allowedTlp = [...(ctx.options.allowedTlp ?? []), ...(provider.allowedTlp ?? [])];
   const metadata = readProviderMetadata(await getJson(ctx.http, mdUrl), allowedTlp);

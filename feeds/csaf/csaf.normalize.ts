@@ -1,13 +1,5 @@
 import { err, ok, type Result } from '../../src/core/result.ts';
-import type {
-  Advisory,
-  LocalizedText,
-  ProductStatus,
-  Reference,
-  Remediation,
-  Severity,
-  SeverityRating,
-} from '../../src/vulns/index.ts';
+import type { Advisory, LocalizedText, ProductStatus, Reference, Remediation, Severity, SeverityRating } from '../../src/vulns/index.ts';
 import { isVulnerabilityId } from '../../src/vulns/index.ts';
 import { isoDate } from '../iso-date.ts';
 import { affectedOf } from './affected.ts';
@@ -59,7 +51,14 @@ function cvss(type: Severity['type'], c: Json | undefined, source: string): Seve
   if (!vector && score === undefined) return undefined;
   const r = rating(c.baseSeverity);
   const version = asStr(c.version);
-  return { source, type, ...(version ? { version } : {}), ...(vector ? { vector } : {}), ...(score !== undefined ? { score } : {}), ...(r ? { rating: r } : {}) };
+  return {
+    source,
+    type,
+    ...(version ? { version } : {}),
+    ...(vector ? { vector } : {}),
+    ...(score !== undefined ? { score } : {}),
+    ...(r ? { rating: r } : {}),
+  };
 }
 
 /** CSAF 2.0 `scores[]` and 2.1 `metrics[].content`, one Severity per distinct vector. */
@@ -67,11 +66,7 @@ function severities(vuln: Json, source: string): Severity[] {
   const contents = [...asArr(vuln.scores), ...asArr(vuln.metrics).map((m) => asObj(m)?.content)].map(asObj);
   const out = new Map<string, Severity>();
   for (const c of contents) {
-    for (const s of [
-      cvss('CVSS_V4', asObj(c?.cvss_v4), source),
-      cvss('CVSS_V3', asObj(c?.cvss_v3), source),
-      cvss('CVSS_V2', asObj(c?.cvss_v2), source),
-    ]) {
+    for (const s of [cvss('CVSS_V4', asObj(c?.cvss_v4), source), cvss('CVSS_V3', asObj(c?.cvss_v3), source), cvss('CVSS_V2', asObj(c?.cvss_v2), source)]) {
       if (s) out.set(`${s.type} ${s.vector ?? s.score}`, s);
     }
   }
@@ -101,7 +96,14 @@ function justifications(vuln: Json, tree: ProductTree): Map<string, string> {
   return out;
 }
 
-function vulnerabilityAdvisory(doc: Json, tree: ProductTree, vuln: Json, index: number, base: Omit<Advisory, 'sourceId' | 'cves' | 'aliases' | 'descriptions' | 'severities' | 'cwes' | 'references' | 'affected' | 'remediations' | 'titles'>, docRefs: Reference[]): Advisory {
+function vulnerabilityAdvisory(
+  doc: Json,
+  tree: ProductTree,
+  vuln: Json,
+  index: number,
+  base: Omit<Advisory, 'sourceId' | 'cves' | 'aliases' | 'descriptions' | 'severities' | 'cwes' | 'references' | 'affected' | 'remediations' | 'titles'>,
+  docRefs: Reference[],
+): Advisory {
   const document = asObj(doc.document) ?? {};
   const lang = asStr(document.lang);
   const trackingId = asStr(asObj(document.tracking)?.id)!;
@@ -131,9 +133,7 @@ function vulnerabilityAdvisory(doc: Json, tree: ProductTree, vuln: Json, index: 
   const why = justifications(vuln, tree);
   const statusOf = asObj(vuln.product_status) ?? {};
   const affected = Object.entries(STATUS).flatMap(([field, status]) =>
-    strings(statusOf[field]).map((id) =>
-      affectedOf(tree.products.get(id) ?? { id, name: id }, status, status === 'not_affected' ? why.get(id) : undefined),
-    ),
+    strings(statusOf[field]).map((id) => affectedOf(tree.products.get(id) ?? { id, name: id }, status, status === 'not_affected' ? why.get(id) : undefined)),
   );
 
   const remediations: Remediation[] = asArr(vuln.remediations).flatMap((r) => {
@@ -174,7 +174,8 @@ export function normalizeCsaf(data: unknown, location: string): Result<Advisory[
   const trackingId = asStr(tracking?.id);
   if (!trackingId) return err('CSAF_NO_TRACKING_ID', 'document.tracking.id is missing', `${location}#/document/tracking/id`);
   const modified = isoDate(asStr(tracking?.current_release_date));
-  if (!modified) return err('CSAF_NO_DATE', 'document.tracking.current_release_date is missing or not a date', `${location}#/document/tracking/current_release_date`);
+  if (!modified)
+    return err('CSAF_NO_DATE', 'document.tracking.current_release_date is missing or not a date', `${location}#/document/tracking/current_release_date`);
   const published = isoDate(asStr(tracking?.initial_release_date));
 
   const vulns = asArr(doc.vulnerabilities);

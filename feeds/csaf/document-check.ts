@@ -20,9 +20,7 @@ export interface CheckPolicy {
 }
 
 export type CheckOutcome =
-  | { kind: 'ok'; doc: Record<string, unknown>; trackingId?: string }
-  | { kind: 'skipped'; reason: string }
-  | { kind: 'rejected'; reason: string };
+  { kind: 'ok'; doc: Record<string, unknown>; trackingId?: string } | { kind: 'skipped'; reason: string } | { kind: 'rejected'; reason: string };
 
 const PUBLIC_TLP = ['CLEAR', 'WHITE'];
 

@@ -110,7 +110,11 @@ export function resolveProductTree(tree: unknown): ProductTree {
   for (const g of asArr(t.product_groups)) {
     const group = asObj(g);
     const id = asStr(group?.group_id);
-    if (id) groups.set(id, asArr(group?.product_ids).flatMap((x) => (typeof x === 'string' ? [x] : [])));
+    if (id)
+      groups.set(
+        id,
+        asArr(group?.product_ids).flatMap((x) => (typeof x === 'string' ? [x] : [])),
+      );
   }
   return { products, groups };
 }

@@ -35,8 +35,7 @@ export function versToBounds(vers: string): ParsedVersionText {
 }
 
 /** `product_version_range` as CSAF allows it: a `vers:` string, or free text such as `<= 1.4`. */
-export const rangeToBounds = (range: string): ParsedVersionText =>
-  /^vers:/i.test(range.trim()) ? versToBounds(range) : parseVersionText(range);
+export const rangeToBounds = (range: string): ParsedVersionText => (/^vers:/i.test(range.trim()) ? versToBounds(range) : parseVersionText(range));
 
 /** Bounds as a `vers:` string of `scheme`, for packages whose range came as free text. */
 export function boundsToVers(scheme: string, bounds: VersionBound[]): string {

@@ -30,7 +30,10 @@ describe('epssAdapter.readDump and normalize', () => {
   });
 
   it.each([
-    ['/epss_scores-2099-01-02.csv:3', { ok: true, value: [{ kind: 'epss', score: { cve: 'CVE-2099-0001', epss: 0.97123, percentile: 0.99987, date: '2099-01-02' } }] }],
+    [
+      '/epss_scores-2099-01-02.csv:3',
+      { ok: true, value: [{ kind: 'epss', score: { cve: 'CVE-2099-0001', epss: 0.97123, percentile: 0.99987, date: '2099-01-02' } }] },
+    ],
     // 2021 files: no comment line (date from the file name) and no percentile
     ['/old/epss_scores-2099-01-01.csv.gz:2', { ok: true, value: [{ kind: 'epss', score: { cve: 'CVE-2099-0001', epss: 0.65117, date: '2099-01-01' } }] }],
     ['/epss_scores-2099-01-02.csv:6', { ok: false, code: 'EPSS_INVALID_ROW', message: 'epss is not a probability: 1.5', path: 'epss' }],

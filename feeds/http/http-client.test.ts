@@ -53,7 +53,9 @@ describe('HTTP client against a local server', () => {
       calls.push(host);
       cb(null, [{ address: '127.0.0.1', family: 4 }]);
     }) as unknown as NonNullable<HttpClientOptions['resolve']>;
-    await expect(client({ allowPrivateNetworks: false, resolve, attempts: 1 }).get(url)).rejects.toThrow(/feed\.invalid: resolves to non-public address 127\.0\.0\.1/);
+    await expect(client({ allowPrivateNetworks: false, resolve, attempts: 1 }).get(url)).rejects.toThrow(
+      /feed\.invalid: resolves to non-public address 127\.0\.0\.1/,
+    );
     expect(server.requests).toHaveLength(0);
     expect(calls).toEqual(['feed.invalid']);
     expect((await client({ resolve }).get(url)).body.toString()).toBe('via the guard');
@@ -70,7 +72,9 @@ describe('HTTP client against a local server', () => {
       res.writeHead(200);
       res.end(Buffer.alloc(5000, 97));
     });
-    const err = await client({ maxResponseBytes: 1000 }).get(`${server.url}/big`).catch((e: unknown) => e);
+    const err = await client({ maxResponseBytes: 1000 })
+      .get(`${server.url}/big`)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpError);
     expect((err as Error).message).toMatch(/exceeds 1000 bytes/);
     expect(server.requests).toHaveLength(1);

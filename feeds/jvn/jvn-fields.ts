@@ -1,11 +1,4 @@
-import type {
-  Advisory,
-  AdvisoryFlag,
-  Affected,
-  Lang,
-  Severity,
-  SeverityRating,
-} from '../../src/vulns/index.ts';
+import type { Advisory, AdvisoryFlag, Affected, Lang, Severity, SeverityRating } from '../../src/vulns/index.ts';
 import { toCpe23 } from '../../src/ids/index.ts';
 import { parseVersionText } from '../version-text.parse.ts';
 
@@ -88,11 +81,12 @@ function cleanCpe(raw: string | undefined): string | undefined {
  */
 export function affectedFor(vendor: string, product: string, rawCpe: string | undefined, versionLines: string[]): Affected[] {
   const cpe = cleanCpe(rawCpe);
-  const versionText = versionLines.map((l) => l.trim()).filter(Boolean).join('\n');
+  const versionText = versionLines
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join('\n');
   const { parsed, bounds } = parseVersionText(versionText);
-  const out: Affected[] = [
-    { kind: 'product', vendor, product, versionText, bounds, parsed, ...(cpe ? { cpe } : {}), status: 'affected' },
-  ];
+  const out: Affected[] = [{ kind: 'product', vendor, product, versionText, bounds, parsed, ...(cpe ? { cpe } : {}), status: 'affected' }];
   if (cpe && parsed) {
     out.push({
       kind: 'cpe',

@@ -92,9 +92,7 @@ describe('jvn normalize: VULDEF', () => {
       ['CVSS_V3', '3.1', 7.5, 'high'],
       ['CVSS_V4', '4.0', 8.7, 'high'],
     ]);
-    expect(a.remediations).toEqual([
-      { category: 'vendor_fix', details: expect.stringMatching(/^\[アップデートする\]/), appliesTo: [] },
-    ]);
+    expect(a.remediations).toEqual([{ category: 'vendor_fix', details: expect.stringMatching(/^\[アップデートする\]/), appliesTo: [] }]);
     expect(a.flags).toEqual([]);
   });
 

@@ -86,18 +86,14 @@ async function serve(site: Site): Promise<LocalServer> {
 }
 
 async function sync(srv: LocalServer, checkpoint: string | null, options: Partial<JvnOptions> = {}): Promise<FetchBatch[]> {
-  const ctx = testFeedContext<JvnOptions>(
-    { baseUrl: srv.url, overviewPageSize: 2, detailBatchSize: 2, ...options },
-    new Date('2024-06-10T20:00:00Z'),
-  );
+  const ctx = testFeedContext<JvnOptions>({ baseUrl: srv.url, overviewPageSize: 2, detailBatchSize: 2, ...options }, new Date('2024-06-10T20:00:00Z'));
   const batches: FetchBatch[] = [];
   for await (const b of jvnAdapter.fetch(ctx, checkpoint)) batches.push(b);
   return batches;
 }
 
 const ids = (batches: FetchBatch[]): (string | undefined)[] => batches.flatMap((b) => b.records.map((r) => r.id));
-const paths = (srv: LocalServer): string[] =>
-  srv.requests.map((r) => (r.url.pathname === '/myjvn' ? `${r.url.searchParams.get('method')}` : r.url.pathname));
+const paths = (srv: LocalServer): string[] => srv.requests.map((r) => (r.url.pathname === '/myjvn' ? `${r.url.searchParams.get('method')}` : r.url.pathname));
 
 describe('jvn fetch', () => {
   const site = (): Site => ({

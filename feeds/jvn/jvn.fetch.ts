@@ -61,9 +61,7 @@ function parseChecksumList(body: Buffer, url: string): ChecksumEntry[] {
   if (!Array.isArray(list)) throw new HttpError(url, 200, 'checksum.txt is not a JSON array');
   return list.flatMap((e: unknown) => {
     const { filename, sha256 } = (e ?? {}) as Record<string, unknown>;
-    return typeof filename === 'string' && typeof sha256 === 'string' && DETAIL_FEED_FILE.test(filename)
-      ? [{ filename, sha256: sha256.toLowerCase() }]
-      : [];
+    return typeof filename === 'string' && typeof sha256 === 'string' && DETAIL_FEED_FILE.test(filename) ? [{ filename, sha256: sha256.toLowerCase() }] : [];
   });
 }
 
@@ -118,12 +116,17 @@ async function* yearlyFeed(ctx: FeedContext<JvnOptions>, url: string, entry: Che
 /** Every overview page from `since`, following MyJVN's status block until totalRes is reached. */
 async function overviewIds(ctx: FeedContext<JvnOptions>, base: string, lang: JvnLang, since: string, pageSize: number): Promise<string[]> {
   const ids: string[] = [];
-  for (let startItem = 1; ; ) {
+  for (let startItem = 1; ;) {
     const url = overviewUrl(base, lang, since, startItem, pageSize);
     const res = await ctx.http.get(url);
     ensureOk(res.status, url);
     let status: Record<string, string> | undefined;
-    const events = toRawRecords(splitJvnRecords(ofString(res.body.toString('utf8'))), url, (m) => ctx.log.warn(m), (a) => (status = a));
+    const events = toRawRecords(
+      splitJvnRecords(ofString(res.body.toString('utf8'))),
+      url,
+      (m) => ctx.log.warn(m),
+      (a) => (status = a),
+    );
     for await (const r of events) {
       if ('rejected' in r) ctx.log.warn({ ...r.rejected }, 'unreadable MyJVN overview item');
       else if (r.id) ids.push(r.id);
@@ -176,7 +179,12 @@ export async function* fetchJvn(ctx: FeedContext<JvnOptions>, checkpoint: string
     let status: Record<string, string> | undefined;
     const records: RawRecord[] = [];
     const rejected: RejectedRecord[] = [];
-    for await (const r of toRawRecords(splitJvnRecords(ofString(res.body.toString('utf8'))), url, (m) => ctx.log.warn(m), (a) => (status = a))) {
+    for await (const r of toRawRecords(
+      splitJvnRecords(ofString(res.body.toString('utf8'))),
+      url,
+      (m) => ctx.log.warn(m),
+      (a) => (status = a),
+    )) {
       if ('rejected' in r) rejected.push(r.rejected);
       else records.push(r);
     }

@@ -1,21 +1,10 @@
 import { err, ok, type Result } from '../../src/core/result.ts';
 import type { Advisory, LocalizedText, Reference, Remediation } from '../../src/vulns/index.ts';
-import {
-  JVNDB_ID,
-  affectedFor,
-  cvesIn,
-  cvssSeverity,
-  isCwe,
-  isJvnAlias,
-  jvnAdvisoryHead,
-  langOf,
-  unique,
-} from './jvn-fields.ts';
+import { JVNDB_ID, affectedFor, cvesIn, cvssSeverity, isCwe, isJvnAlias, jvnAdvisoryHead, langOf, unique } from './jvn-fields.ts';
 import { isoDate } from '../iso-date.ts';
 import { child, childText, children, type XmlElement } from './xml-records.ts';
 
-const text = (el: XmlElement | undefined): LocalizedText[] =>
-  el && el.text !== '' ? [{ lang: langOf(el.lang), text: el.text }] : [];
+const text = (el: XmlElement | undefined): LocalizedText[] => (el && el.text !== '' ? [{ lang: langOf(el.lang), text: el.text }] : []);
 
 // IPA starts most solution texts with a bracketed verb; the rest is prose.
 function remediationCategory(details: string): string {

@@ -94,9 +94,7 @@ export async function* splitJvnRecords(chunks: AsyncIterable<string>): AsyncIter
     if (el) el.text = el.text.trim();
     if (stack.length > 0 || !el) return;
     out.push(
-      recordError
-        ? { kind: 'error', line: recordLine, reason: recordError, fatal: true }
-        : { kind: 'record', data: { format, element: el }, line: recordLine },
+      recordError ? { kind: 'error', line: recordLine, reason: recordError, fatal: true } : { kind: 'record', data: { format, element: el }, line: recordLine },
     );
     format = undefined;
   });

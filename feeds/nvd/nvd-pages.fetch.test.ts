@@ -16,7 +16,16 @@ const cves = Array.from({ length: 5 }, (_, i) => ({
 
 function page(res: ServerResponse, startIndex: number, items: unknown[], totalResults: number): void {
   res.setHeader('content-type', 'application/json');
-  res.end(JSON.stringify({ resultsPerPage: items.length, startIndex, totalResults, format: 'NVD_CVE', version: '2.0', vulnerabilities: items.map((cve) => ({ cve })) }));
+  res.end(
+    JSON.stringify({
+      resultsPerPage: items.length,
+      startIndex,
+      totalResults,
+      format: 'NVD_CVE',
+      version: '2.0',
+      vulnerabilities: items.map((cve) => ({ cve })),
+    }),
+  );
 }
 
 let server: LocalServer;
@@ -53,11 +62,7 @@ describe('fetchNvd', () => {
       ['/rest/json/cves/2.0', '2', '2'],
       ['/rest/json/cves/2.0', '4', '2'],
     ]);
-    expect(batches.map((b) => b.records.map((r) => r.id))).toEqual([
-      ['CVE-2099-0000', 'CVE-2099-0001'],
-      ['CVE-2099-0002', 'CVE-2099-0003'],
-      ['CVE-2099-0004'],
-    ]);
+    expect(batches.map((b) => b.records.map((r) => r.id))).toEqual([['CVE-2099-0000', 'CVE-2099-0001'], ['CVE-2099-0002', 'CVE-2099-0003'], ['CVE-2099-0004']]);
     expect(batches.map((b) => JSON.parse(b.checkpoint) as unknown)).toEqual([
       { phase: 'initial', startIndex: 2, startedAt: NOW.toISOString() },
       { phase: 'initial', startIndex: 4, startedAt: NOW.toISOString() },
@@ -80,10 +85,9 @@ describe('fetchNvd', () => {
   it('walks a 300-day gap in contiguous lastMod windows of at most 120 days, ending now', async () => {
     const since = new Date(NOW.getTime() - 300 * DAY);
     const batches = await collect(opts(), JSON.stringify({ phase: 'incremental', since: since.toISOString() }));
-    const windows = server.requests.map((r) => [
-      Date.parse(r.url.searchParams.get('lastModStartDate') ?? ''),
-      Date.parse(r.url.searchParams.get('lastModEndDate') ?? ''),
-    ] as const);
+    const windows = server.requests.map(
+      (r) => [Date.parse(r.url.searchParams.get('lastModStartDate') ?? ''), Date.parse(r.url.searchParams.get('lastModEndDate') ?? '')] as const,
+    );
     expect(windows.map(([s, e]) => (e - s) / DAY)).toEqual([120, 120, 60]);
     expect(windows.every(([s, e]) => e - s <= NVD_MAX_WINDOW_MS)).toBe(true);
     expect(windows[0]?.[0]).toBe(since.getTime());

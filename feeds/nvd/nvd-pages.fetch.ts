@@ -24,9 +24,7 @@ export interface NvdOptions {
  * began (the incremental phase starts there, so changes made during a long initial sync are
  * picked up). `incremental`: everything modified up to `since` is stored.
  */
-export type NvdCheckpoint =
-  | { phase: 'initial'; startIndex: number; startedAt: string }
-  | { phase: 'incremental'; since: string };
+export type NvdCheckpoint = { phase: 'initial'; startIndex: number; startedAt: string } | { phase: 'incremental'; since: string };
 
 function readCheckpoint(text: string | null, ctx: FeedContext<NvdOptions>): NvdCheckpoint {
   const fresh: NvdCheckpoint = { phase: 'initial', startIndex: 0, startedAt: ctx.now().toISOString() };
@@ -88,11 +86,7 @@ async function* pages(
   const pageSize = Math.min(ctx.options.resultsPerPage ?? NVD_MAX_PAGE, NVD_MAX_PAGE);
   let startIndex = firstIndex;
   for (;;) {
-    const { records, rejected, page } = await getPage(
-      ctx,
-      { ...params, startIndex: String(startIndex), resultsPerPage: String(pageSize) },
-      pageSize,
-    );
+    const { records, rejected, page } = await getPage(ctx, { ...params, startIndex: String(startIndex), resultsPerPage: String(pageSize) }, pageSize);
     startIndex += pageSize;
     const last = startIndex >= page.totalResults;
     yield { records, rejected, checkpoint: JSON.stringify(checkpointAt(startIndex, last)) };

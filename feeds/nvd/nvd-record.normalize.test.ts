@@ -45,10 +45,7 @@ describe('normalizeNvdCve', () => {
   });
 
   it('keeps one reference per URL with its tags', () => {
-    expect(full.references).toEqual([
-      { url: 'https://example.org/advisory/1', type: 'Vendor Advisory,Patch' },
-      { url: 'https://example.org/blog' },
-    ]);
+    expect(full.references).toEqual([{ url: 'https://example.org/advisory/1', type: 'Vendor Advisory,Patch' }, { url: 'https://example.org/blog' }]);
   });
 
   it('turns each configuration into one AffectedCpe, platform nodes and bounds kept', () => {
@@ -63,9 +60,7 @@ describe('normalizeNvdCve', () => {
             {
               operator: 'OR',
               negate: false,
-              cpeMatch: [
-                { vulnerable: true, criteria: 'cpe:2.3:a:example:lib:*:*:*:*:*:*:*:*', versionStartIncluding: '1.0', versionEndExcluding: '2.0' },
-              ],
+              cpeMatch: [{ vulnerable: true, criteria: 'cpe:2.3:a:example:lib:*:*:*:*:*:*:*:*', versionStartIncluding: '1.0', versionEndExcluding: '2.0' }],
             },
           ],
         },
@@ -77,7 +72,11 @@ describe('normalizeNvdCve', () => {
           operator: 'AND',
           negate: false,
           nodes: [
-            { operator: 'OR', negate: false, cpeMatch: [{ vulnerable: true, criteria: 'cpe:2.3:o:example:firmware:*:*:*:*:*:*:*:*', versionEndIncluding: '3.1' }] },
+            {
+              operator: 'OR',
+              negate: false,
+              cpeMatch: [{ vulnerable: true, criteria: 'cpe:2.3:o:example:firmware:*:*:*:*:*:*:*:*', versionEndIncluding: '3.1' }],
+            },
             { operator: 'OR', negate: false, cpeMatch: [{ vulnerable: false, criteria: 'cpe:2.3:h:example:appliance:-:*:*:*:*:*:*:*' }] },
           ],
         },

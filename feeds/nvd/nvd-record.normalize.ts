@@ -1,14 +1,5 @@
 import { err, ok, type Result } from '../../src/core/result.ts';
-import type {
-  Advisory,
-  AdvisoryFlag,
-  AffectedCpe,
-  CpeMatch,
-  FeedRecord,
-  Reference,
-  Severity,
-  SeverityRating,
-} from '../../src/vulns/index.ts';
+import type { Advisory, AdvisoryFlag, AffectedCpe, CpeMatch, FeedRecord, Reference, Severity, SeverityRating } from '../../src/vulns/index.ts';
 import type { RawRecord } from '../feed-adapter.ts';
 import { parseWith } from '../json-input.ts';
 import { nvdCveSchema, type NvdCve, type NvdMetric } from './nvd-cve.schema.ts';

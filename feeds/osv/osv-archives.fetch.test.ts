@@ -30,7 +30,11 @@ let tmp: string;
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(tmpdir(), 'osv-fetch-'));
-  await writeZip(path.join(tmp, 'npm.zip'), ['GHSA-0001', 'GHSA-0002'].map((id) => ({ name: `all/${id}.json`, data: records[id] ?? Buffer.from('') })), { deflate: true });
+  await writeZip(
+    path.join(tmp, 'npm.zip'),
+    ['GHSA-0001', 'GHSA-0002'].map((id) => ({ name: `all/${id}.json`, data: records[id] ?? Buffer.from('') })),
+    { deflate: true },
+  );
   await writeZip(path.join(tmp, 'PyPI.zip'), [{ name: 'PYSEC-0001.json', data: records['PYSEC-0001'] ?? Buffer.from('') }]);
   zips = { npm: await readFile(path.join(tmp, 'npm.zip')), PyPI: await readFile(path.join(tmp, 'PyPI.zip')) };
   server = await startLocalServer((url, _req, res) => {

@@ -45,8 +45,7 @@ function readCheckpoint(text: string | null, ctx: FeedContext<OsvOptions>): OsvC
 }
 
 const ecosystemDir = (ecosystem: string): string => ecosystem.split(':')[0] ?? ecosystem;
-const bucketUrl = (ctx: FeedContext<OsvOptions>, ...parts: string[]): string =>
-  [ctx.options.baseUrl ?? OSV_BUCKET, ...parts.map(encodeURIComponent)].join('/');
+const bucketUrl = (ctx: FeedContext<OsvOptions>, ...parts: string[]): string => [ctx.options.baseUrl ?? OSV_BUCKET, ...parts.map(encodeURIComponent)].join('/');
 
 const modifiedOf = (r: RawRecord): number => {
   const m = isObject(r.data) ? r.data.modified : undefined;

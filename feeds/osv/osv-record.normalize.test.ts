@@ -35,7 +35,14 @@ describe('normalizeOsvRecord', () => {
   it('scores the CVSS v3.1 and v4.0 vectors, maps GitHub MODERATE to medium, and counts a repeated vector once', () => {
     expect(ghsa.severities).toEqual([
       { source: 'ghsa', type: 'CVSS_V3', version: '3.1', vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', score: 9.8, rating: 'critical' },
-      { source: 'ghsa', type: 'CVSS_V4', version: '4.0', vector: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N', score: 9.3, rating: 'critical' },
+      {
+        source: 'ghsa',
+        type: 'CVSS_V4',
+        version: '4.0',
+        vector: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N',
+        score: 9.3,
+        rating: 'critical',
+      },
       { source: 'ghsa', type: 'qualitative', rating: 'medium' },
     ]);
   });
@@ -96,8 +103,16 @@ describe('normalizeOsvRecord', () => {
     { why: 'no id', data: { modified: base.modified }, path: '/id' },
     { why: 'modified not a date', data: { ...base, modified: 'soon' }, path: '/modified' },
     { why: 'withdrawn not a date', data: { ...base, withdrawn: 'later' }, path: '/withdrawn' },
-    { why: 'unknown range type', data: { ...base, affected: [{ ranges: [{ type: 'SVN', events: [{ introduced: '0' }] }] }] }, path: '/affected/0/ranges/0/type' },
-    { why: 'event with two keys', data: { ...base, affected: [{ ranges: [{ type: 'SEMVER', events: [{ introduced: '0', fixed: '1' }] }] }] }, path: '/affected/0/ranges/0/events/0' },
+    {
+      why: 'unknown range type',
+      data: { ...base, affected: [{ ranges: [{ type: 'SVN', events: [{ introduced: '0' }] }] }] },
+      path: '/affected/0/ranges/0/type',
+    },
+    {
+      why: 'event with two keys',
+      data: { ...base, affected: [{ ranges: [{ type: 'SEMVER', events: [{ introduced: '0', fixed: '1' }] }] }] },
+      path: '/affected/0/ranges/0/events/0',
+    },
     { why: 'aliases not a list', data: { ...base, aliases: 'CVE-2099-0001' }, path: '/aliases' },
   ])('rejects a record with $why at $path', ({ data, path }) => {
     expect(normalizeOsvRecord({ location: 'test', data })).toMatchObject({ ok: false, code: 'OSV_INVALID_RECORD', path });

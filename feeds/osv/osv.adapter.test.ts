@@ -38,10 +38,14 @@ describe('osvAdapter.readDump', () => {
     tmpDirs.push(dir);
     await mkdir(path.join(dir, 'npm'));
     const data = await readFile(path.join(testdata, 'ghsa-full.json'));
-    await writeZip(path.join(dir, 'npm', 'all.zip'), [
-      { name: 'GHSA-aaaa-bbbb-cccc.json', data },
-      { name: 'broken.json', data: Buffer.from('{"id": ') },
-    ], { deflate: true });
+    await writeZip(
+      path.join(dir, 'npm', 'all.zip'),
+      [
+        { name: 'GHSA-aaaa-bbbb-cccc.json', data },
+        { name: 'broken.json', data: Buffer.from('{"id": ') },
+      ],
+      { deflate: true },
+    );
     const { records, rejected } = await readAll(dir);
     expect(records.map((r) => [r.id, rel(dir, r.location)])).toEqual([['GHSA-aaaa-bbbb-cccc', '/npm/all.zip!/GHSA-aaaa-bbbb-cccc.json']]);
     expect(rejected.map((r) => [rel(dir, r.location), r.reason.split(':')[0]])).toEqual([['/npm/all.zip!/broken.json', 'INVALID_JSON']]);

@@ -24,7 +24,9 @@ const TEXTS: [string, string, string | null][] = [
 ];
 
 function batch(): PreparedItems {
-  const advisories = new Map([['jvn', new Map(TEXTS.map(([id, n, r]) => [id, { row: row(id, n, r), advisory: {} as never, index: { packages: [], cpes: [] } }]))]]);
+  const advisories = new Map([
+    ['jvn', new Map(TEXTS.map(([id, n, r]) => [id, { row: row(id, n, r), advisory: {} as never, index: { packages: [], cpes: [] } }]))],
+  ]);
   return { kev: [], epss: [], advisories };
 }
 

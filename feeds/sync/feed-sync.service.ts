@@ -254,13 +254,7 @@ export class FeedSyncService {
     }
   }
 
-  private async writeBatch(
-    adapter: FeedAdapter,
-    holder: string,
-    batch: PreparedBatch,
-    checkpoint: string | undefined,
-    report: SyncReport,
-  ): Promise<void> {
+  private async writeBatch(adapter: FeedAdapter, holder: string, batch: PreparedBatch, checkpoint: string | undefined, report: SyncReport): Promise<void> {
     const { db, clock } = this.deps;
     const result = await db.transaction(async (tx) => {
       const t = tx as unknown as Db;

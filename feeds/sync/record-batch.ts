@@ -57,7 +57,10 @@ export function prepareBatch(adapter: FeedAdapter, raws: RawRecord[], rejected: 
         if (result.value.length === 0) tally.empty++;
         else tally.accepted++;
         tally.records += result.value.length;
-        for (const record of result.value) items.push(raw.text === undefined ? { record, raw: raw.data, location: raw.location } : { record, raw: raw.data, rawText: raw.text, location: raw.location });
+        for (const record of result.value)
+          items.push(
+            raw.text === undefined ? { record, raw: raw.data, location: raw.location } : { record, raw: raw.data, rawText: raw.text, location: raw.location },
+          );
         continue;
       }
       reason = `${result.code}: ${result.message}${result.path ? ` (at ${result.path})` : ''}`;

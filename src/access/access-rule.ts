@@ -88,9 +88,7 @@ export function canSee(p: Principal, resource: Resource): boolean {
 export function decide(p: Principal, action: Action, resource?: Resource): Decision {
   const rule = ACTION_RULES[action];
   if (resource !== undefined && !canSee(p, resource)) {
-    return rule.revealsExistence
-      ? { allowed: false, status: 403, reason: 'it belongs to another team' }
-      : { allowed: false, status: 404, reason: 'not found' };
+    return rule.revealsExistence ? { allowed: false, status: 403, reason: 'it belongs to another team' } : { allowed: false, status: 404, reason: 'not found' };
   }
   if (!rule.roles.includes(p.role)) return { allowed: false, status: 403, reason: `only the roles ${rule.roles.join(', ')} may ${action}` };
   return { allowed: true };

@@ -12,7 +12,9 @@ declare module 'fastify' {
   }
 }
 
-export const problemSchema = z.object({ path: z.string(), message: z.string() }).meta({ id: 'Problem', description: 'One problem in an input: a JSON pointer or `line N`, and what is wrong there' });
+export const problemSchema = z
+  .object({ path: z.string(), message: z.string() })
+  .meta({ id: 'Problem', description: 'One problem in an input: a JSON pointer or `line N`, and what is wrong there' });
 
 /** The one error body of every 4xx and 5xx answer. */
 export const errorSchema = z
@@ -88,7 +90,9 @@ export function openapiTransform(document: Parameters<typeof jsonSchemaTransform
   const successes = Object.keys(response).filter((s) => s.startsWith('2'));
   if (successes.length === 0 && method === 'DELETE') response['204'] = { type: 'null', description: 'Done' };
   if (response['204']) response['204'] = { type: 'null', description: (response['204'] as { description?: string }).description ?? 'Done' };
-  const declared = Object.keys(response).filter(isErrorStatus).map((s) => Number(s) as ErrorStatus);
+  const declared = Object.keys(response)
+    .filter(isErrorStatus)
+    .map((s) => Number(s) as ErrorStatus);
   for (const status of new Set([...declared, ...impliedErrors({ method, url: route.url, schema: route.schema, rawBody: rawBody !== undefined })])) {
     // The description beside the $ref names the answer; the generator keeps only the $ref in the schema.
     response[status] = { description: ERROR_DESCRIPTIONS[status], $ref: '#/components/schemas/Error' };
@@ -104,7 +108,10 @@ export function openapiTransform(document: Parameters<typeof jsonSchemaTransform
 export function openapiTransformObject(document: Parameters<typeof jsonSchemaTransformObject>[0]): ReturnType<typeof jsonSchemaTransformObject> {
   const doc = jsonSchemaTransformObject(document) as { components?: { schemas?: Record<string, unknown> } };
   const schemas = doc.components?.schemas ?? {};
-  const used = JSON.stringify({ ...doc, components: { ...doc.components, schemas: Object.fromEntries(Object.entries(schemas).filter(([k]) => !k.endsWith('Input'))) } });
+  const used = JSON.stringify({
+    ...doc,
+    components: { ...doc.components, schemas: Object.fromEntries(Object.entries(schemas).filter(([k]) => !k.endsWith('Input'))) },
+  });
   for (const name of Object.keys(schemas)) {
     if (name.endsWith('Input') && !used.includes(`"#/components/schemas/${name}"`)) delete schemas[name];
   }

@@ -6,7 +6,11 @@ export type CaseRow = typeof cases.$inferSelect;
 export type NewCase = typeof cases.$inferInsert;
 
 export async function caseForUpdate(db: Db, vulnerabilityId: string, productId: string): Promise<CaseRow | undefined> {
-  const [row] = await db.select().from(cases).where(and(eq(cases.vulnerabilityId, vulnerabilityId), eq(cases.productId, productId))).for('update');
+  const [row] = await db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.vulnerabilityId, vulnerabilityId), eq(cases.productId, productId)))
+    .for('update');
   return row;
 }
 
@@ -47,7 +51,11 @@ export async function productById(db: Db, id: string): Promise<{ id: string; nam
 export async function activeCases(db: Db, vulnerabilityIds?: string[]): Promise<CaseRow[]> {
   const where: SQL[] = [inArray(cases.state, ['new', 'triage', 'affected', 'fix_planned', 'risk_accepted'])];
   if (vulnerabilityIds) where.push(inArray(cases.vulnerabilityId, vulnerabilityIds.length > 0 ? vulnerabilityIds : ['']));
-  return db.select().from(cases).where(and(...where)).orderBy(asc(cases.id));
+  return db
+    .select()
+    .from(cases)
+    .where(and(...where))
+    .orderBy(asc(cases.id));
 }
 
 /** Moves the cases of an absorbed vulnerability to its new id; where the product has a case under both, the older one stays. */
@@ -94,7 +102,12 @@ export async function listCases(db: Db, f: CaseFilter, limit: number, offset: nu
   else if (f.openOnly) where.push(sql`c.state in ('new', 'triage', 'affected', 'fix_planned')`);
   if (f.sla) where.push(sql`c.sla_status = ${f.sla}`);
   if (f.embargoed !== undefined) where.push(sql`c.embargoed = ${f.embargoed}`);
-  if (f.kev !== undefined) where.push(f.kev ? sql`exists (select 1 from kev_entries k where k.cve = c.vulnerability_id)` : sql`not exists (select 1 from kev_entries k where k.cve = c.vulnerability_id)`);
+  if (f.kev !== undefined)
+    where.push(
+      f.kev
+        ? sql`exists (select 1 from kev_entries k where k.cve = c.vulnerability_id)`
+        : sql`not exists (select 1 from kev_entries k where k.cve = c.vulnerability_id)`,
+    );
   const cond = sql.join(where, sql` and `);
   const [count] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from cases c join products p on p.id = c.product_id where ${cond}`);
   const ids = await queryRows<{ id: string | number }>(
@@ -102,7 +115,10 @@ export async function listCases(db: Db, f: CaseFilter, limit: number, offset: nu
     sql`select c.id from cases c join products p on p.id = c.product_id where ${cond}
       order by c.next_due_at asc nulls last, c.id limit ${limit} offset ${offset}`,
   );
-  const items = await casesWithContext(db, ids.map((r) => Number(r.id)));
+  const items = await casesWithContext(
+    db,
+    ids.map((r) => Number(r.id)),
+  );
   return { items, total: count?.n ?? 0 };
 }
 
@@ -122,13 +138,25 @@ export async function casesWithContext(db: Db, ids: number[]): Promise<CaseListR
     .from(cases)
     .innerJoin(products, eq(products.id, cases.productId))
     .where(inArray(cases.id, ids));
-  const byId = new Map(rows.map((r) => [r.c.id, { ...r.c, product: r.product, aliases: r.aliases, severity: r.severity, kev: Boolean(r.kev), findings: Number(r.findings) }]));
+  const byId = new Map(
+    rows.map((r) => [r.c.id, { ...r.c, product: r.product, aliases: r.aliases, severity: r.severity, kev: Boolean(r.kev), findings: Number(r.findings) }]),
+  );
   return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
 }
 
 /** The product versions whose open findings make up a case, with their components. */
 export async function caseFindings(db: Db, productId: string, vulnerabilityId: string) {
-  return queryRows<{ version: string; lifecycle: string; component: string | null; purl: string | null; state: string; suppressed: boolean; confidence: string; smallest_fix: string | null; fixed_in: string[] }>(
+  return queryRows<{
+    version: string;
+    lifecycle: string;
+    component: string | null;
+    purl: string | null;
+    state: string;
+    suppressed: boolean;
+    confidence: string;
+    smallest_fix: string | null;
+    fixed_in: string[];
+  }>(
     db,
     sql`select pv.version, pv.lifecycle, coalesce(c.name, pkv.component_name) as component, coalesce(c.purl, pkv.purl) as purl, f.state, f.suppressed,
         f.confidence, f.smallest_fix, f.fixed_in
@@ -138,4 +166,3 @@ export async function caseFindings(db: Db, productId: string, vulnerabilityId: s
       order by pv.version, component`,
   );
 }
-

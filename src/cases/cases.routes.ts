@@ -183,7 +183,8 @@ export function casesRoutes(deps: CasesRoutesDeps): FastifyPluginAsyncZod {
       {
         schema: {
           operationId: 'transitionCase',
-          summary: 'Move a case through the workflow (409 with the allowed states when it may not go there; 409 STALE when `ifMatch` is not the current revision)',
+          summary:
+            'Move a case through the workflow (409 with the allowed states when it may not go there; 409 STALE when `ifMatch` is not the current revision)',
           params: z.object({ id: z.coerce.number().int().positive() }),
           body: z.strictObject({
             to: z.enum(CASE_STATES),
@@ -201,7 +202,14 @@ export function casesRoutes(deps: CasesRoutesDeps): FastifyPluginAsyncZod {
         const b = request.body;
         await deps.service.transition(
           request.params.id,
-          { to: b.to, reason: b.reason, justification: b.justification, fixVersion: b.fixVersion, until: b.until ? new Date(b.until) : undefined, ifMatch: b.ifMatch },
+          {
+            to: b.to,
+            reason: b.reason,
+            justification: b.justification,
+            fixVersion: b.fixVersion,
+            until: b.until ? new Date(b.until) : undefined,
+            ifMatch: b.ifMatch,
+          },
           actorOf(request.principal),
           teamScope(request.principal),
         );
@@ -251,7 +259,15 @@ export function casesRoutes(deps: CasesRoutesDeps): FastifyPluginAsyncZod {
         schema: {
           operationId: 'getPolicy',
           summary: 'The priority policy in force (YAML), its version and the history of changes with their diffs',
-          response: { 200: z.object({ version: z.number(), text: z.string(), setAt: z.string().nullable(), setBy: z.string().nullable(), history: z.array(z.object({ version: z.number(), at: z.string(), actor: z.string(), diff: z.string() })) }) },
+          response: {
+            200: z.object({
+              version: z.number(),
+              text: z.string(),
+              setAt: z.string().nullable(),
+              setBy: z.string().nullable(),
+              history: z.array(z.object({ version: z.number(), at: z.string(), actor: z.string(), diff: z.string() })),
+            }),
+          },
         },
       },
       async (request) => {

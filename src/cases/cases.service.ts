@@ -11,7 +11,18 @@ import type { Db } from '../db/index.ts';
 import { appendEvents, lockCursor, moveCursor, publishedAfter, type EventType, type NewEvent, type StoredEvent } from '../events/index.ts';
 import { productExposure } from '../matching/index.ts';
 import { vulnerabilityFacts } from '../vulns/index.ts';
-import { activeCases, appendAudit, caseByIdForUpdate, caseForUpdate, insertCase, productById, rekeyCases, updateCase, type CaseRow, type NewCase } from './cases.repo.ts';
+import {
+  activeCases,
+  appendAudit,
+  caseByIdForUpdate,
+  caseForUpdate,
+  insertCase,
+  productById,
+  rekeyCases,
+  updateCase,
+  type CaseRow,
+  type NewCase,
+} from './cases.repo.ts';
 import type { PolicyService } from './policy.service.ts';
 import type { Policy } from './policy.schema.ts';
 import { atLeast, ownerOf, priorityFor, profileOf, type ExposureFacts } from './priority.ts';
@@ -19,7 +30,13 @@ import { slaView, type SlaClock } from './sla.ts';
 import { checkTransition, isOpen, stagesDoneIn, type Actor, type CaseState, type TransitionRequest } from './workflow.ts';
 
 const CURSOR = 'cases';
-export const CASE_EVENT_TYPES: readonly EventType[] = ['finding.opened', 'finding.retracted', 'vulnerability.absorbed', 'vulnerability.kev-added', 'vulnerability.epss-changed'];
+export const CASE_EVENT_TYPES: readonly EventType[] = [
+  'finding.opened',
+  'finding.retracted',
+  'vulnerability.absorbed',
+  'vulnerability.kev-added',
+  'vulnerability.epss-changed',
+];
 const BATCH = 200;
 const DAY = 86_400_000;
 
@@ -34,9 +51,7 @@ export interface CaseActor {
 const SYSTEM: CaseActor = { id: 'system', role: 'system' };
 
 export class CasesService {
-  constructor(
-    private readonly deps: { db: Db; clock: Clock; log: Logger; policy: PolicyService; events: { kick(): Promise<void> } },
-  ) {}
+  constructor(private readonly deps: { db: Db; clock: Clock; log: Logger; policy: PolicyService; events: { kick(): Promise<void> } }) {}
 
   /** Handles every published event of interest not handled yet; returns how many. */
   async sync(): Promise<number> {
@@ -73,7 +88,8 @@ export class CasesService {
       case 'vulnerability.kev-added':
       case 'vulnerability.epss-changed': {
         const ids = e.type === 'vulnerability.kev-added' ? [String(e.data.cve)] : (e.data.ids as string[]);
-        for (const c of await activeCases(t, ids)) await this.reprioritize(t, policy, c, e.type === 'vulnerability.kev-added' ? 'known exploited (KEV)' : 'EPSS changed');
+        for (const c of await activeCases(t, ids))
+          await this.reprioritize(t, policy, c, e.type === 'vulnerability.kev-added' ? 'known exploited (KEV)' : 'EPSS changed');
         return;
       }
       default:
@@ -129,7 +145,14 @@ export class CasesService {
     if (isOpen(existing.state as CaseState)) await this.reprioritize(t, policy, existing, 'findings changed');
   }
 
-  private async facts(t: Db, policy: Policy, product: string, vulnerabilityId: string, exposure: Awaited<ReturnType<typeof productExposure>>, now: Date): Promise<ExposureFacts> {
+  private async facts(
+    t: Db,
+    policy: Policy,
+    product: string,
+    vulnerabilityId: string,
+    exposure: Awaited<ReturnType<typeof productExposure>>,
+    now: Date,
+  ): Promise<ExposureFacts> {
     const v = (await vulnerabilityFacts(t, [vulnerabilityId])).get(vulnerabilityId);
     return {
       cvss: v?.cvss ? { score: v.cvss.score, vector: v.cvss.vector } : null,
@@ -154,7 +177,12 @@ export class CasesService {
     const now = this.deps.clock.now();
     const verdict = priorityFor(policy, await this.facts(t, policy, product.name, c.vulnerabilityId, exposure, now));
     if (verdict.priority === c.priority) return;
-    const updated = await updateCase(t, c.id, { priority: verdict.priority, priorityRule: verdict.ruleName, updatedAt: now, ...slaColumns(policy, verdict.priority, clockOf(c), now) });
+    const updated = await updateCase(t, c.id, {
+      priority: verdict.priority,
+      priorityRule: verdict.ruleName,
+      updatedAt: now,
+      ...slaColumns(policy, verdict.priority, clockOf(c), now),
+    });
     await appendAudit(t, c.id, now, 'system', 'priority-changed', { from: c.priority, to: verdict.priority, rule: verdict.ruleName, why });
     await appendEvents(t, now, [caseEvent(updated, { type: 'case.priority-changed', data: { caseId: c.id, from: c.priority, to: verdict.priority } })]);
   }
@@ -210,7 +238,8 @@ export class CasesService {
     const now = this.deps.clock.now();
     const updated = await tx(this.deps.db, async (t) => {
       const c = await this.visibleForUpdate(t, caseId, scope);
-      if (ifMatch !== undefined && ifMatch !== c.revision) throw new AppError('STALE', `case ${caseId} changed since revision ${ifMatch} (now ${c.revision})`, 409);
+      if (ifMatch !== undefined && ifMatch !== c.revision)
+        throw new AppError('STALE', `case ${caseId} changed since revision ${ifMatch} (now ${c.revision})`, 409);
       const row = await updateCase(t, c.id, { assignee, updatedAt: now });
       await appendAudit(t, c.id, now, actor.id, 'assigned', { from: c.assignee, to: assignee });
       await appendEvents(t, now, [caseEvent(row, { type: 'case.assigned', data: { caseId: c.id } })]);
@@ -242,10 +271,14 @@ export class CasesService {
         if (sla.slaStatus === fresh.slaStatus) return 0;
         const row = await updateCase(t, fresh.id, sla);
         const view = slaView(clockOf(fresh), policy.sla[fresh.priority as keyof Policy['sla']], policy.nearBreachAt, now);
-        const stages = Object.entries(view.stages).filter(([, s]) => s === sla.slaStatus).map(([stage]) => stage);
+        const stages = Object.entries(view.stages)
+          .filter(([, s]) => s === sla.slaStatus)
+          .map(([stage]) => stage);
         if (sla.slaStatus === 'near-breach' || sla.slaStatus === 'breached') {
           await appendAudit(t, fresh.id, now, 'system', `sla-${sla.slaStatus}`, { stages });
-          await appendEvents(t, now, [caseEvent(row, { type: sla.slaStatus === 'breached' ? 'sla.breached' : 'sla.near-breach', data: { caseId: fresh.id, stages } })]);
+          await appendEvents(t, now, [
+            caseEvent(row, { type: sla.slaStatus === 'breached' ? 'sla.breached' : 'sla.near-breach', data: { caseId: fresh.id, stages } }),
+          ]);
         }
         return 1;
       });
@@ -266,9 +299,17 @@ export class CasesService {
     const from = c.state as CaseState;
     const check = checkTransition(from, request, actor.role);
     if (!check.ok) {
-      if (check.code === 'INVALID_TRANSITION') throw new AppError('INVALID_TRANSITION', `a case cannot go from ${from} to ${request.to}`, 409, check.allowed.map((s) => ({ path: 'allowed', message: s })));
+      if (check.code === 'INVALID_TRANSITION')
+        throw new AppError(
+          'INVALID_TRANSITION',
+          `a case cannot go from ${from} to ${request.to}`,
+          409,
+          check.allowed.map((s) => ({ path: 'allowed', message: s })),
+        );
       if (check.code === 'FORBIDDEN') throw new AppError('FORBIDDEN', check.message, 403);
-      throw new AppError('MISSING_FIELD', `moving to ${request.to} needs ${check.field}`, 400, [{ path: check.field, message: 'required for this transition' }]);
+      throw new AppError('MISSING_FIELD', `moving to ${request.to} needs ${check.field}`, 400, [
+        { path: check.field, message: 'required for this transition' },
+      ]);
     }
     const clock = clockOf(c);
     const done = { ...clock.done };
@@ -287,7 +328,13 @@ export class CasesService {
       ...(request.to === 'triage' ? { closedAs: null } : {}),
     };
     const row = await updateCase(t, c.id, patch);
-    await appendAudit(t, c.id, now, actor.id, 'transition', { from, to: request.to, reason: request.reason ?? null, justification: request.justification ?? null, fixVersion: request.fixVersion ?? null });
+    await appendAudit(t, c.id, now, actor.id, 'transition', {
+      from,
+      to: request.to,
+      reason: request.reason ?? null,
+      justification: request.justification ?? null,
+      fixVersion: request.fixVersion ?? null,
+    });
     await appendEvents(t, now, [caseEvent(row, { type: 'case.state-changed', data: { caseId: c.id, from, to: request.to, reason: request.reason ?? null } })]);
     return row;
   }
@@ -303,7 +350,9 @@ const clockOf = (c: CaseRow): SlaClock => ({
 /** The SLA columns kept on the row for filtering and sorting: status and the earliest due date still pending. */
 function slaColumns(policy: Policy, priority: string, clock: SlaClock, now: Date): { slaStatus: string; nextDueAt: Date | null } {
   const view = slaView(clock, policy.sla[priority as keyof Policy['sla']], policy.nearBreachAt, now);
-  const pending = Object.entries(view.due).filter(([stage]) => view.stages[stage as keyof typeof view.stages] !== 'done').map(([, d]) => d.getTime());
+  const pending = Object.entries(view.due)
+    .filter(([stage]) => view.stages[stage as keyof typeof view.stages] !== 'done')
+    .map(([, d]) => d.getTime());
   return { slaStatus: view.status, nextDueAt: pending.length > 0 ? new Date(Math.min(...pending)) : null };
 }
 

@@ -32,11 +32,7 @@ describe('parsePolicy', () => {
       `rules:\n  - priority: P4\n    wen: {}\n${sla}`,
       [{ line: 2, column: 5, path: 'rules.0', message: 'unknown key wen' }],
     ],
-    [
-      'a missing section, at the top',
-      `rules:\n  - priority: P4\n`,
-      [{ line: 1, column: 1, path: 'sla' }],
-    ],
+    ['a missing section, at the top', `rules:\n  - priority: P4\n`, [{ line: 1, column: 1, path: 'sla' }]],
     [
       'every problem of the structure at once',
       `rules:\n  - priority: P9\n  - priority: P4\n    when: { kev: maybe }\n${sla}openAt: P0\n`,

@@ -34,7 +34,10 @@ export const conditionSchema = z.strictObject({
   /** Best CVSS base score of the merged records (v3.x or v4.0). */
   cvss: bounds(10).optional(),
   /** Metrics the headline vector must contain, e.g. `[AV:N, PR:N]`. */
-  cvssVector: z.array(z.string().regex(/^[A-Za-z]+:[A-Za-z]+$/, 'a metric such as AV:N')).min(1).optional(),
+  cvssVector: z
+    .array(z.string().regex(/^[A-Za-z]+:[A-Za-z]+$/, 'a metric such as AV:N'))
+    .min(1)
+    .optional(),
   severity: z.array(z.enum(SEVERITIES)).min(1).optional(),
   epss: bounds(1).optional(),
   epssPercentile: bounds(1).optional(),
@@ -83,7 +86,11 @@ export const policySchema = z
       )
       .default([]),
     defaults: z
-      .strictObject({ tier: z.enum(TIERS).default('standard'), exposure: z.enum(EXPOSURES).default('internal'), lifecycle: z.enum(PRODUCT_LIFECYCLES).default('active') })
+      .strictObject({
+        tier: z.enum(TIERS).default('standard'),
+        exposure: z.enum(EXPOSURES).default('internal'),
+        lifecycle: z.enum(PRODUCT_LIFECYCLES).default('active'),
+      })
       .prefault({}),
     /** Ordered: the first rule whose `when` holds gives the priority. */
     rules: z.array(z.strictObject({ name: z.string().max(200).optional(), priority: z.enum(PRIORITIES), when: conditionSchema.prefault({}) })).min(1),
@@ -98,7 +105,8 @@ export const policySchema = z
   .superRefine((p, ctx) => {
     const ids = new Set(p.teams.map((t) => t.id));
     p.ownership.forEach((o, i) => {
-      if (p.teams.length > 0 && !ids.has(o.team)) ctx.addIssue({ code: 'custom', path: ['ownership', i, 'team'], message: `team ${o.team} is not among the policy's teams` });
+      if (p.teams.length > 0 && !ids.has(o.team))
+        ctx.addIssue({ code: 'custom', path: ['ownership', i, 'team'], message: `team ${o.team} is not among the policy's teams` });
     });
     const seen = new Set<string>();
     p.teams.forEach((t, i) => {
@@ -107,7 +115,11 @@ export const policySchema = z
     });
     const last = p.rules.at(-1);
     if (last && Object.keys(last.when).length > 0) {
-      ctx.addIssue({ code: 'custom', path: ['rules', p.rules.length - 1, 'when'], message: 'the last rule must match everything (an empty `when`), so every exposure gets a priority' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rules', p.rules.length - 1, 'when'],
+        message: 'the last rule must match everything (an empty `when`), so every exposure gets a priority',
+      });
     }
   });
 

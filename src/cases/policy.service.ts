@@ -38,7 +38,8 @@ export function policySource(config: KanshiConfig): PolicySource {
   return { text: stringify(p), label: configPath, validate: () => parsePolicy(readFileSync(configPath, 'utf8'), configPath, 'policy') };
 }
 
-const toDetails = (problems: PolicyProblem[]) => problems.map((p) => ({ path: `${p.file}:${p.line}:${p.column}${p.path ? ` ${p.path}` : ''}`, message: p.message }));
+const toDetails = (problems: PolicyProblem[]) =>
+  problems.map((p) => ({ path: `${p.file}:${p.line}:${p.column}${p.path ? ` ${p.path}` : ''}`, message: p.message }));
 
 /**
  * The policy in force, kept with every earlier one (who, when, the diff). Processes share it
@@ -73,7 +74,10 @@ export class PolicyService {
     const [latest] = await queryRows<{ id: string | number }>(this.deps.db, sql`select max(id) as id from policy_versions`);
     const id = Number(latest?.id ?? 0);
     if (this.cached?.id === id) return this.cached;
-    const [row] = await this.deps.db.select().from(policyVersions).where(sql`${policyVersions.id} = ${id}`);
+    const [row] = await this.deps.db
+      .select()
+      .from(policyVersions)
+      .where(sql`${policyVersions.id} = ${id}`);
     const parsed = parsePolicy(row?.text ?? DEFAULT_POLICY_YAML, `policy version ${id}`);
     if (!parsed.ok) throw new Error(`stored policy version ${id} no longer parses: ${formatProblems(parsed.problems)}`);
     this.cached = { id, policy: parsed.policy };
@@ -89,7 +93,8 @@ export class PolicyService {
   /** Throws a 400 listing every problem (line and column) when `text` is not a valid policy. */
   validate(text: string, label: string): void {
     const parsed = parsePolicy(text, label);
-    if (!parsed.ok) throw new AppError('INVALID_POLICY', `the policy has ${parsed.problems.length} problem(s); the one in force stays`, 400, toDetails(parsed.problems));
+    if (!parsed.ok)
+      throw new AppError('INVALID_POLICY', `the policy has ${parsed.problems.length} problem(s); the one in force stays`, 400, toDetails(parsed.problems));
   }
 
   /** Replaces the policy; refused whole, with every problem, when it does not validate. Returns whether it changed. */

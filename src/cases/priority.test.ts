@@ -46,7 +46,9 @@ describe('priorityFor with the default policy', () => {
 
 describe('conditions', () => {
   const rule = (when: string) =>
-    load(`rules:\n  - { priority: P1, when: ${when} }\n  - { priority: P4 }\nsla:\n${['P1', 'P2', 'P3', 'P4'].map((p) => `  ${p}: { acknowledge: 1d, triage: 1d, plan: 1d, fix: 1d }`).join('\n')}\n`);
+    load(
+      `rules:\n  - { priority: P1, when: ${when} }\n  - { priority: P4 }\nsla:\n${['P1', 'P2', 'P3', 'P4'].map((p) => `  ${p}: { acknowledge: 1d, triage: 1d, plan: 1d, fix: 1d }`).join('\n')}\n`,
+    );
   it.each([
     ['{ cvssVector: [AV:N, PR:N] }', facts({ cvss: v31(9.8) }), 'P1'],
     ['{ cvssVector: [AV:L] }', facts({ cvss: v31(9.8) }), 'P4'],

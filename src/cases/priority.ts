@@ -57,7 +57,10 @@ export function holds(when: Condition, f: ExposureFacts): boolean {
 
 /** The first rule that holds gives the priority (the policy's last rule matches everything). */
 export function priorityFor(policy: Policy, facts: ExposureFacts): PriorityVerdict {
-  const rule = Math.max(0, policy.rules.findIndex((r) => holds(r.when, facts)));
+  const rule = Math.max(
+    0,
+    policy.rules.findIndex((r) => holds(r.when, facts)),
+  );
   const r = policy.rules[rule]!;
   return { priority: r.priority, rule, ruleName: r.name ?? null };
 }
@@ -67,7 +70,12 @@ export const atLeast = (p: Priority, threshold: Priority | 'none'): boolean => t
 
 /** `*` matches any run of characters; everything else literally; the whole name must match. */
 export function patternMatches(pattern: string, name: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(name);
 }
 

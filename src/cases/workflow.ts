@@ -68,7 +68,8 @@ export function checkTransition(from: CaseState, request: TransitionRequest, act
   const moves = TRANSITIONS.filter((m) => m.from.includes(from) && m.to === request.to);
   if (moves.length === 0) return { ok: false, code: 'INVALID_TRANSITION', allowed: allowedFrom(from) };
   const move = moves.find((m) => m.by.includes(actor));
-  if (!move) return { ok: false, code: 'FORBIDDEN', message: `moving a case from ${from} to ${request.to} needs one of ${moves.flatMap((m) => m.by).join(', ')}` };
+  if (!move)
+    return { ok: false, code: 'FORBIDDEN', message: `moving a case from ${from} to ${request.to} needs one of ${moves.flatMap((m) => m.by).join(', ')}` };
   const missing = move.requires.find((f) => request[f] === undefined || request[f] === '');
   return missing === undefined ? { ok: true } : { ok: false, code: 'MISSING_FIELD', field: missing };
 }

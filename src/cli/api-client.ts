@@ -17,7 +17,13 @@ export interface ServerOptions {
 }
 
 /** Calls the daemon's API; maps HTTP failures to the CLI's exit codes. */
-export async function apiRequest<T>(opts: ServerOptions, method: string, path: string, body?: Uint8Array | string, headers: Record<string, string> = {}): Promise<T> {
+export async function apiRequest<T>(
+  opts: ServerOptions,
+  method: string,
+  path: string,
+  body?: Uint8Array | string,
+  headers: Record<string, string> = {},
+): Promise<T> {
   if (!opts.token) throw new CliHttpError('no API token: pass --token or set KANSHI_TOKEN', EXIT.usage);
   let res: Response;
   try {
@@ -27,13 +33,19 @@ export async function apiRequest<T>(opts: ServerOptions, method: string, path: s
       headers: { authorization: `Bearer ${opts.token}`, ...headers },
     });
   } catch (e) {
-    throw new CliHttpError(`cannot reach ${opts.server}: ${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}`, EXIT.unavailable);
+    throw new CliHttpError(
+      `cannot reach ${opts.server}: ${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}`,
+      EXIT.unavailable,
+    );
   }
   const text = await res.text();
   const json = text ? (JSON.parse(text) as unknown) : undefined;
   if (res.ok) return json as T;
   const error = (json as { error?: { code: string; message: string; details?: { path: string; message: string }[] } } | undefined)?.error;
-  const details = (error?.details ?? []).slice(0, 20).map((d) => `\n  ${d.path}: ${d.message}`).join('');
+  const details = (error?.details ?? [])
+    .slice(0, 20)
+    .map((d) => `\n  ${d.path}: ${d.message}`)
+    .join('');
   const message = `${res.status} ${error?.code ?? ''} ${error?.message ?? text}${details}`.trim();
   if (res.status === 401 || res.status === 403) throw new CliHttpError(message, EXIT.auth, res.status);
   if (res.status >= 500) throw new CliHttpError(message, EXIT.unavailable, res.status);

@@ -8,6 +8,4 @@ export const positiveInt = (v: string): number => {
 
 /** `--server` and `--token`, for commands that can talk to a running daemon. */
 export const serverFlags = (cmd: Command): Command =>
-  cmd
-    .option('--server <url>', 'Kanshi server to talk to (env KANSHI_SERVER)')
-    .option('--token <token>', 'API token (env KANSHI_TOKEN)');
+  cmd.option('--server <url>', 'Kanshi server to talk to (env KANSHI_SERVER)').option('--token <token>', 'API token (env KANSHI_TOKEN)');

@@ -81,7 +81,8 @@ export function buildCli(): Command {
 
   const manage = () => import('./commands/token-manage.command.ts');
   serverFlags(token.command('list').description('every API token with its state, never a secret (admin)').option('--json', 'JSON output')).action(
-    async (o: { json?: boolean; server?: string; token?: string }) => (await manage()).tokenListCommand({ json: Boolean(o.json) }, serverOptions(o), process.stdout),
+    async (o: { json?: boolean; server?: string; token?: string }) =>
+      (await manage()).tokenListCommand({ json: Boolean(o.json) }, serverOptions(o), process.stdout),
   );
   serverFlags(token.command('revoke <id>').description('revoke a token at once (admin, or the token itself)')).action(
     async (id: string, o: { server?: string; token?: string }) => (await manage()).tokenRevokeCommand(id, serverOptions(o), process.stdout),
@@ -157,14 +158,23 @@ export function buildCli(): Command {
         .default('critical'),
     )
     .addOption(new Option('--validation <mode>', 'SBOM schema validation, as the daemon applies it').choices(['strict', 'warn']).default('strict'))
-    .action(async (sbomFile: string, o: { feedsDir: string; format: ScanFormat; failOn?: FailOn; unknownAs: FailOn | 'ignore'; validation: 'strict' | 'warn' }) => {
-      const { scanCommand } = await import('./commands/scan.command.ts');
-      process.exitCode = await scanCommand(
-        { sbom: sbomFile, feedsDir: o.feedsDir, format: o.format, unknownAs: o.unknownAs, validation: o.validation, ...(o.failOn ? { failOn: o.failOn } : {}) },
-        process.stdout,
-        process.stderr,
-      );
-    });
+    .action(
+      async (sbomFile: string, o: { feedsDir: string; format: ScanFormat; failOn?: FailOn; unknownAs: FailOn | 'ignore'; validation: 'strict' | 'warn' }) => {
+        const { scanCommand } = await import('./commands/scan.command.ts');
+        process.exitCode = await scanCommand(
+          {
+            sbom: sbomFile,
+            feedsDir: o.feedsDir,
+            format: o.format,
+            unknownAs: o.unknownAs,
+            validation: o.validation,
+            ...(o.failOn ? { failOn: o.failOn } : {}),
+          },
+          process.stdout,
+          process.stderr,
+        );
+      },
+    );
 
   program
     .command('versions')

@@ -15,12 +15,17 @@ export function addSbomCommands(program: Command): void {
       .addOption(new Option('--validation <mode>', 'schema validation').choices(['strict', 'warn']))
       .option('--no-wait', 'return once the upload is accepted')
       .option('--timeout <seconds>', 'how long to wait for processing', positiveInt, 600),
-  ).action(async (file: string, o: { product: string; version: string; part?: string; validation?: 'strict' | 'warn'; wait: boolean; timeout: number; server?: string; token?: string }) => {
-    const { sbomUploadCommand } = await import('./commands/sbom-upload.command.ts');
-    process.exitCode = await sbomUploadCommand(
-      { ...serverOptions(o), file, product: o.product, version: o.version, part: o.part, validation: o.validation, wait: o.wait, timeoutSeconds: o.timeout },
-      process.stdout,
-      process.stderr,
-    );
-  });
+  ).action(
+    async (
+      file: string,
+      o: { product: string; version: string; part?: string; validation?: 'strict' | 'warn'; wait: boolean; timeout: number; server?: string; token?: string },
+    ) => {
+      const { sbomUploadCommand } = await import('./commands/sbom-upload.command.ts');
+      process.exitCode = await sbomUploadCommand(
+        { ...serverOptions(o), file, product: o.product, version: o.version, part: o.part, validation: o.validation, wait: o.wait, timeoutSeconds: o.timeout },
+        process.stdout,
+        process.stderr,
+      );
+    },
+  );
 }

@@ -28,7 +28,11 @@ export const fileConfigSchema = z.strictObject({
     .strictObject({
       host: z.string().default('0.0.0.0'),
       /** Largest SBOM accepted, after decompression. */
-      maxUploadBytes: z.number().int().positive().default(50 * 1024 * 1024),
+      maxUploadBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(50 * 1024 * 1024),
       /** Default validation of uploads; `warn` ingests what parses and lists every violation. */
       validation: z.enum(['strict', 'warn']).default('strict'),
       logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -75,7 +79,10 @@ export const fileConfigSchema = z.strictObject({
       lockDuration: duration.default(30_000),
       stalledInterval: duration.default(30_000),
       /** Redis key prefix of the queues, so deployments can share one Redis. */
-      queuePrefix: z.string().regex(/^[A-Za-z0-9_-]+$/).default('kanshi'),
+      queuePrefix: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]+$/)
+        .default('kanshi'),
     })
     .prefault({}),
   matching: z
@@ -91,7 +98,11 @@ export const fileConfigSchema = z.strictObject({
       /** Allow feed and webhook URLs that resolve to loopback or private addresses (tests, air-gapped mirrors). */
       allowPrivateNetworks: z.boolean().default(false),
       timeout: duration.default(60_000),
-      maxResponseBytes: z.number().int().positive().default(512 * 1024 * 1024),
+      maxResponseBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(512 * 1024 * 1024),
     })
     .prefault({}),
   feeds: z

@@ -19,8 +19,7 @@ export interface KanshiConfig extends FileConfig {
 const toDetails = (error: z.ZodError, prefix: string): ProblemDetail[] =>
   error.issues.map((i) => ({
     path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || prefix,
-    message:
-      i.code === 'unrecognized_keys' ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}` : i.message,
+    message: i.code === 'unrecognized_keys' ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}` : i.message,
   }));
 
 /**
@@ -47,12 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KanshiConfig {
   if (!fileResult.success) details.push(...toDetails(fileResult.error, configPath ?? 'config'));
 
   if (!envResult.success || !fileResult.success || details.length > 0) {
-    throw new AppError(
-      'INVALID_CONFIG',
-      `invalid configuration:\n${details.map((d) => `  ${d.path}: ${d.message}`).join('\n')}`,
-      500,
-      details,
-    );
+    throw new AppError('INVALID_CONFIG', `invalid configuration:\n${details.map((d) => `  ${d.path}: ${d.message}`).join('\n')}`, 500, details);
   }
   const e = envResult.data;
   const file = fileResult.data;

@@ -28,7 +28,10 @@ describe('withoutValues', () => {
 
 describe('errorReason', () => {
   it('prefers the driver error drizzle wrapped, and never quotes the parameters', () => {
-    const wrapped = Object.assign(new Error('Failed query: insert …\nparams: secret'), { params: ['secret'], cause: new Error('invalid byte sequence for encoding "UTF8": 0x00') });
+    const wrapped = Object.assign(new Error('Failed query: insert …\nparams: secret'), {
+      params: ['secret'],
+      cause: new Error('invalid byte sequence for encoding "UTF8": 0x00'),
+    });
     expect(errorReason(wrapped)).toBe('invalid byte sequence for encoding "UTF8": 0x00');
     expect(errorReason('thrown text')).toBe('thrown text');
   });
@@ -36,7 +39,11 @@ describe('errorReason', () => {
 
 describe('serializeError', () => {
   it('keeps what says what went wrong, and no data', () => {
-    const cause = Object.assign(new Error('duplicate key value violates unique constraint "products_name_uq"'), { code: '23505', detail: 'Key (name)=(secret) already exists.', rows: ['secret'] });
+    const cause = Object.assign(new Error('duplicate key value violates unique constraint "products_name_uq"'), {
+      code: '23505',
+      detail: 'Key (name)=(secret) already exists.',
+      rows: ['secret'],
+    });
     const e = Object.assign(new Error('Failed query: insert into products\nparams: secret'), { query: 'insert into products', params: ['secret'], cause });
     const out = serializeError(e);
     expect(JSON.stringify(out)).not.toContain('secret');
@@ -73,7 +80,10 @@ describe('jsonProblems', () => {
   });
 
   it('prefixes paths and stops at maxProblems', () => {
-    const problems = jsonProblems(Array.from({ length: 50 }, () => '\u0000'), { maxDepth: 10, prefix: 'body', maxProblems: 3 });
+    const problems = jsonProblems(
+      Array.from({ length: 50 }, () => '\u0000'),
+      { maxDepth: 10, prefix: 'body', maxProblems: 3 },
+    );
     expect(problems.map((p) => p.path)).toEqual(['body/0', 'body/1', 'body/2']);
   });
 });

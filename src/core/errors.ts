@@ -21,5 +21,4 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string): AppError => new AppError('NOT_FOUND', `${what} not found`, 404);
-export const unauthorized = (message = 'missing or invalid bearer token'): AppError =>
-  new AppError('UNAUTHORIZED', message, 401);
+export const unauthorized = (message = 'missing or invalid bearer token'): AppError => new AppError('UNAUTHORIZED', message, 401);

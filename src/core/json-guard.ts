@@ -9,7 +9,11 @@ export interface JsonGuardOptions {
   maxProblems?: number;
 }
 
-const pointerToken = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1').replace(/\u0000/g, '\\u0000');
+const pointerToken = (key: string): string =>
+  key
+    .replace(/~/g, '~0')
+    .replace(/\//g, '~1')
+    .replace(/\u0000/g, '\\u0000');
 
 /**
  * What makes a parsed JSON value unsafe to pass on, each located by JSON pointer: a NUL

@@ -17,5 +17,4 @@ export function packageRoot(): string {
   }
 }
 
-export const packageVersion = (): string =>
-  (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+export const packageVersion = (): string => (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;

@@ -25,7 +25,9 @@ export function lockDataDir(dataDir: string): () => void {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
       if (Number.isInteger(pid) && pid !== process.pid && alive(pid)) {
-        throw new Error(`the embedded database in ${dataDir} is in use by process ${pid}; while the daemon runs, use --server to go through its API`, { cause: e });
+        throw new Error(`the embedded database in ${dataDir} is in use by process ${pid}; while the daemon runs, use --server to go through its API`, {
+          cause: e,
+        });
       }
       rmSync(file, { force: true });
     }

@@ -130,7 +130,10 @@ export async function publishedAfter(db: Db, after: number, types: readonly Even
   const rows = await queryRows<EventRow>(
     db,
     sql`select e.id, e.seq, e.type, e.at, e.team_id, e.product_id, e.product_version_id, e.vulnerability_id, e.case_id, e.data
-      from events e where e.seq > ${after} and e.type in (${sql.join(types.map((t) => sql`${t}`), sql`, `)})
+      from events e where e.seq > ${after} and e.type in (${sql.join(
+        types.map((t) => sql`${t}`),
+        sql`, `,
+      )})
       order by e.seq limit ${limit}`,
   );
   return rows.map(toEvent);

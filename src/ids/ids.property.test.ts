@@ -6,14 +6,23 @@ import { fromNpmRange, fromVers } from './ranges/index.ts';
 import { testSemver } from './ranges/testdata/semver-scheme.ts';
 
 describe('parsers never throw', () => {
-  const inputs = fc.oneof(fc.string(), fc.string().map((s) => `pkg:${s}`), fc.string().map((s) => `cpe:2.3:${s}`), fc.string().map((s) => `cpe:/${s}`), fc.string().map((s) => `vers:npm/${s}`));
+  const inputs = fc.oneof(
+    fc.string(),
+    fc.string().map((s) => `pkg:${s}`),
+    fc.string().map((s) => `cpe:2.3:${s}`),
+    fc.string().map((s) => `cpe:/${s}`),
+    fc.string().map((s) => `vers:npm/${s}`),
+  );
   it.each([
     ['purl', (s: string) => canonicalizePurl(s)],
     ['cpe', (s: string) => parseCpe(s)],
     ['vers', (s: string) => fromVers(s, testSemver)],
     ['npm range', (s: string) => fromNpmRange(s, testSemver)],
   ] as const)('%s', (_name, parse) => {
-    fc.assert(fc.property(inputs, (s) => typeof parse(s).ok === 'boolean'), { numRuns: 2000 });
+    fc.assert(
+      fc.property(inputs, (s) => typeof parse(s).ok === 'boolean'),
+      { numRuns: 2000 },
+    );
   });
 });
 
@@ -32,13 +41,17 @@ describe('CPE bindings round-trip', () => {
     .filter((w) => WFN_ATTRIBUTES.every((a) => w[a].kind !== 'value' || (w[a] as { value: string }).value !== '\\-'));
 
   it('formatted string', () => {
-    fc.assert(fc.property(wfn, (w) => {
+    fc.assert(
+      fc.property(wfn, (w) => {
         expect(parseCpe(formatCpe23(w))).toEqual({ ok: true, value: w });
-      }));
+      }),
+    );
   });
   it('2.2 URI', () => {
-    fc.assert(fc.property(wfn, (w) => {
+    fc.assert(
+      fc.property(wfn, (w) => {
         expect(parseCpe(formatCpe22(w))).toEqual({ ok: true, value: w });
-      }));
+      }),
+    );
   });
 });

@@ -280,7 +280,11 @@ export class InventoryRepo {
     return row ? { ...row, warnings: row.warnings as SbomProblem[], error: row.error as UploadView['error'] } : undefined;
   }
 
-  async listProducts(teamId: string | null, limit: number, offset: number): Promise<Page<{ id: string; name: string; teamId: string; versions: number; createdAt: Date }>> {
+  async listProducts(
+    teamId: string | null,
+    limit: number,
+    offset: number,
+  ): Promise<Page<{ id: string; name: string; teamId: string; versions: number; createdAt: Date }>> {
     const where = teamId === null ? undefined : eq(products.teamId, teamId);
     const items = await this.db
       .select({
@@ -300,7 +304,9 @@ export class InventoryRepo {
     return { items, total: Number(total?.n ?? 0), limit, offset };
   }
 
-  async listVersions(productId: string): Promise<{ id: string; version: string; lifecycle: Lifecycle; components: number; createdAt: Date; updatedAt: Date }[]> {
+  async listVersions(
+    productId: string,
+  ): Promise<{ id: string; version: string; lifecycle: Lifecycle; components: number; createdAt: Date; updatedAt: Date }[]> {
     return this.db
       .select({
         id: productVersions.id,
@@ -324,8 +330,9 @@ export class InventoryRepo {
     return row;
   }
 
-
-  async listParts(productVersionId: string): Promise<{ part: string; uploadId: string; format: string | null; specVersion: string | null; componentCount: number | null; processedAt: Date | null }[]> {
+  async listParts(
+    productVersionId: string,
+  ): Promise<{ part: string; uploadId: string; format: string | null; specVersion: string | null; componentCount: number | null; processedAt: Date | null }[]> {
     return this.db
       .select({
         part: sbomUploads.part,
@@ -361,13 +368,16 @@ export class InventoryRepo {
    * what the retention setting archives.
    */
   async versionsPastRetention(before: Date, keepLatest: number): Promise<string[]> {
-    const rows = await queryRows<{ id: string }>(this.db, sql`
+    const rows = await queryRows<{ id: string }>(
+      this.db,
+      sql`
       select id from (
         select ${productVersions.id} as id, ${productVersions.lifecycle} as lifecycle, ${productVersions.updatedAt} as updated_at,
                row_number() over (partition by ${productVersions.productId} order by ${productVersions.createdAt} desc) as rank
         from ${productVersions}
       ) v
-      where v.lifecycle <> 'archived' and v.updated_at < ${before.toISOString()} and v.rank > ${keepLatest}`);
+      where v.lifecycle <> 'archived' and v.updated_at < ${before.toISOString()} and v.rank > ${keepLatest}`,
+    );
     return rows.map((r) => r.id);
   }
 }

@@ -23,37 +23,41 @@ export interface InventoryRoutesDeps {
 const page = { limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).default(0) };
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-const uploadStatus = z.object({
-  id: z.string(),
-  status: z.enum(['queued', 'processing', 'processed', 'failed']),
-  product: z.string(),
-  version: z.string(),
-  part: z.string(),
-  sha256: z.string(),
-  format: z.string().nullable(),
-  specVersion: z.string().nullable(),
-  componentCount: z.number().nullable(),
-  warnings: z.array(problem),
-  error: z.object({ code: z.string(), message: z.string() }).nullable().optional(),
-  createdAt: z.string(),
-  processedAt: z.string().nullable(),
-}).meta({ id: 'Upload' });
+const uploadStatus = z
+  .object({
+    id: z.string(),
+    status: z.enum(['queued', 'processing', 'processed', 'failed']),
+    product: z.string(),
+    version: z.string(),
+    part: z.string(),
+    sha256: z.string(),
+    format: z.string().nullable(),
+    specVersion: z.string().nullable(),
+    componentCount: z.number().nullable(),
+    warnings: z.array(problem),
+    error: z.object({ code: z.string(), message: z.string() }).nullable().optional(),
+    createdAt: z.string(),
+    processedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Upload' });
 
-const componentOut = z.object({
-  bomRef: z.string(),
-  type: z.string(),
-  group: z.string().nullable(),
-  name: z.string(),
-  version: z.string().nullable(),
-  purl: z.string().nullable(),
-  cpe: z.string().nullable(),
-  hashes: z.array(z.object({ alg: z.string(), content: z.string() })),
-  licenses: z.array(z.string()),
-  supplier: z.string().nullable(),
-  scope: z.string().nullable(),
-  direct: z.boolean().nullable(),
-  parentRef: z.string().nullable(),
-}).meta({ id: 'Component' });
+const componentOut = z
+  .object({
+    bomRef: z.string(),
+    type: z.string(),
+    group: z.string().nullable(),
+    name: z.string(),
+    version: z.string().nullable(),
+    purl: z.string().nullable(),
+    cpe: z.string().nullable(),
+    hashes: z.array(z.object({ alg: z.string(), content: z.string() })),
+    licenses: z.array(z.string()),
+    supplier: z.string().nullable(),
+    scope: z.string().nullable(),
+    direct: z.boolean().nullable(),
+    parentRef: z.string().nullable(),
+  })
+  .meta({ id: 'Component' });
 
 export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -81,7 +85,12 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
               contentTypes: ['application/json', 'application/xml', 'text/plain', 'application/gzip'],
               description: 'The SBOM as produced, gzip-compressed or not; its format is detected from content, whatever the content type',
             },
-            rateLimit: { max: deps.uploadLimit.max, timeWindow: deps.uploadLimit.windowMs, hook: 'preHandler', keyGenerator: (request) => request.principal.tokenId },
+            rateLimit: {
+              max: deps.uploadLimit.max,
+              timeWindow: deps.uploadLimit.windowMs,
+              hook: 'preHandler',
+              keyGenerator: (request) => request.principal.tokenId,
+            },
           },
           schema: {
             operationId: 'uploadSbom',
@@ -89,7 +98,12 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
             querystring: z.object({
               product: z.string().min(1).max(200),
               version: z.string().min(1).max(200),
-              part: z.string().min(1).max(100).regex(/^[A-Za-z0-9._-]+$/).default('main'),
+              part: z
+                .string()
+                .min(1)
+                .max(100)
+                .regex(/^[A-Za-z0-9._-]+$/)
+                .default('main'),
               validation: z.enum(['strict', 'warn']).optional(),
               team: z.string().optional(),
             }),
@@ -113,10 +127,20 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
       );
     });
 
-    app.get('/sboms/:id', { schema: { operationId: 'getUpload', summary: 'Status of an SBOM upload', params: z.object({ id: z.uuid() }), response: { 200: uploadStatus } } }, async (request) => {
-      const upload = authorizeFound(request.principal, 'team-data.read', await deps.repo.getUpload(request.params.id), teamData, `upload ${request.params.id}`);
-      return { ...upload, createdAt: upload.createdAt.toISOString(), processedAt: iso(upload.processedAt) };
-    });
+    app.get(
+      '/sboms/:id',
+      { schema: { operationId: 'getUpload', summary: 'Status of an SBOM upload', params: z.object({ id: z.uuid() }), response: { 200: uploadStatus } } },
+      async (request) => {
+        const upload = authorizeFound(
+          request.principal,
+          'team-data.read',
+          await deps.repo.getUpload(request.params.id),
+          teamData,
+          `upload ${request.params.id}`,
+        );
+        return { ...upload, createdAt: upload.createdAt.toISOString(), processedAt: iso(upload.processedAt) };
+      },
+    );
 
     app.get(
       '/products',
@@ -127,7 +151,9 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
           querystring: z.object(page),
           response: {
             200: z.object({
-              items: z.array(z.object({ id: z.string(), name: z.string(), team: z.string(), versions: z.number(), createdAt: z.string() }).meta({ id: 'ProductSummary' })),
+              items: z.array(
+                z.object({ id: z.string(), name: z.string(), team: z.string(), versions: z.number(), createdAt: z.string() }).meta({ id: 'ProductSummary' }),
+              ),
               total: z.number(),
               limit: z.number(),
               offset: z.number(),
@@ -137,11 +163,16 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
       },
       async (request) => {
         const res = await deps.repo.listProducts(teamScope(request.principal), request.query.limit, request.query.offset);
-        return { ...res, items: res.items.map((p) => ({ id: p.id, name: p.name, team: p.teamId, versions: p.versions, createdAt: p.createdAt.toISOString() })) };
+        return {
+          ...res,
+          items: res.items.map((p) => ({ id: p.id, name: p.name, team: p.teamId, versions: p.versions, createdAt: p.createdAt.toISOString() })),
+        };
       },
     );
 
-    const versionOut = z.object({ version: z.string(), lifecycle: z.enum(LIFECYCLES), components: z.number(), createdAt: z.string(), updatedAt: z.string() }).meta({ id: 'ProductVersionSummary' });
+    const versionOut = z
+      .object({ version: z.string(), lifecycle: z.enum(LIFECYCLES), components: z.number(), createdAt: z.string(), updatedAt: z.string() })
+      .meta({ id: 'ProductVersionSummary' });
     app.get(
       '/products/:product',
       {
@@ -177,7 +208,14 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
               version: z.string(),
               lifecycle: z.enum(LIFECYCLES),
               parts: z.array(
-                z.object({ part: z.string(), uploadId: z.string(), format: z.string().nullable(), specVersion: z.string().nullable(), componentCount: z.number().nullable(), processedAt: z.string().nullable() }),
+                z.object({
+                  part: z.string(),
+                  uploadId: z.string(),
+                  format: z.string().nullable(),
+                  specVersion: z.string().nullable(),
+                  componentCount: z.number().nullable(),
+                  processedAt: z.string().nullable(),
+                }),
               ),
             }),
           },
@@ -225,7 +263,10 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
             ...page,
             q: z.string().optional(),
             type: z.string().optional(),
-            direct: z.enum(['true', 'false']).transform((s) => s === 'true').optional(),
+            direct: z
+              .enum(['true', 'false'])
+              .transform((s) => s === 'true')
+              .optional(),
           }),
           response: { 200: z.object({ items: z.array(componentOut), total: z.number(), limit: z.number(), offset: z.number() }) },
         },
@@ -270,7 +311,14 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
                   product: z.string(),
                   version: z.string(),
                   lifecycle: z.string(),
-                  component: z.object({ name: z.string(), group: z.string().nullable(), version: z.string().nullable(), purl: z.string().nullable(), cpe: z.string().nullable(), direct: z.boolean().nullable() }),
+                  component: z.object({
+                    name: z.string(),
+                    group: z.string().nullable(),
+                    version: z.string().nullable(),
+                    purl: z.string().nullable(),
+                    cpe: z.string().nullable(),
+                    direct: z.boolean().nullable(),
+                  }),
                 }),
               ),
             }),

@@ -38,9 +38,7 @@ export function whereUsedCondition(query: string): SQL {
     const p = parsePurl(q);
     if (!p.ok) throw new AppError('INVALID_PURL', p.message, 400, [{ path: 'q', message: p.message }]);
     const base = purlBase(q)!;
-    return p.value.version === undefined
-      ? eq(components.purlBase, base)
-      : and(eq(components.purlBase, base), eq(components.version, p.value.version))!;
+    return p.value.version === undefined ? eq(components.purlBase, base) : and(eq(components.purlBase, base), eq(components.version, p.value.version))!;
   }
   if (q.startsWith('cpe:')) {
     const c = toCpe23(completeCpe23(q));

@@ -64,7 +64,12 @@ export class BullmqQueue implements JobQueue {
       {
         name,
         data: payload,
-        opts: { attempts: this.options.attempts, backoff: { type: 'exponential', delay: 5000, jitter: 0.5 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } },
+        opts: {
+          attempts: this.options.attempts,
+          backoff: { type: 'exponential', delay: 5000, jitter: 0.5 },
+          removeOnComplete: { count: 100 },
+          removeOnFail: { count: 500 },
+        },
       },
     );
   }

@@ -3,7 +3,16 @@
  * it is an OS package that only its distribution's advisories may judge, and the source package
  * an OS binary package was built from.
  */
-import { goToolchainVersion, normalizePackageName, OS_PURL_TYPES, osvPackageOf, parsePurl, ROLLING_ECOSYSTEMS, sourcePackageOf, type Purl } from '../ids/index.ts';
+import {
+  goToolchainVersion,
+  normalizePackageName,
+  OS_PURL_TYPES,
+  osvPackageOf,
+  parsePurl,
+  ROLLING_ECOSYSTEMS,
+  sourcePackageOf,
+  type Purl,
+} from '../ids/index.ts';
 import { baseEcosystem } from '../vulns/index.ts';
 
 export interface ComponentPackage {

@@ -46,7 +46,12 @@ function platformCandidates(config: CpeConfiguration, ctx: MatchContext, own: st
 }
 
 /** The readable range of the entry that matched, with its fixes. */
-function entryRange(config: CpeConfiguration, criteria: string, version: string | undefined, basis: VersionBasis): Pick<Match, 'range' | 'fixedIn' | 'smallestFix'> {
+function entryRange(
+  config: CpeConfiguration,
+  criteria: string,
+  version: string | undefined,
+  basis: VersionBasis,
+): Pick<Match, 'range' | 'fixedIn' | 'smallestFix'> {
   if (basis === 'any_version') return { range: '*', fixedIn: [] };
   if (basis === 'no_version') return { range: '-', fixedIn: [] };
   const entries = config.nodes.flatMap((n) => n.cpeMatch).filter((m) => m.vulnerable && m.criteria === criteria);
@@ -62,10 +67,13 @@ function entryRange(config: CpeConfiguration, criteria: string, version: string 
 
 /** Keys of platform conditions the inventory says nothing about (no product of that name in it). */
 function unknownPlatforms(verdict: ConfigurationVerdict, ctx: MatchContext): boolean {
-  return verdict.unmetPlatforms.length > 0 && verdict.unmetPlatforms.every((c) => {
-    const key = indexKeyOf(c);
-    return key !== undefined && !ctx.platforms.has(key);
-  });
+  return (
+    verdict.unmetPlatforms.length > 0 &&
+    verdict.unmetPlatforms.every((c) => {
+      const key = indexKeyOf(c);
+      return key !== undefined && !ctx.platforms.has(key);
+    })
+  );
 }
 
 interface CpeSubject {

@@ -10,9 +10,7 @@ import { componentKeySql, currentComponentsFrom, inVersions, list, rowsOf } from
 
 /** Which findings a fan-out covers: product versions, or package versions on some vulnerabilities, or everything. */
 export type FanOutScope =
-  | { kind: 'versions'; productVersionIds: string[] }
-  | { kind: 'packages'; packageVersionIds: number[]; vulnerabilityIds: string[] }
-  | { kind: 'all' };
+  { kind: 'versions'; productVersionIds: string[] } | { kind: 'packages'; packageVersionIds: number[]; vulnerabilityIds: string[] } | { kind: 'all' };
 
 /** Which components (`c`) and which findings (`f`) a scope covers. */
 async function scopeSql(db: Db, scope: FanOutScope): Promise<{ components: SQL; findings: SQL }> {
@@ -233,7 +231,13 @@ export interface FindingRow {
 }
 
 /** Findings visible to `teamId` (null: every team), filtered and paged, newest first. */
-export async function listFindings(db: Db, filter: FindingFilter, teamId: string | null, limit: number, offset: number): Promise<{ items: FindingRow[]; total: number }> {
+export async function listFindings(
+  db: Db,
+  filter: FindingFilter,
+  teamId: string | null,
+  limit: number,
+  offset: number,
+): Promise<{ items: FindingRow[]; total: number }> {
   const where: SQL[] = [sql`true`];
   if (teamId !== null) where.push(sql`p.team_id = ${teamId}`);
   if (filter.product) where.push(sql`p.name = ${filter.product}`);
@@ -273,7 +277,13 @@ export async function listFindings(db: Db, filter: FindingFilter, teamId: string
     id: Number(r.id),
     product: String(r.product),
     productVersion: String(r.product_version),
-    component: { bomRef: String(r.bom_ref), name: String(r.name), version: (r.version as string | null) ?? null, purl: (r.purl as string | null) ?? null, cpe: (r.cpe as string | null) ?? null },
+    component: {
+      bomRef: String(r.bom_ref),
+      name: String(r.name),
+      version: (r.version as string | null) ?? null,
+      purl: (r.purl as string | null) ?? null,
+      cpe: (r.cpe as string | null) ?? null,
+    },
     vulnerabilityId: String(r.vulnerability_id),
     outcome: String(r.outcome),
     method: String(r.method),
@@ -295,4 +305,3 @@ export async function listFindings(db: Db, filter: FindingFilter, teamId: string
   }));
   return { items, total: count?.n ?? 0 };
 }
-

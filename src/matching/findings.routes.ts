@@ -153,7 +153,8 @@ export function findingsRoutes(deps: FindingsRoutesDeps): FastifyPluginAsyncZod 
       { schema: { summary: 'Revoke a suppression; the findings it hid are shown again', params: z.object({ product: z.string(), suppression: z.uuid() }) } },
       async (request, reply) => {
         const product = await productForVex(deps, request.principal, request.params.product);
-        if (!(await revokeSuppression(deps.db, product.id, request.params.suppression, deps.clock.now()))) throw notFound(`suppression ${request.params.suppression}`);
+        if (!(await revokeSuppression(deps.db, product.id, request.params.suppression, deps.clock.now())))
+          throw notFound(`suppression ${request.params.suppression}`);
         await applyProductSuppressions(deps.db, product.id);
         return reply.status(204).send();
       },

@@ -7,4 +7,14 @@ export { MatchingService, type MatchRunResult } from './matching.service.ts';
 export { createMatchingModule, type MatchingModule } from './matching.module.ts';
 export { parseVex, type VexImport, type VexStatement } from './vex-import.ts';
 export { productExposure, rekeyFindings, type ProductExposure } from './findings.repo.ts';
-export { atOrAbove, buildReport, renderCycloneDxVex, renderSarif, renderTable, type BomIdentity, type FailOn, type ScanReport, type UnknownAs } from './scan-report.ts';
+export {
+  atOrAbove,
+  buildReport,
+  renderCycloneDxVex,
+  renderSarif,
+  renderTable,
+  type BomIdentity,
+  type FailOn,
+  type ScanReport,
+  type UnknownAs,
+} from './scan-report.ts';

@@ -21,7 +21,11 @@ export function identityKey(c: PreparedComponent): string {
 }
 
 /** Candidate advisories for prepared components, in batched lookups: packages, CPEs, and names when the name-only heuristic is on. */
-export async function candidatesFor(prepared: readonly PreparedComponent[], lookup: AdvisoryLookup, ctx: MatchContext): Promise<(c: PreparedComponent) => StoredAdvisory[]> {
+export async function candidatesFor(
+  prepared: readonly PreparedComponent[],
+  lookup: AdvisoryLookup,
+  ctx: MatchContext,
+): Promise<(c: PreparedComponent) => StoredAdvisory[]> {
   const packages = new Map<string, { ecosystem: string; name: string }>();
   const cpes = new Map<string, { vendor: string; product: string }>();
   const names = new Set<string>();
@@ -59,9 +63,16 @@ export interface ComponentFindings<C extends MatchComponent = MatchComponent> {
  * Findings for every component of one inventory. The inventory's own CPEs are the platforms AND
  * configurations are checked against.
  */
-export async function matchInventory<C extends MatchComponent>(components: readonly C[], lookup: AdvisoryLookup, options: MatcherOptions = {}): Promise<ComponentFindings<C>[]> {
+export async function matchInventory<C extends MatchComponent>(
+  components: readonly C[],
+  lookup: AdvisoryLookup,
+  options: MatcherOptions = {},
+): Promise<ComponentFindings<C>[]> {
   const prepared = components.map(prepareComponent);
-  const ctx = createContext(options, components.flatMap((c) => (c.cpe ? [c.cpe] : [])));
+  const ctx = createContext(
+    options,
+    components.flatMap((c) => (c.cpe ? [c.cpe] : [])),
+  );
   const candidates = await candidatesFor(prepared, lookup, ctx);
   const memo = new Map<string, Finding[]>();
   return prepared.map((p, i) => {

@@ -27,8 +27,7 @@ function run(component: MatchComponent, advisories: (Advisory | StoredAdvisory)[
   return match(component, list, createContext(options, platforms));
 }
 
-const log4j = (version: string): MatchComponent =>
-  comp({ name: 'log4j-core', version, purl: `pkg:maven/org.apache.logging.log4j/log4j-core@${version}` });
+const log4j = (version: string): MatchComponent => comp({ name: 'log4j-core', version, purl: `pkg:maven/org.apache.logging.log4j/log4j-core@${version}` });
 
 describe('purl + ecosystem range (high)', () => {
   it.each([
@@ -89,13 +88,24 @@ describe('purl + ecosystem range (high)', () => {
 });
 
 describe('NVD CPE configuration (medium): AND platforms, negate, vulnerable:false', () => {
-  const spring = (version: string): MatchComponent => comp({ name: 'spring-framework', version, cpe: `cpe:2.3:a:vmware:spring_framework:${version}:*:*:*:*:*:*:*` });
+  const spring = (version: string): MatchComponent =>
+    comp({ name: 'spring-framework', version, cpe: `cpe:2.3:a:vmware:spring_framework:${version}:*:*:*:*:*:*:*` });
   it.each([
-    { version: '5.3.17', platforms: ['cpe:2.3:a:oracle:jdk:11.0.2:*:*:*:*:*:*:*'], expected: { confidence: 'medium', marks: [] }, why: 'CVE-2022-22965: 5.3.17 on JDK 11' },
+    {
+      version: '5.3.17',
+      platforms: ['cpe:2.3:a:oracle:jdk:11.0.2:*:*:*:*:*:*:*'],
+      expected: { confidence: 'medium', marks: [] },
+      why: 'CVE-2022-22965: 5.3.17 on JDK 11',
+    },
     { version: '5.3.17', platforms: ['cpe:2.3:a:oracle:jdk:1.8.0:*:*:*:*:*:*:*'], expected: undefined, why: 'CVE-2022-22965 needs JDK 9+; JDK 8 is listed' },
     { version: '5.3.17', platforms: [], expected: { confidence: 'low', marks: ['platform-unverified'] }, why: 'no JDK in the inventory: flagged, marked, low' },
     { version: '5.3.18', platforms: ['cpe:2.3:a:oracle:jdk:17:*:*:*:*:*:*:*'], expected: undefined, why: '5.3.18 is the fix' },
-    { version: '5.2.19', platforms: ['cpe:2.3:a:oracle:jdk:17:*:*:*:*:*:*:*'], expected: { confidence: 'medium', marks: [] }, why: 'the 5.2 branch below 5.2.20' },
+    {
+      version: '5.2.19',
+      platforms: ['cpe:2.3:a:oracle:jdk:17:*:*:*:*:*:*:*'],
+      expected: { confidence: 'medium', marks: [] },
+      why: 'the 5.2 branch below 5.2.20',
+    },
   ])('$why', ({ version, platforms, expected }) => {
     const matches = run(spring(version), [spring4shellNvd], {}, platforms);
     if (!expected) expect(matches).toEqual([]);
@@ -151,10 +161,34 @@ describe('NVD version - (NA) or * without bounds does not match every version si
   const nvd = (criteria: string): Advisory =>
     advisory({ source: 'nvd', sourceId: 'CVE-2099-0003', cves: ['CVE-2099-0003'], affected: [cpeOr(cpeMatch(criteria))] });
   it.each([
-    { criteria: 'cpe:2.3:h:acme:router:-:*:*:*:*:*:*:*', cpe: 'cpe:2.3:h:acme:router:1.0:*:*:*:*:*:*:*', version: '1.0', expected: undefined, why: '- (NA) is not every version' },
-    { criteria: 'cpe:2.3:h:acme:router:-:*:*:*:*:*:*:*', cpe: 'cpe:2.3:h:acme:router:-:*:*:*:*:*:*:*', version: null, expected: ['na-version'], why: '- against a component that is also NA: matched, marked' },
-    { criteria: 'cpe:2.3:a:acme:tool:*:*:*:*:*:*:*:*', cpe: 'cpe:2.3:a:acme:tool:4.2:*:*:*:*:*:*:*', version: '4.2', expected: ['all-versions'], why: '* without bounds is the record saying all versions: marked' },
-    { criteria: 'cpe:2.3:a:acme:tool:4.1:*:*:*:*:*:*:*', cpe: 'cpe:2.3:a:acme:tool:4.2:*:*:*:*:*:*:*', version: '4.2', expected: undefined, why: 'an exact version is only that version' },
+    {
+      criteria: 'cpe:2.3:h:acme:router:-:*:*:*:*:*:*:*',
+      cpe: 'cpe:2.3:h:acme:router:1.0:*:*:*:*:*:*:*',
+      version: '1.0',
+      expected: undefined,
+      why: '- (NA) is not every version',
+    },
+    {
+      criteria: 'cpe:2.3:h:acme:router:-:*:*:*:*:*:*:*',
+      cpe: 'cpe:2.3:h:acme:router:-:*:*:*:*:*:*:*',
+      version: null,
+      expected: ['na-version'],
+      why: '- against a component that is also NA: matched, marked',
+    },
+    {
+      criteria: 'cpe:2.3:a:acme:tool:*:*:*:*:*:*:*:*',
+      cpe: 'cpe:2.3:a:acme:tool:4.2:*:*:*:*:*:*:*',
+      version: '4.2',
+      expected: ['all-versions'],
+      why: '* without bounds is the record saying all versions: marked',
+    },
+    {
+      criteria: 'cpe:2.3:a:acme:tool:4.1:*:*:*:*:*:*:*',
+      cpe: 'cpe:2.3:a:acme:tool:4.2:*:*:*:*:*:*:*',
+      version: '4.2',
+      expected: undefined,
+      why: 'an exact version is only that version',
+    },
   ])('$why', ({ criteria, cpe, version, expected }) => {
     const matches = run(comp({ version, cpe }), [nvd(criteria)]);
     if (!expected) expect(matches).toEqual([]);
@@ -163,7 +197,12 @@ describe('NVD version - (NA) or * without bounds does not match every version si
 });
 
 describe('CPE matching is not used for a component in an OSV-covered ecosystem, unless configured', () => {
-  const c = comp({ name: 'log4j-core', version: '2.14.1', purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1', cpe: 'cpe:2.3:a:apache:log4j:2.14.1:*:*:*:*:*:*:*' });
+  const c = comp({
+    name: 'log4j-core',
+    version: '2.14.1',
+    purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1',
+    cpe: 'cpe:2.3:a:apache:log4j:2.14.1:*:*:*:*:*:*:*',
+  });
   it.each([
     { options: {}, sources: [] as string[] },
     { options: { cpeForPackageEcosystems: true }, sources: ['nvd:CVE-2021-44228'] },
@@ -201,7 +240,12 @@ describe('OS packages are matched only against their own distribution release', 
     { version: '1.1.1n-0+deb11u1', distro: 'debian-11', expected: ['affected:distro-package:1.1.1n-0+deb11u2'], why: 'before the Debian 11 backport' },
     { version: '1.1.1n-0+deb11u3', distro: 'bullseye', expected: [], why: 'the backported fix is not flagged, though upstream 1.1.1n is' },
     { version: '3.0.9-1', distro: 'debian-12', expected: [], why: 'Debian:12 has its own fix; the Debian:11 entry does not apply' },
-    { version: '1.1.1n-0+deb11u1', distro: undefined, expected: ['undecidable:distro-package:'], why: 'no distro qualifier: cannot decide, never the upstream range' },
+    {
+      version: '1.1.1n-0+deb11u1',
+      distro: undefined,
+      expected: ['undecidable:distro-package:'],
+      why: 'no distro qualifier: cannot decide, never the upstream range',
+    },
   ])('$version $distro: $why', ({ version, distro, expected }) => {
     const matches = run(deb(version, distro), [debian, upstream]);
     expect(matches.map((m) => `${m.outcome}:${m.method}:${m.fixedIn.join(',')}`)).toEqual(expected);
@@ -210,17 +254,37 @@ describe('OS packages are matched only against their own distribution release', 
 
 describe('OS binary packages are also matched through their source package', () => {
   // DSA-5514-1 shape: Debian names the source package glibc; the image ships the binary libc6.
-  const glibc = advisory({ source: 'osv', sourceId: 'DSA-5514-1', cves: ['CVE-2023-4911'], affected: [osvPackage('Debian:12', 'glibc', ['0', '2.36-9+deb12u3'])] });
+  const glibc = advisory({
+    source: 'osv',
+    sourceId: 'DSA-5514-1',
+    cves: ['CVE-2023-4911'],
+    affected: [osvPackage('Debian:12', 'glibc', ['0', '2.36-9+deb12u3'])],
+  });
   const libc6 = (version: string, upstream?: string): MatchComponent =>
-    comp({ name: 'libc6', version, purl: `pkg:deb/debian/libc6@${encodeURIComponent(version)}?distro=debian-12${upstream ? `&upstream=${encodeURIComponent(upstream)}` : ''}` });
+    comp({
+      name: 'libc6',
+      version,
+      purl: `pkg:deb/debian/libc6@${encodeURIComponent(version)}?distro=debian-12${upstream ? `&upstream=${encodeURIComponent(upstream)}` : ''}`,
+    });
   it.each([
-    { c: libc6('2.36-9+deb12u1', 'glibc'), expected: ['affected:Debian:12/glibc@2.36-9+deb12u1 (source of libc6)'], why: 'upstream= names the source, whose advisory flags the version' },
+    {
+      c: libc6('2.36-9+deb12u1', 'glibc'),
+      expected: ['affected:Debian:12/glibc@2.36-9+deb12u1 (source of libc6)'],
+      why: 'upstream= names the source, whose advisory flags the version',
+    },
     { c: libc6('2.36-9+deb12u3', 'glibc'), expected: [], why: 'the fixed version is not flagged' },
     { c: libc6('2.36-9+deb12u1+b1', 'glibc@2.36-9+deb12u4'), expected: [], why: "a binNMU's source version is the one compared" },
     { c: libc6('2.36-9+deb12u1'), expected: [], why: 'without upstream= nothing names glibc' },
     {
       c: comp({ name: 'libcrypto3', version: '3.1.4-r0', purl: 'pkg:apk/alpine/libcrypto3@3.1.4-r0?distro=alpine-3.19.0&upstream=openssl' }),
-      advisories: [advisory({ source: 'osv', sourceId: 'ALPINE-CVE-2023-6129', cves: ['CVE-2023-6129'], affected: [osvPackage('Alpine:v3.19', 'openssl', ['0', '3.1.4-r3'])] })],
+      advisories: [
+        advisory({
+          source: 'osv',
+          sourceId: 'ALPINE-CVE-2023-6129',
+          cves: ['CVE-2023-6129'],
+          affected: [osvPackage('Alpine:v3.19', 'openssl', ['0', '3.1.4-r3'])],
+        }),
+      ],
       expected: ['affected:Alpine:v3.19/openssl@3.1.4-r0 (source of libcrypto3)'],
       why: 'apk origin',
     },
@@ -232,7 +296,13 @@ describe('OS binary packages are also matched through their source package', () 
     },
     {
       c: comp({ name: 'openssl', version: '1.1.1n-0+deb11u1', purl: 'pkg:deb/debian/openssl@1.1.1n-0%2Bdeb11u1?distro=debian-12&upstream=openssl-src' }),
-      advisories: [advisory({ source: 'osv', sourceId: 'DSA-1', affected: [osvPackage('Debian:12', 'openssl', ['0', '3.0.3-5']), osvPackage('Debian:12', 'openssl-src', ['0', '1'])] })],
+      advisories: [
+        advisory({
+          source: 'osv',
+          sourceId: 'DSA-1',
+          affected: [osvPackage('Debian:12', 'openssl', ['0', '3.0.3-5']), osvPackage('Debian:12', 'openssl-src', ['0', '1'])],
+        }),
+      ],
       expected: ['affected:Debian:12/openssl@1.1.1n-0+deb11u1'],
       why: 'an entry naming the binary itself comes first',
     },
@@ -287,7 +357,12 @@ describe('a component with no version, or an unreadable one, cannot be decided',
     { c: comp({ name: 'lodash', purl: 'pkg:npm/lodash@not a version', version: 'not a version' }), reason: 'not a semver version' },
     { c: comp({ name: 'log4j', cpe: 'cpe:2.3:a:apache:log4j:*:*:*:*:*:*:*:*' }), reason: 'has no version' },
   ])('$c.name: $reason', ({ c, reason }) => {
-    const lodash = advisory({ source: 'osv', sourceId: 'GHSA-jf85-cpcp-j695', cves: ['CVE-2019-10744'], affected: [osvPackage('npm', 'lodash', ['0', '4.17.12'])] });
+    const lodash = advisory({
+      source: 'osv',
+      sourceId: 'GHSA-jf85-cpcp-j695',
+      cves: ['CVE-2019-10744'],
+      affected: [osvPackage('npm', 'lodash', ['0', '4.17.12'])],
+    });
     const matches = run(c, [log4shellGhsa, log4shellNvd, lodash]);
     expect(matches.length).toBeGreaterThan(0);
     for (const m of matches) {
@@ -301,7 +376,11 @@ describe('one finding per (component, vulnerability), aliases merged, every sour
   it('GHSA, NVD and JVN records of CVE-2021-44228 give one finding for log4j-core 2.14.1', () => {
     const c = prepareComponent({ ...log4j('2.14.1'), cpe: 'cpe:2.3:a:apache:log4j:2.14.1:*:*:*:*:*:*:*' });
     const ctx = createContext({ cpeForPackageEcosystems: true });
-    const findings = findingsFor(c, [log4shellGhsa, log4shellNvd, log4shellJvn].map((a) => stored('CVE-2021-44228', a)), ctx);
+    const findings = findingsFor(
+      c,
+      [log4shellGhsa, log4shellNvd, log4shellJvn].map((a) => stored('CVE-2021-44228', a)),
+      ctx,
+    );
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({
       vulnerabilityId: 'CVE-2021-44228',
@@ -332,9 +411,18 @@ describe('fix advice: the fixes that apply and the smallest upgrade out of every
   });
 
   it('two sources with different fixes: the upgrade must leave both ranges', () => {
-    const later = advisory({ source: 'csaf', sourceId: 'VENDOR-1#CVE-2021-44228', cves: ['CVE-2021-44228'], affected: [osvPackage('Maven', 'org.apache.logging.log4j:log4j-core', ['2.0', '2.16.0'])] });
+    const later = advisory({
+      source: 'csaf',
+      sourceId: 'VENDOR-1#CVE-2021-44228',
+      cves: ['CVE-2021-44228'],
+      affected: [osvPackage('Maven', 'org.apache.logging.log4j:log4j-core', ['2.0', '2.16.0'])],
+    });
     const c = prepareComponent(log4j('2.14.1'));
-    const [finding] = findingsFor(c, [log4shellGhsa, later].map((a) => stored('CVE-2021-44228', a)), createContext());
+    const [finding] = findingsFor(
+      c,
+      [log4shellGhsa, later].map((a) => stored('CVE-2021-44228', a)),
+      createContext(),
+    );
     expect(finding?.smallestFix).toBe('2.16.0');
     expect(finding?.fixedIn).toEqual(['2.15.0', '2.16.0']);
   });
@@ -342,7 +430,12 @@ describe('fix advice: the fixes that apply and the smallest upgrade out of every
 
 describe('CSAF and JVN products, by what they carry', () => {
   const jvn = (bounds: Parameters<typeof product>[3]): Advisory =>
-    advisory({ source: 'jvn', sourceId: 'JVNDB-2099-000001', cves: [], affected: [product('Acme', 'Widget Server', '1.0 以上 2.0 未満', bounds, 'cpe:2.3:a:acme:widget_server:*:*:*:*:*:*:*:*')] });
+    advisory({
+      source: 'jvn',
+      sourceId: 'JVNDB-2099-000001',
+      cves: [],
+      affected: [product('Acme', 'Widget Server', '1.0 以上 2.0 未満', bounds, 'cpe:2.3:a:acme:widget_server:*:*:*:*:*:*:*:*')],
+    });
   const c = comp({ name: 'widget-server', version: '1.5', cpe: 'cpe:2.3:a:acme:widget_server:1.5:*:*:*:*:*:*:*' });
   it.each([
     { bounds: [{ versionStartIncluding: '1.0', versionEndExcluding: '2.0' }], expected: 'affected' },
@@ -370,10 +463,20 @@ describe('name-only heuristic on package entries, asked of the lookup by name', 
   const lookup = new MemoryAdvisoryLookup([{ kind: 'advisory', advisory: ghsa }]);
   it.each([
     { why: 'off: nothing', options: {}, c: comp({ name: 'left-pad', version: '1.2.0' }), expected: [] as string[] },
-    { why: 'on: a component without purl named like the package, in the range', options: { nameOnly: true }, c: comp({ name: 'left-pad', version: '1.2.0' }), expected: ['CVE-2099-0010:name-only:low:1.3.0'] },
+    {
+      why: 'on: a component without purl named like the package, in the range',
+      options: { nameOnly: true },
+      c: comp({ name: 'left-pad', version: '1.2.0' }),
+      expected: ['CVE-2099-0010:name-only:low:1.3.0'],
+    },
     { why: 'on: outside the range', options: { nameOnly: true }, c: comp({ name: 'left-pad', version: '1.3.0' }), expected: [] },
     { why: 'on: another name', options: { nameOnly: true }, c: comp({ name: 'right-pad', version: '1.2.0' }), expected: [] },
-    { why: 'on: a component with an OSV purl is matched by purl only', options: { nameOnly: true }, c: comp({ name: 'left-pad', version: '1.2.0', purl: 'pkg:npm/right-pad@1.2.0' }), expected: [] },
+    {
+      why: 'on: a component with an OSV purl is matched by purl only',
+      options: { nameOnly: true },
+      c: comp({ name: 'left-pad', version: '1.2.0', purl: 'pkg:npm/right-pad@1.2.0' }),
+      expected: [],
+    },
   ])('$why', async ({ options, c, expected }) => {
     const [res] = await matchInventory([c], lookup, options);
     expect(res?.findings.map((f) => `${f.vulnerabilityId}:${f.primary.method}:${f.primary.confidence}:${f.smallestFix ?? ''}`)).toEqual(expected);

@@ -68,8 +68,7 @@ export function prepareComponent(component: MatchComponent): PreparedComponent {
     if (wfn.ok && plainValue(wfn.value, 'vendor') !== undefined && plainValue(wfn.value, 'product') !== undefined) prepared.cpe = wfn.value;
   }
   const cpeVersion = prepared.cpe?.version;
-  const version =
-    pkg?.version ?? component.version ?? (cpeVersion?.kind === 'value' ? cpeVersion.value.replace(/\\(.)/g, '$1') : undefined);
+  const version = pkg?.version ?? component.version ?? (cpeVersion?.kind === 'value' ? cpeVersion.value.replace(/\\(.)/g, '$1') : undefined);
   if (version !== undefined && version.trim() !== '') prepared.version = version.trim();
   return prepared;
 }
@@ -156,7 +155,5 @@ export function toFindings(matches: readonly Match[], scheme: VersionScheme): Fi
 /** Leaving every source's range needs the largest of their exits; none when one source names none. */
 function smallestCommonFix(affected: Match[], scheme: VersionScheme): string | undefined {
   if (affected.length === 0 || affected.some((m) => m.smallestFix === undefined)) return undefined;
-  return affected
-    .map((m) => m.smallestFix as string)
-    .reduce((a, b) => ((safeCompare(scheme, a, b) ?? 0) >= 0 ? a : b));
+  return affected.map((m) => m.smallestFix as string).reduce((a, b) => ((safeCompare(scheme, a, b) ?? 0) >= 0 ? a : b));
 }

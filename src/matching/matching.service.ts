@@ -106,7 +106,7 @@ export class MatchingService {
     await this.keyComponents('all');
     const t1 = performance.now();
     let evaluated = 0;
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const ids = await allPackageVersionIds(this.deps.db, after, EVALUATE_BATCH);
       if (ids.length === 0) break;
       evaluated += await inTransaction(this.deps.db, async (tx) => {
@@ -180,12 +180,22 @@ export class MatchingService {
     for (let i = 0; i < packageVersionIds.length; i += EVALUATE_BATCH) {
       const rows = await packageVersionsByIds(tx, packageVersionIds.slice(i, i + EVALUATE_BATCH));
       const verdicts = await this.verdicts(rows, lookup, wanted);
-      await replacePackageFindings(tx, rows.map((r) => r.id), verdicts, vulnerabilityIds, this.deps.clock.now());
+      await replacePackageFindings(
+        tx,
+        rows.map((r) => r.id),
+        verdicts,
+        vulnerabilityIds,
+        this.deps.clock.now(),
+      );
     }
     return packageVersionIds.length;
   }
 
-  private async verdicts(rows: PackageVersionRow[], lookup: AdvisoryLookup, wanted: Set<string> | undefined): Promise<{ packageVersionId: number; finding: Finding }[]> {
+  private async verdicts(
+    rows: PackageVersionRow[],
+    lookup: AdvisoryLookup,
+    wanted: Set<string> | undefined,
+  ): Promise<{ packageVersionId: number; finding: Finding }[]> {
     const prepared = rows.map((r) => prepareComponent({ name: r.componentName, version: r.version, purl: r.purl, cpe: r.cpe }));
     const candidates = await candidatesFor(prepared, lookup, this.ctx);
     const out: { packageVersionId: number; finding: Finding }[] = [];

@@ -4,7 +4,22 @@
  * one naming none joins the vulnerability its aliases point to, a CVE first, else founds its
  * own), indexed by package and CPE, enriched with KEV and EPSS.
  */
-import { type Advisory, type AdvisoryLookup, cpeKey, type EpssScore, type FeedRecord, indexKeys, isWithdrawn, type KevEntry, mergeVulnerability, packageKey, recordAliases, recordCves, type StoredAdvisory, type VulnerabilitySummary } from '../vulns/index.ts';
+import {
+  type Advisory,
+  type AdvisoryLookup,
+  cpeKey,
+  type EpssScore,
+  type FeedRecord,
+  indexKeys,
+  isWithdrawn,
+  type KevEntry,
+  mergeVulnerability,
+  packageKey,
+  recordAliases,
+  recordCves,
+  type StoredAdvisory,
+  type VulnerabilitySummary,
+} from '../vulns/index.ts';
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -62,15 +77,24 @@ export class MemoryAdvisoryLookup implements AdvisoryLookup {
   }
 
   async byPackages(keys: { ecosystem: string; name: string }[]): Promise<Map<string, StoredAdvisory[]>> {
-    return this.pick(this.packages, keys.map((k) => packageKey(k.ecosystem, k.name)));
+    return this.pick(
+      this.packages,
+      keys.map((k) => packageKey(k.ecosystem, k.name)),
+    );
   }
 
   async byCpes(keys: { vendor: string; product: string }[]): Promise<Map<string, StoredAdvisory[]>> {
-    return this.pick(this.cpes, keys.map((k) => cpeKey(k.vendor.toLowerCase(), k.product.toLowerCase())));
+    return this.pick(
+      this.cpes,
+      keys.map((k) => cpeKey(k.vendor.toLowerCase(), k.product.toLowerCase())),
+    );
   }
 
   async byNames(names: string[]): Promise<Map<string, StoredAdvisory[]>> {
-    return this.pick(this.names, names.map((n) => n.toLowerCase()));
+    return this.pick(
+      this.names,
+      names.map((n) => n.toLowerCase()),
+    );
   }
 
   private pick(index: Map<string, StoredAdvisory[]>, keys: string[]): Map<string, StoredAdvisory[]> {

@@ -10,7 +10,11 @@ import { sourceRef, type Matcher } from './matcher.ts';
 import type { Match } from './match.model.ts';
 import { testRange } from './range-verdict.ts';
 
-const fold = (s: string): string => s.toLowerCase().replace(/\\(.)/g, '$1').replace(/[^a-z0-9]+/g, '');
+const fold = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/\\(.)/g, '$1')
+    .replace(/[^a-z0-9]+/g, '');
 
 type Bounds = Omit<CpeMatch, 'vulnerable' | 'criteria'>;
 

@@ -54,7 +54,12 @@ export async function upsertPackageVersions(db: Db, rows: PackageVersionInput[])
     const found = await db
       .select({ id: packageVersions.id, identity: packageVersions.identity })
       .from(packageVersions)
-      .where(inArray(packageVersions.identity, part.map((r) => r.identity)));
+      .where(
+        inArray(
+          packageVersions.identity,
+          part.map((r) => r.identity),
+        ),
+      );
     for (const r of found) out.set(r.identity, r.id);
   }
   return out;
@@ -178,4 +183,3 @@ export async function replacePackageFindings(
   }));
   for (const part of chunked(rows, 500)) await db.insert(packageFindings).values(part);
 }
-

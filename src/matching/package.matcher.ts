@@ -31,7 +31,11 @@ const entriesNamed = (pkg: ComponentPackage, name: string, affected: Advisory['a
  * OS binary package, those naming its source package (Debian, Alpine and the RPM distributions
  * publish advisories by source package), with the name and version that were searched.
  */
-function entriesFor(pkg: ComponentPackage, version: string | undefined, affected: Advisory['affected']): { entries: AffectedPackage[]; name: string; version: string | undefined; via?: string } {
+function entriesFor(
+  pkg: ComponentPackage,
+  version: string | undefined,
+  affected: Advisory['affected'],
+): { entries: AffectedPackage[]; name: string; version: string | undefined; via?: string } {
   const own = entriesNamed(pkg, pkg.name, affected);
   if (own.length > 0 || !pkg.source) return { entries: own, name: pkg.name, version };
   return { entries: entriesNamed(pkg, pkg.source.name, affected), name: pkg.source.name, version: pkg.source.version ?? version, via: pkg.name };

@@ -3,10 +3,24 @@ import { atOrAbove, renderCycloneDxVex, renderTable, upgradeAdvice, type ScanFin
 
 type TestFinding = ScanFinding & { smallestFix: string | null };
 
-const finding = (bomRef: string, name: string, version: string, id: string, smallestFix: string | null, severity: ScanFinding['vulnerability']['severity'] = 'high'): TestFinding => ({
+const finding = (
+  bomRef: string,
+  name: string,
+  version: string,
+  id: string,
+  smallestFix: string | null,
+  severity: ScanFinding['vulnerability']['severity'] = 'high',
+): TestFinding => ({
   component: { bomRef, name, version, purl: `pkg:npm/${name}@${version}`, cpe: null },
   vulnerability: { id, aliases: [], sources: ['osv'], severity, cvss: null, kev: false, epss: null },
-  match: { method: 'purl-range', confidence: 'high', source: `osv:${id}`, searched: `npm/${name}@${version}`, range: '<9', fixedIn: smallestFix ? [smallestFix] : [] },
+  match: {
+    method: 'purl-range',
+    confidence: 'high',
+    source: `osv:${id}`,
+    searched: `npm/${name}@${version}`,
+    range: '<9',
+    fixedIn: smallestFix ? [smallestFix] : [],
+  },
   smallestFix,
 });
 
@@ -63,7 +77,9 @@ describe('scan table', () => {
       { component: leftPad, to: '1.2.0', clears: 1, of: 3 },
       { component: leftPad, to: '1.10.0', clears: 2, of: 3 },
     ]);
-    expect(renderTable(report([finding('lp', 'left-pad', '1.1.0', 'CVE-2099-0001', '1.2.0')]))).toContain('upgrade left-pad@1.1.0 to 1.2.0 clears 1 of its 1 finding(s)');
+    expect(renderTable(report([finding('lp', 'left-pad', '1.1.0', 'CVE-2099-0001', '1.2.0')]))).toContain(
+      'upgrade left-pad@1.1.0 to 1.2.0 clears 1 of its 1 finding(s)',
+    );
   });
 });
 

@@ -184,7 +184,12 @@ export function renderTable(report: ScanReport): string {
     ]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const lines = rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+  const lines = rows.map((r) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd(),
+  );
   lines.push('', `${report.findings.length} finding(s) in ${report.sbom.components} component(s) (${report.sbom.format} ${report.sbom.specVersion})`);
   const unknown = report.findings.filter((f) => f.vulnerability.severity === 'unknown').length;
   if (unknown > 0) lines.push(`${unknown} of unknown severity (no record rates them; --fail-on counts them, see --unknown-as)`);
@@ -266,13 +271,24 @@ export function renderCycloneDxVex(report: ScanReport, now: Date, input: { name:
     source: { name: v.id.startsWith('CVE-') ? 'NVD' : (v.sources[0] ?? 'kanshi').toUpperCase() },
     ...(v.aliases.length > 0 ? { references: v.aliases.map((id) => ({ id, source: { name: id.split('-')[0] ?? 'alias' } })) } : {}),
     ...(v.cvss
-      ? { ratings: [{ score: v.cvss.score, ...(v.severity && v.severity !== 'none' ? { severity: v.severity } : {}), method: CVSS_METHOD[v.cvss.version] ?? 'other', vector: v.cvss.vector }] }
+      ? {
+          ratings: [
+            {
+              score: v.cvss.score,
+              ...(v.severity && v.severity !== 'none' ? { severity: v.severity } : {}),
+              method: CVSS_METHOD[v.cvss.version] ?? 'other',
+              vector: v.cvss.vector,
+            },
+          ],
+        }
       : v.severity
         ? { ratings: [{ severity: v.severity }] }
         : {}),
     analysis: {
       state: 'in_triage',
-      detail: items.map((i) => `${i.component.name}@${i.component.version ?? '?'}: ${i.match.method} (${i.match.confidence}) ${i.match.source} ${i.match.range}`).join('\n'),
+      detail: items
+        .map((i) => `${i.component.name}@${i.component.version ?? '?'}: ${i.match.method} (${i.match.confidence}) ${i.match.source} ${i.match.range}`)
+        .join('\n'),
     },
     affects: items.map((i) => ({
       ref: ref(i.component.bomRef),

@@ -49,10 +49,19 @@ function cyclonedx(doc: Json): VexImport {
       out.ignored.push({ vulnerabilityId: id, reason: `analysis state ${str(analysis?.state) ?? 'missing'}${justification ? '' : ' without justification'}` });
       continue;
     }
-    const refs = arr(v?.affects).map((a) => str(obj(a)?.ref)).filter((r): r is string => r !== undefined);
+    const refs = arr(v?.affects)
+      .map((a) => str(obj(a)?.ref))
+      .filter((r): r is string => r !== undefined);
     const targets = refs.length === 0 ? [null] : refs.map((r) => baseOf(r.startsWith('pkg:') ? r : purlOfRef.get(r.replace(/^urn:cdx:[^#]*#/, ''))));
     for (const componentPurl of new Set(targets)) {
-      out.statements.push({ vulnerabilityId: id, componentPurl, justification, impactStatement: str(analysis?.detail) ?? null, format: 'cyclonedx', reference: str(v?.['bom-ref']) ?? null });
+      out.statements.push({
+        vulnerabilityId: id,
+        componentPurl,
+        justification,
+        impactStatement: str(analysis?.detail) ?? null,
+        format: 'cyclonedx',
+        reference: str(v?.['bom-ref']) ?? null,
+      });
     }
   }
   return out;
@@ -92,14 +101,24 @@ function csaf(doc: Json): VexImport {
   for (const v of arr(doc.vulnerabilities).map(obj)) {
     const id = str(v?.cve) ?? str(obj(arr(v?.ids)[0])?.text);
     if (!id) continue;
-    const notAffected = new Set(arr(obj(v?.product_status)?.known_not_affected).map(str).filter((p): p is string => p !== undefined));
+    const notAffected = new Set(
+      arr(obj(v?.product_status)?.known_not_affected)
+        .map(str)
+        .filter((p): p is string => p !== undefined),
+    );
     if (notAffected.size === 0) {
       out.ignored.push({ vulnerabilityId: id, reason: 'no known_not_affected products' });
       continue;
     }
     const reasons = [
-      ...arr(v?.flags).map(obj).filter((f) => arr(f?.product_ids).some((p) => notAffected.has(str(p) ?? ''))).map((f) => str(f?.label)),
-      ...arr(v?.threats).map(obj).filter((t) => str(t?.category) === 'impact' && arr(t?.product_ids).some((p) => notAffected.has(str(p) ?? ''))).map((t) => str(t?.details)),
+      ...arr(v?.flags)
+        .map(obj)
+        .filter((f) => arr(f?.product_ids).some((p) => notAffected.has(str(p) ?? '')))
+        .map((f) => str(f?.label)),
+      ...arr(v?.threats)
+        .map(obj)
+        .filter((t) => str(t?.category) === 'impact' && arr(t?.product_ids).some((p) => notAffected.has(str(p) ?? '')))
+        .map((t) => str(t?.details)),
     ].filter((r): r is string => r !== undefined);
     const justification = reasons[0];
     if (!justification) {

@@ -10,7 +10,8 @@ const isVers = (selector: string): boolean => selector.startsWith('vers:');
 function versRange(selector: string): Result<VersionRange> {
   const parsed = parseVers(selector);
   if (!parsed.ok) return parsed;
-  if (parsed.value.scheme !== 'generic') return err('INVALID_RANGE', `product versions are compared as generic versions: use vers:generic/…, not vers:${parsed.value.scheme}/…`);
+  if (parsed.value.scheme !== 'generic')
+    return err('INVALID_RANGE', `product versions are compared as generic versions: use vers:generic/…, not vers:${parsed.value.scheme}/…`);
   return versToRange(parsed.value, genericVersionScheme);
 }
 
@@ -24,7 +25,12 @@ export function parseVersionSelector(input: string): Result<string> {
     return range.ok ? ok(selector) : range;
   }
   if (selector.split('|').some((v) => v.trim() === '')) return err('INVALID_RANGE', 'empty version in the list (leading, trailing or doubled |)');
-  return ok(selector.split('|').map((v) => v.trim()).join('|'));
+  return ok(
+    selector
+      .split('|')
+      .map((v) => v.trim())
+      .join('|'),
+  );
 }
 
 /**

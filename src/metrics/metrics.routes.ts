@@ -17,11 +17,31 @@ export function metricsRoutes(deps: { db: Db; queue: JobQueue }): FastifyPluginA
       const queues = await deps.queue.counts();
       const families: MetricFamily[] = [
         { name: 'kanshi_products', help: 'Products in the inventory', type: 'gauge', samples: [{ value: inventory.products }] },
-        { name: 'kanshi_product_versions', help: 'Product versions by lifecycle', type: 'gauge', samples: inventory.versionsByLifecycle.map((r) => ({ labels: { lifecycle: r.lifecycle }, value: r.n })) },
+        {
+          name: 'kanshi_product_versions',
+          help: 'Product versions by lifecycle',
+          type: 'gauge',
+          samples: inventory.versionsByLifecycle.map((r) => ({ labels: { lifecycle: r.lifecycle }, value: r.n })),
+        },
         { name: 'kanshi_components', help: 'Component rows across current SBOM parts', type: 'gauge', samples: [{ value: inventory.components }] },
-        { name: 'kanshi_sbom_uploads', help: 'SBOM uploads by status', type: 'gauge', samples: inventory.uploadsByStatus.map((r) => ({ labels: { status: r.status }, value: r.n })) },
-        { name: 'kanshi_feed_records_ingested', help: 'Records ingested per feed source', type: 'counter', samples: feeds.map((r) => ({ labels: { source: r.source }, value: r.recordsIngested })) },
-        { name: 'kanshi_feed_records_quarantined', help: 'Malformed records quarantined per feed source', type: 'counter', samples: feeds.map((r) => ({ labels: { source: r.source }, value: r.quarantined })) },
+        {
+          name: 'kanshi_sbom_uploads',
+          help: 'SBOM uploads by status',
+          type: 'gauge',
+          samples: inventory.uploadsByStatus.map((r) => ({ labels: { status: r.status }, value: r.n })),
+        },
+        {
+          name: 'kanshi_feed_records_ingested',
+          help: 'Records ingested per feed source',
+          type: 'counter',
+          samples: feeds.map((r) => ({ labels: { source: r.source }, value: r.recordsIngested })),
+        },
+        {
+          name: 'kanshi_feed_records_quarantined',
+          help: 'Malformed records quarantined per feed source',
+          type: 'counter',
+          samples: feeds.map((r) => ({ labels: { source: r.source }, value: r.quarantined })),
+        },
         {
           name: 'kanshi_feed_last_success_timestamp_seconds',
           help: 'Unix time of the last successful sync per feed source',

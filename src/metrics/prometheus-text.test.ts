@@ -4,7 +4,15 @@ import { renderPrometheus } from './prometheus-text.ts';
 describe('renderPrometheus', () => {
   it('writes HELP, TYPE and one line per sample with escaped labels', () => {
     const text = renderPrometheus([
-      { name: 'kanshi_uploads', help: 'SBOM uploads by status', type: 'gauge', samples: [{ labels: { status: 'processed' }, value: 3 }, { labels: { status: 'a"b\\c' }, value: 0 }] },
+      {
+        name: 'kanshi_uploads',
+        help: 'SBOM uploads by status',
+        type: 'gauge',
+        samples: [
+          { labels: { status: 'processed' }, value: 3 },
+          { labels: { status: 'a"b\\c' }, value: 0 },
+        ],
+      },
       { name: 'kanshi_products', help: 'Products', type: 'gauge', samples: [{ value: 2 }] },
     ]);
     expect(text).toBe(

@@ -55,7 +55,13 @@ export async function checkPostgres(url: string): Promise<void> {
  * leave a daemon that neither serves nor exits.
  */
 export async function checkRedis(url: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   // The socket's own error (ECONNREFUSED, ENOTFOUND) says more than the "Connection is closed" connect() rejects with.
   let socketError: unknown;
   redis.on('error', (e: unknown) => void (socketError ??= e));
@@ -63,7 +69,11 @@ export async function checkRedis(url: string): Promise<void> {
     await redis.connect();
     await redis.ping();
   } catch (e) {
-    throw new AppError(SERVICE_UNAVAILABLE, `cannot reach Redis at ${where(url)} (${reason(socketError ?? e)}): start it or fix REDIS_URL; unset REDIS_URL for in-process jobs`, 503);
+    throw new AppError(
+      SERVICE_UNAVAILABLE,
+      `cannot reach Redis at ${where(url)} (${reason(socketError ?? e)}): start it or fix REDIS_URL; unset REDIS_URL for in-process jobs`,
+      503,
+    );
   } finally {
     redis.disconnect();
   }

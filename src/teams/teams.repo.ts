@@ -111,14 +111,22 @@ export class TeamsRepo {
 
   /** Revokes an active token; false when it was already revoked. */
   async revokeToken(id: string, at: Date): Promise<boolean> {
-    const rows = await this.db.update(apiTokens).set({ revokedAt: at }).where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id });
+    const rows = await this.db
+      .update(apiTokens)
+      .set({ revokedAt: at })
+      .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id });
     return rows.length > 0;
   }
 
   /** Revokes `id` and inserts its successor in one transaction: never both valid, never neither. */
   async replaceToken(id: string, successor: NewToken, at: Date): Promise<string | undefined> {
     return this.db.transaction(async (tx) => {
-      const revoked = await tx.update(apiTokens).set({ revokedAt: at }).where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id });
+      const revoked = await tx
+        .update(apiTokens)
+        .set({ revokedAt: at })
+        .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+        .returning({ id: apiTokens.id });
       if (revoked.length === 0) return undefined;
       const [inserted] = await tx.insert(apiTokens).values(successor).returning({ id: apiTokens.id });
       return inserted!.id;

@@ -14,16 +14,18 @@ const createdToken = z
   .meta({ id: 'CreatedToken', description: 'A new token: `token` is the secret, shown this once' });
 const createdOut = (c: CreatedToken) => ({ ...c, expiresAt: iso(c.expiresAt) });
 
-const tokenInfo = z.object({
-  id: z.string(),
-  team: z.string().nullable(),
-  role: z.enum(ROLES),
-  label: z.string().nullable(),
-  createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-  expiresAt: z.string().nullable(),
-  revokedAt: z.string().nullable(),
-}).meta({ id: 'Token' });
+const tokenInfo = z
+  .object({
+    id: z.string(),
+    team: z.string().nullable(),
+    role: z.enum(ROLES),
+    label: z.string().nullable(),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    expiresAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Token' });
 const tokenInfoOut = (t: TokenInfo) => ({
   id: t.id,
   team: t.teamId,
@@ -35,15 +37,17 @@ const tokenInfoOut = (t: TokenInfo) => ({
   revokedAt: iso(t.revokedAt),
 });
 
-const auditEvent = z.object({
-  id: z.string(),
-  at: z.string(),
-  actorTokenId: z.string().nullable(),
-  team: z.string().nullable(),
-  action: z.string(),
-  subject: z.string().nullable(),
-  details: z.unknown(),
-}).meta({ id: 'AuditEvent' });
+const auditEvent = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    actorTokenId: z.string().nullable(),
+    team: z.string().nullable(),
+    action: z.string(),
+    subject: z.string().nullable(),
+    details: z.unknown(),
+  })
+  .meta({ id: 'AuditEvent' });
 
 export function teamsRoutes(deps: { repo: TeamsRepo; tokens: TokensService }): FastifyPluginAsyncZod {
   return async (app) => {
@@ -54,7 +58,10 @@ export function teamsRoutes(deps: { repo: TeamsRepo; tokens: TokensService }): F
           operationId: 'createToken',
           summary: 'Create an API token (admin). The token is returned once; only its hash is kept.',
           body: z.strictObject({
-            team: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/).optional(),
+            team: z
+              .string()
+              .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
+              .optional(),
             role: z.enum(ROLES),
             label: z.string().max(200).optional(),
             /** Lifetime such as `30d`; default `tokens.defaultTtl` for non-admin tokens, at most `tokens.maxTtl`. */
@@ -70,9 +77,19 @@ export function teamsRoutes(deps: { repo: TeamsRepo; tokens: TokensService }): F
       },
     );
 
-    app.get('/tokens', { schema: { operationId: 'listTokens', summary: 'Every API token, without secrets (admin)', response: { 200: z.object({ items: z.array(tokenInfo) }), ...errorResponses(403) } } }, async (request) => ({
-      items: (await deps.tokens.list(request.principal)).map(tokenInfoOut),
-    }));
+    app.get(
+      '/tokens',
+      {
+        schema: {
+          operationId: 'listTokens',
+          summary: 'Every API token, without secrets (admin)',
+          response: { 200: z.object({ items: z.array(tokenInfo) }), ...errorResponses(403) },
+        },
+      },
+      async (request) => ({
+        items: (await deps.tokens.list(request.principal)).map(tokenInfoOut),
+      }),
+    );
 
     app.delete(
       '/tokens/:id',
@@ -140,7 +157,15 @@ export function teamsRoutes(deps: { repo: TeamsRepo; tokens: TokensService }): F
           total: res.total,
           limit,
           offset,
-          items: res.items.map((e) => ({ id: e.id, at: e.at.toISOString(), actorTokenId: e.actorTokenId, team: e.teamId, action: e.action, subject: e.subject, details: e.details })),
+          items: res.items.map((e) => ({
+            id: e.id,
+            at: e.at.toISOString(),
+            actorTokenId: e.actorTokenId,
+            team: e.teamId,
+            action: e.action,
+            subject: e.subject,
+            details: e.details,
+          })),
         };
       },
     );

@@ -34,7 +34,10 @@ export class TokensService {
    * Creates a token and returns it; only its hash is stored, so this is the one time it is seen.
    * `actor` is the caller through the API; none for the CLI on the database, which is the operator.
    */
-  async create(input: { team: string | null; role: string; label?: string | undefined; expiresInMs?: number | undefined }, actor?: Principal): Promise<CreatedToken> {
+  async create(
+    input: { team: string | null; role: string; label?: string | undefined; expiresInMs?: number | undefined },
+    actor?: Principal,
+  ): Promise<CreatedToken> {
     if (actor) authorize(actor, 'token.create');
     if (!(ROLES as readonly string[]).includes(input.role)) {
       throw new AppError('INVALID_ROLE', `role must be one of ${ROLES.join(', ')}`, 400, [{ path: 'role', message: 'unknown role' }]);
@@ -46,7 +49,13 @@ export class TokensService {
     const team = role === 'admin' ? null : input.team;
     const expiresAt = tokenExpiry(role, input.expiresInMs, this.lifetime, this.clock.now());
     if (team && (await this.repo.ensureTeam(team))) {
-      await this.repo.audit({ actorTokenId: actor?.tokenId ?? null, teamId: team, action: 'team.create', subject: team, details: { reason: 'token created for a new team' } });
+      await this.repo.audit({
+        actorTokenId: actor?.tokenId ?? null,
+        teamId: team,
+        action: 'team.create',
+        subject: team,
+        details: { reason: 'token created for a new team' },
+      });
     }
     const token = generateToken();
     const id = await this.repo.insertToken({ teamId: team, role, tokenHash: hashToken(token), label: input.label ?? null, expiresAt });

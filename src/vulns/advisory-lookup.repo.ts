@@ -56,7 +56,12 @@ export class DbAdvisoryLookup implements AdvisoryLookup {
     const seen = new Set<string>();
     for (const part of chunked(wanted, 500)) {
       const rows = await this.db
-        .select({ name: sql<string>`lower(${affectedPackages.name})`, advisoryId: advisories.id, vulnerabilityId: advisoryVulnerabilities.vulnerabilityId, advisory: advisories.normalized })
+        .select({
+          name: sql<string>`lower(${affectedPackages.name})`,
+          advisoryId: advisories.id,
+          vulnerabilityId: advisoryVulnerabilities.vulnerabilityId,
+          advisory: advisories.normalized,
+        })
         .from(affectedPackages)
         .innerJoin(advisories, eq(advisories.id, affectedPackages.advisoryId))
         .innerJoin(advisoryVulnerabilities, eq(advisoryVulnerabilities.advisoryId, advisories.id))

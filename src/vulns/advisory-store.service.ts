@@ -3,7 +3,16 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
 import type { Advisory, EpssScore, FeedRecord, KevEntry } from './advisory.ts';
 import { indexKeys } from './affected-index.ts';
-import { isCveId, isWithdrawn, mergeInput, mergeVulnerability, recordAliases, recordCves, type MergedVulnerability, type MergeInput } from './vulnerability-merge.ts';
+import {
+  isCveId,
+  isWithdrawn,
+  mergeInput,
+  mergeVulnerability,
+  recordAliases,
+  recordCves,
+  type MergedVulnerability,
+  type MergeInput,
+} from './vulnerability-merge.ts';
 import {
   absorbVulnerability,
   aliasTargets,

@@ -161,7 +161,4 @@ export interface EpssScore {
 }
 
 /** What a feed adapter yields per raw record. */
-export type FeedRecord =
-  | { kind: 'advisory'; advisory: Advisory }
-  | { kind: 'kev'; entry: KevEntry }
-  | { kind: 'epss'; score: EpssScore };
+export type FeedRecord = { kind: 'advisory'; advisory: Advisory } | { kind: 'kev'; entry: KevEntry } | { kind: 'epss'; score: EpssScore };

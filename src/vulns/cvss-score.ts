@@ -29,7 +29,10 @@ const VERSIONS: Record<string, CvssBase['version']> = { 'CVSS:2.0': '2.0', 'CVSS
  */
 export function cvssBaseScore(vector: string): Result<CvssBase> {
   const text = vector.trim();
-  const metrics = text.split('/').filter((p) => !p.startsWith('CVSS:')).map((p) => p.split(':')[0]);
+  const metrics = text
+    .split('/')
+    .filter((p) => !p.startsWith('CVSS:'))
+    .map((p) => p.split(':')[0]);
   if (new Set(metrics).size !== metrics.length) return err('INVALID_CVSS_VECTOR', `a metric is repeated in ${vector}`);
   let parsed: ReturnType<typeof fromVector>;
   try {

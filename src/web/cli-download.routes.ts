@@ -17,7 +17,9 @@ export const cliDownloadRoutes: FastifyPluginAsync = async (app) => {
     try {
       body = await readFile(path.join(packageRoot(), CI_CLI_FILE));
     } catch {
-      return reply.status(404).send({ error: { code: 'CLI_NOT_BUILT', message: 'this installation has no single-file CLI: run npm run build where the daemon is installed' } });
+      return reply
+        .status(404)
+        .send({ error: { code: 'CLI_NOT_BUILT', message: 'this installation has no single-file CLI: run npm run build where the daemon is installed' } });
     }
     return reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(body);
   });

@@ -4,7 +4,12 @@ const page = (lang: 'en' | 'ja'): string => {
   const t =
     lang === 'ja'
       ? { title: 'Kanshi 監視', lead: 'SBOM インベントリと脆弱性監視。ダッシュボードは準備中です。', api: 'API ドキュメント (OpenAPI)', other: 'English' }
-      : { title: 'Kanshi', lead: 'SBOM inventory and vulnerability monitoring. The dashboard is on its way.', api: 'API description (OpenAPI)', other: '日本語' };
+      : {
+          title: 'Kanshi',
+          lead: 'SBOM inventory and vulnerability monitoring. The dashboard is on its way.',
+          api: 'API description (OpenAPI)',
+          other: '日本語',
+        };
   return `<!doctype html>
 <html lang="${lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t.title}</title>

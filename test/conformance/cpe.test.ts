@@ -7,7 +7,12 @@ import { testSemver } from '../../src/ids/ranges/testdata/semver-scheme.ts';
 import { describeWithFixtures } from '../support/fixtures.ts';
 
 const unxml = (s: string): string =>
-  s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** (2.2 URI, 2.3 formatted string) pairs from an NVD/OpenSCAP dictionary: each binding of one WFN. */
 function dictionaryPairs(file: string): { uri: string; fs: string }[] {
@@ -32,10 +37,7 @@ describeWithFixtures('CPE bindings', (dir) => {
     expect(toCpe22(v['cpe-string'])).toEqual({ ok: true, value: v['cpe-url'].toLowerCase() });
   });
 
-  for (const dict of [
-    'nvd-official-cpe-dictionary_v2.3_slice-2023-06.xml',
-    'openscap_official-cpe-dictionary_v2.3.xml',
-  ]) {
+  for (const dict of ['nvd-official-cpe-dictionary_v2.3_slice-2023-06.xml', 'openscap_official-cpe-dictionary_v2.3.xml']) {
     it(`${dict}: every 2.2 URI binds to its listed 2.3 name and back`, () => {
       const pairs = dictionaryPairs(path.join(cpeDir, dict));
       expect(pairs.length).toBeGreaterThan(0);

@@ -27,15 +27,9 @@ describeWithFixtures('feeds import of the shared fixtures', (fixtures) => {
       expect(r.stored, r.source).toBeGreaterThan(0);
     }
     const rows = await h.database.db.execute(sql`select source, location from feed_quarantine order by source, location`);
-    const quarantined = (rows as unknown as { rows: { source: string; location: string }[] }).rows.map(
-      (r) => `${r.source} ${path.relative(dir, r.location)}`,
-    );
+    const quarantined = (rows as unknown as { rows: { source: string; location: string }[] }).rows.map((r) => `${r.source} ${path.relative(dir, r.location)}`);
     // JSON schemas shipped beside the records: documents of the feed's folder, but no records.
-    expect(quarantined).toEqual([
-      'kev kev/known_exploited_vulnerabilities_schema.json',
-      'osv osv/schema/ecosystems.json',
-      'osv osv/schema/osv-schema.json',
-    ]);
+    expect(quarantined).toEqual(['kev kev/known_exploited_vulnerabilities_schema.json', 'osv osv/schema/ecosystems.json', 'osv osv/schema/osv-schema.json']);
     expect(reports.reduce((n, r) => n + r.quarantined, 0)).toBe(3);
     const status = await h.module.status();
     expect(status.every((s) => s.lastSuccessAt !== null && s.lastError === null)).toBe(true);

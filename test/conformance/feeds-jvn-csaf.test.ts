@@ -103,7 +103,13 @@ describeWithFixtures('CSAF fixtures', (fixtures) => {
     ]);
     const stackable = csaf.advisories.find((x) => x.sourceId === 'CVE-2022-1471#CVE-2022-1471');
     expect(stackable?.affected).toContainEqual(
-      expect.objectContaining({ kind: 'package', ecosystem: 'Maven', name: 'org.yaml:snakeyaml', status: 'not_affected', justification: 'vulnerable_code_cannot_be_controlled_by_adversary' }),
+      expect.objectContaining({
+        kind: 'package',
+        ecosystem: 'Maven',
+        name: 'org.yaml:snakeyaml',
+        status: 'not_affected',
+        justification: 'vulnerable_code_cannot_be_controlled_by_adversary',
+      }),
     );
   });
 });

@@ -59,16 +59,15 @@ describeWithFixtures('feed adapters over the shared NVD, OSV, KEV and EPSS recor
         expect.objectContaining({ source: 'nvd', type: 'CVSS_V3', version: '3.1', score: 10, rating: 'critical', role: 'primary' }),
       );
       const criteria = log4shell?.affected.flatMap((a) => (a.kind === 'cpe' ? a.configuration.nodes.flatMap((n) => n.cpeMatch) : []));
-      expect(criteria).toContainEqual(
-        expect.objectContaining({ vulnerable: true, criteria: expect.stringMatching(/^cpe:2\.3:a:apache:log4j:/) as unknown }),
-      );
+      expect(criteria).toContainEqual(expect.objectContaining({ vulnerable: true, criteria: expect.stringMatching(/^cpe:2\.3:a:apache:log4j:/) as unknown }));
       expect(log4shell?.cwes).toEqual(expect.arrayContaining(['CWE-502', 'CWE-917']));
     });
 
     it('the CVSS calculator agrees with NVD’s base score on every v3 vector in the records', () => {
       const v3 = advisories(nvd).flatMap((a) => a.severities.filter((s) => s.type === 'CVSS_V3'));
       expect(v3.length).toBeGreaterThan(40);
-      for (const s of v3) expect([s.vector, cvssBaseScore(s.vector ?? '')]).toEqual([s.vector, { ok: true, value: expect.objectContaining({ score: s.score }) }]);
+      for (const s of v3)
+        expect([s.vector, cvssBaseScore(s.vector ?? '')]).toEqual([s.vector, { ok: true, value: expect.objectContaining({ score: s.score }) }]);
     });
   });
 
@@ -118,7 +117,12 @@ describeWithFixtures('feed adapters over the shared NVD, OSV, KEV and EPSS recor
     it('CVE-2021-44228 was added on 2021-12-10 and is used by ransomware', () => {
       expect(kev.records).toContainEqual({
         kind: 'kev',
-        entry: expect.objectContaining({ cve: 'CVE-2021-44228', dateAdded: '2021-12-10', dueDate: '2021-12-24', knownRansomwareCampaignUse: 'Known' }) as unknown,
+        entry: expect.objectContaining({
+          cve: 'CVE-2021-44228',
+          dateAdded: '2021-12-10',
+          dueDate: '2021-12-24',
+          knownRansomwareCampaignUse: 'Known',
+        }) as unknown,
       });
     });
   });

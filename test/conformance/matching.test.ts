@@ -37,14 +37,62 @@ describeWithFixtures('matching on the shared real-world SBOMs and feed records',
   });
 
   it.each([
-    { sbom: 'cyclonedx/json/nodegoat-1.3.0_cdxgen.cdx-1.5.json', purl: 'pkg:npm/lodash@4.17.11', found: ['CVE-2019-10744', 'CVE-2020-8203', 'CVE-2021-23337'], clean: [], why: 'GHSA-jf85/p6mc/35jh: below 4.17.12, 4.17.20, 4.17.21' },
-    { sbom: 'cyclonedx/json/nodegoat-1.3.0_cdxgen.cdx-1.5.json', purl: 'pkg:npm/lodash@4.17.20', found: ['CVE-2021-23337'], clean: ['CVE-2020-8203', 'CVE-2019-10744'], why: '4.17.20 is the fix of CVE-2020-8203' },
-    { sbom: 'cyclonedx/json/juice-shop-11.1.2_cyclonedx-npm_bare.cdx-1.4.json', purl: 'pkg:npm/lodash@2.4.2', found: ['CVE-2019-10744', 'CVE-2020-8203', 'CVE-2021-23337'], clean: [], why: 'introduced 0 covers lodash 2' },
-    { sbom: 'cyclonedx/json/vuln-spring_cdxgen.cdx-1.5.json', purl: 'pkg:maven/org.springframework/spring-beans@5.2.5.RELEASE?type=jar', found: ['CVE-2022-22965'], clean: [], why: 'GHSA-36p3-wjmg-h94x: below 5.2.20.RELEASE' },
-    { sbom: 'cyclonedx/xml/dropwizard-1.3.15.cdx-1.2.xml', purl: 'pkg:maven/org.apache.commons/commons-text@1.2?type=jar', found: [], clean: ['CVE-2022-42889'], why: 'GHSA-599f-7c49-w659 starts at 1.5' },
-    { sbom: 'cyclonedx/json/ghidra-10.2.2.cdx-1.4.json', purl: 'pkg:maven/org.apache.commons/commons-text@1.10.0', found: [], clean: ['CVE-2022-42889'], why: '1.10.0 is the fix' },
-    { sbom: 'cyclonedx/json/ghidra-10.2.2.cdx-1.4.json', purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1', found: [], clean: ['CVE-2021-44228', 'CVE-2021-45046'], why: 'past every Log4Shell range' },
-    { sbom: 'cyclonedx/xml/projx-client-3.5.1_cyclonedx-npm_dt-issue2519.cdx-1.5.xml', purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.17.0?type=jar', found: [], clean: ['CVE-2021-44228', 'CVE-2021-45046'], why: '2.17.0 is past 2.15.0 and 2.16.0' },
+    {
+      sbom: 'cyclonedx/json/nodegoat-1.3.0_cdxgen.cdx-1.5.json',
+      purl: 'pkg:npm/lodash@4.17.11',
+      found: ['CVE-2019-10744', 'CVE-2020-8203', 'CVE-2021-23337'],
+      clean: [],
+      why: 'GHSA-jf85/p6mc/35jh: below 4.17.12, 4.17.20, 4.17.21',
+    },
+    {
+      sbom: 'cyclonedx/json/nodegoat-1.3.0_cdxgen.cdx-1.5.json',
+      purl: 'pkg:npm/lodash@4.17.20',
+      found: ['CVE-2021-23337'],
+      clean: ['CVE-2020-8203', 'CVE-2019-10744'],
+      why: '4.17.20 is the fix of CVE-2020-8203',
+    },
+    {
+      sbom: 'cyclonedx/json/juice-shop-11.1.2_cyclonedx-npm_bare.cdx-1.4.json',
+      purl: 'pkg:npm/lodash@2.4.2',
+      found: ['CVE-2019-10744', 'CVE-2020-8203', 'CVE-2021-23337'],
+      clean: [],
+      why: 'introduced 0 covers lodash 2',
+    },
+    {
+      sbom: 'cyclonedx/json/vuln-spring_cdxgen.cdx-1.5.json',
+      purl: 'pkg:maven/org.springframework/spring-beans@5.2.5.RELEASE?type=jar',
+      found: ['CVE-2022-22965'],
+      clean: [],
+      why: 'GHSA-36p3-wjmg-h94x: below 5.2.20.RELEASE',
+    },
+    {
+      sbom: 'cyclonedx/xml/dropwizard-1.3.15.cdx-1.2.xml',
+      purl: 'pkg:maven/org.apache.commons/commons-text@1.2?type=jar',
+      found: [],
+      clean: ['CVE-2022-42889'],
+      why: 'GHSA-599f-7c49-w659 starts at 1.5',
+    },
+    {
+      sbom: 'cyclonedx/json/ghidra-10.2.2.cdx-1.4.json',
+      purl: 'pkg:maven/org.apache.commons/commons-text@1.10.0',
+      found: [],
+      clean: ['CVE-2022-42889'],
+      why: '1.10.0 is the fix',
+    },
+    {
+      sbom: 'cyclonedx/json/ghidra-10.2.2.cdx-1.4.json',
+      purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1',
+      found: [],
+      clean: ['CVE-2021-44228', 'CVE-2021-45046'],
+      why: 'past every Log4Shell range',
+    },
+    {
+      sbom: 'cyclonedx/xml/projx-client-3.5.1_cyclonedx-npm_dt-issue2519.cdx-1.5.xml',
+      purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.17.0?type=jar',
+      found: [],
+      clean: ['CVE-2021-44228', 'CVE-2021-45046'],
+      why: '2.17.0 is past 2.15.0 and 2.16.0',
+    },
   ])('$purl in $sbom: $why', async ({ sbom, purl, found, clean }) => {
     const findings = (await scan(sbom)).get(purl);
     expect(findings, `component ${purl} in ${sbom}`).toBeDefined();
@@ -87,7 +135,10 @@ describeWithFixtures('matching on the shared real-world SBOMs and feed records',
 
   const run = async (format: 'json' | 'sarif' | 'cyclonedx-vex' | 'table', failOn?: 'critical' | 'low') => {
     const out = new Capture();
-    const code = await scanCommand({ sbom: path.join(fixtures, 'sboms/cyclonedx/json/vuln-spring_cdxgen.cdx-1.5.json'), feedsDir: feeds, format, ...(failOn ? { failOn } : {}) }, out);
+    const code = await scanCommand(
+      { sbom: path.join(fixtures, 'sboms/cyclonedx/json/vuln-spring_cdxgen.cdx-1.5.json'), feedsDir: feeds, format, ...(failOn ? { failOn } : {}) },
+      out,
+    );
     return { code, text: out.text };
   };
 
@@ -103,15 +154,30 @@ describeWithFixtures('matching on the shared real-world SBOMs and feed records',
     expect(Object.keys(spring?.match ?? {})).toEqual(['method', 'confidence', 'source', 'range', 'fixedIn', 'searched']);
     expect(spring).toMatchObject({
       component: { name: 'spring-beans', version: '5.2.5.RELEASE', cpe: null },
-      vulnerability: { id: 'CVE-2022-22965', aliases: expect.arrayContaining(['GHSA-36p3-wjmg-h94x']), sources: expect.arrayContaining(['nvd', 'osv']), severity: 'critical', kev: true },
-      match: { method: 'purl-range', confidence: 'high', source: 'osv:GHSA-36p3-wjmg-h94x', range: '<5.2.20.RELEASE', fixedIn: expect.arrayContaining(['5.2.20.RELEASE']) },
+      vulnerability: {
+        id: 'CVE-2022-22965',
+        aliases: expect.arrayContaining(['GHSA-36p3-wjmg-h94x']),
+        sources: expect.arrayContaining(['nvd', 'osv']),
+        severity: 'critical',
+        kev: true,
+      },
+      match: {
+        method: 'purl-range',
+        confidence: 'high',
+        source: 'osv:GHSA-36p3-wjmg-h94x',
+        range: '<5.2.20.RELEASE',
+        fixedIn: expect.arrayContaining(['5.2.20.RELEASE']),
+      },
     });
     expect(spring?.vulnerability?.cvss).toEqual({ version: expect.any(String), score: expect.any(Number), vector: expect.any(String) });
   });
 
   it('kanshi scan --format sarif is SARIF 2.1.0', async () => {
     const { text } = await run('sarif');
-    const sarif = JSON.parse(text) as { version: string; runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: unknown[] }[] }[] };
+    const sarif = JSON.parse(text) as {
+      version: string;
+      runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: unknown[] }[] }[];
+    };
     expect(sarif.version).toBe('2.1.0');
     const [runOut] = sarif.runs;
     expect(runOut?.tool.driver.name).toBe('kanshi');

@@ -6,9 +6,7 @@ import type { ValidationMode } from '../../src/inventory/sbom-model.ts';
 import { describeWithFixtures } from '../support/fixtures.ts';
 import { VALID } from '../support/fixture-sboms.ts';
 
-const parse = (file: string, validation: ValidationMode) =>
-  parseSbom(readFileSync(file), { validation, maxBytes: 50 * 1024 * 1024 });
-
+const parse = (file: string, validation: ValidationMode) => parseSbom(readFileSync(file), { validation, maxBytes: 50 * 1024 * 1024 });
 
 describeWithFixtures('SBOM fixtures', (fixtures) => {
   const sboms = path.join(fixtures, 'sboms');
@@ -43,9 +41,15 @@ describeWithFixtures('SBOM fixtures', (fixtures) => {
       const r = await parse(path.join(sboms, 'spdx/json', file), 'strict');
       return r.ok ? undefined : r.details[0];
     };
-    expect(await firstProblem('constellation-2.2.2_syft.spdx-2.2.json')).toMatchObject({ path: '/packages/0', message: expect.stringContaining('copyrightText') });
+    expect(await firstProblem('constellation-2.2.2_syft.spdx-2.2.json')).toMatchObject({
+      path: '/packages/0',
+      message: expect.stringContaining('copyrightText'),
+    });
     expect(await firstProblem('newrelic-synthetics-minion-runner-image_trivy.spdx-2.2.json')).toMatchObject({ path: '/packages/0' });
-    expect(await firstProblem('powershell-7.2.1_ms-sbom-tool.spdx-2.2.json')).toMatchObject({ path: '/packages/0/hasFiles', message: expect.stringContaining('array') });
+    expect(await firstProblem('powershell-7.2.1_ms-sbom-tool.spdx-2.2.json')).toMatchObject({
+      path: '/packages/0/hasFiles',
+      message: expect.stringContaining('array'),
+    });
     expect(await firstProblem('spdx-examples_example9-gradle-appbomination.spdx-2.2.json')).toMatchObject({
       path: '/packages/3/externalRefs/0/referenceCategory',
       message: expect.stringContaining('PACKAGE_MANAGER'),
@@ -61,10 +65,16 @@ describeWithFixtures('SBOM fixtures', (fixtures) => {
 
   it('rejects truncated JSON and trailing garbage with their position, whatever the mode', async () => {
     expect(await parse(path.join(sboms, 'edge-cases/cdx_truncated-invalid-json.json'), 'warn')).toMatchObject({
-      ok: false, status: 400, code: 'INVALID_JSON', details: [{ path: 'line 2 column 28' }],
+      ok: false,
+      status: 400,
+      code: 'INVALID_JSON',
+      details: [{ path: 'line 2 column 28' }],
     });
     expect(await parse(path.join(sboms, 'edge-cases/spdx-2.2_PSReadLine-2.2.6_trailing-garbage.spdx.json'), 'warn')).toMatchObject({
-      ok: false, status: 400, code: 'INVALID_JSON', details: [{ path: 'line 2765 column 1' }],
+      ok: false,
+      status: 400,
+      code: 'INVALID_JSON',
+      details: [{ path: 'line 2765 column 1' }],
     });
   });
 

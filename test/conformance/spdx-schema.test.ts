@@ -63,18 +63,19 @@ function inFirst(array: string, field: string, options: { always?: boolean; insi
   };
 }
 
-const top = (field: string, ...rest: Key[]) => (doc: Json): Key[] | undefined => {
-  let node: unknown = doc;
-  for (const key of [field, ...rest].slice(0, -1)) node = has(node, key) ? (node as Json)[key] : undefined;
-  return node === undefined ? undefined : [field, ...rest];
-};
+const top =
+  (field: string, ...rest: Key[]) =>
+  (doc: Json): Key[] | undefined => {
+    let node: unknown = doc;
+    for (const key of [field, ...rest].slice(0, -1)) node = has(node, key) ? (node as Json)[key] : undefined;
+    return node === undefined ? undefined : [field, ...rest];
+  };
 
 const drop = (name: string, at: Mutation['at']): Mutation => ({ name: `drop ${name}`, at, change: () => REMOVE });
 const set = (name: string, at: Mutation['at'], value: unknown): Mutation => ({ name, at, change: () => value });
 
 /** Drop each field of the first element of `array` that has it. */
-const dropEach = (label: string, array: string, fields: string[]): Mutation[] =>
-  fields.map((field) => drop(`${label} ${field}`, inFirst(array, field)));
+const dropEach = (label: string, array: string, fields: string[]): Mutation[] => fields.map((field) => drop(`${label} ${field}`, inFirst(array, field)));
 /** Set `field` of the first element that has one to each value. */
 const setEach = (field: string, at: Mutation['at'], values: unknown[]): Mutation[] =>
   values.map((value) => set(`${field} ${JSON.stringify(value)}`, at, value));
@@ -127,8 +128,7 @@ const STRICTER: Record<string, string> = {
   'package SPDXID "Package-1"': 'SPDX §3.2 / §7.2 identifiers are `SPDXRef-[idstring]`; the official schemas type them as any string',
   'package SPDXID "SPDXRef-a b"': 'SPDX §3.2 / §7.2 idstring is letters, digits, `.` and `-` only; the official schemas do not check it',
   'document SPDXID "SPDXRef-DOC"': 'SPDX §2.3 / §6.3 fixes the document identifier to SPDXRef-DOCUMENT; the official schemas do not',
-  'relatedSpdxElement "zlib"':
-    'SPDX §7.1 / §11.1 relate `[DocumentRef-…:]SPDXRef-…` identifiers, NONE or NOASSERTION; the official schemas accept any string',
+  'relatedSpdxElement "zlib"': 'SPDX §7.1 / §11.1 relate `[DocumentRef-…:]SPDXRef-…` identifiers, NONE or NOASSERTION; the official schemas accept any string',
   'spdxVersion without SPDX-': 'SPDX §2.1 / §6.1 spell the version `SPDX-M.N`; the official schemas accept any string',
 };
 
@@ -165,13 +165,16 @@ describeWithFixtures('SPDX 2.x JSON schemas: ours against the official ones', (f
   }
   const loaded = Promise.all(files.map(async (file) => ({ file, doc: await read(file) })));
   const corpus = loaded.then((all) =>
-    all.flatMap(({ file, doc }) =>
-      doc && (SPDX_JSON_VERSIONS as readonly string[]).includes(versionOf(doc)) ? [{ file, doc, version: versionOf(doc) }] : [],
-    ),
+    all.flatMap(({ file, doc }) => (doc && (SPDX_JSON_VERSIONS as readonly string[]).includes(versionOf(doc)) ? [{ file, doc, version: versionOf(doc) }] : [])),
   );
 
   it('reads every scanned file that is JSON; the others are named', async () => {
-    expect((await loaded).filter(({ doc }) => !doc).map(({ file }) => file).sort()).toEqual(Object.keys(NOT_JSON).sort());
+    expect(
+      (await loaded)
+        .filter(({ doc }) => !doc)
+        .map(({ file }) => file)
+        .sort(),
+    ).toEqual(Object.keys(NOT_JSON).sort());
     expect((await corpus).filter(({ file }) => file.startsWith('spdx/json/')).length).toBe(readdirSync(path.join(sboms, 'spdx/json')).length);
   });
 

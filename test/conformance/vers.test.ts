@@ -31,8 +31,7 @@ const scheme = (vers: string): VersionScheme => {
 const NPM_NATIVE_EXCEPTIONS: Record<string, string> = {
   '>= 2.2.x': 'node-semver reads `>=2.2.x` as >=2.2.0 with no upper bound; the row adds <2.3.0 as if the operator were absent',
   '>= 1.x': 'node-semver reads `>=1.x` as >=1.0.0 with no upper bound; the row adds <2.0.0',
-  '>= 0.2.0 <= 0.9.6 || ~0.8.0-pre':
-    'the row splits ~0.8.0-pre into >=0.8.0-pre|<0.8.0|>=0.8.0|<0.8.1; node-semver reads it as >=0.8.0-pre <0.9.0',
+  '>= 0.2.0 <= 0.9.6 || ~0.8.0-pre': 'the row splits ~0.8.0-pre into >=0.8.0-pre|<0.8.0|>=0.8.0|<0.8.1; node-semver reads it as >=0.8.0-pre <0.9.0',
   '<= 1.0': 'node-semver reads `<=1.0` as <1.1.0 (every 1.0.x); the row gives <=1.0.0',
   '2.1 || 2.6': 'node-semver reads the partial `2.1` as >=2.1.0 <2.2.0; the row gives the single version 2.1.0',
   '<=2.1 >=1.1': 'node-semver reads `<=2.1` as <2.2.0; the row gives <=2.1.0',

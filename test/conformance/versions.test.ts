@@ -137,8 +137,12 @@ describeWithFixtures('version ordering tables', (fixtures) => {
         .split('\n')
         .filter((l) => l !== '' && !l.startsWith('#'));
     const wrong = [
-      ...read('alpine-valid-versions.txt').filter((v) => !canonical(v)).map((v) => `valid ${v}`),
-      ...read('alpine-invalid-versions.txt').filter((v) => canonical(v) || apk?.check(v).ok !== true).map((v) => `invalid ${v}`),
+      ...read('alpine-valid-versions.txt')
+        .filter((v) => !canonical(v))
+        .map((v) => `valid ${v}`),
+      ...read('alpine-invalid-versions.txt')
+        .filter((v) => canonical(v) || apk?.check(v).ok !== true)
+        .map((v) => `invalid ${v}`),
     ];
     expect(wrong).toEqual([]);
   });

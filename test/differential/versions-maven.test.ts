@@ -16,7 +16,31 @@ const DEBIAN_JAR = '/usr/share/maven/lib/maven-artifact-3.x.jar';
  */
 const JAR_39 = path.join(homedir(), '.m2/repository/org/apache/maven/maven-artifact/3.9.6/maven-artifact-3.9.6.jar');
 
-const PIECES = ['.', '.', '-', '-', '0', '1', '2', '10', '00', 'a', 'b', 'm', 'alpha', 'beta', 'rc', 'cr', 'snapshot', 'ga', 'final', 'release', 'sp', 'x', 'RC'];
+const PIECES = [
+  '.',
+  '.',
+  '-',
+  '-',
+  '0',
+  '1',
+  '2',
+  '10',
+  '00',
+  'a',
+  'b',
+  'm',
+  'alpha',
+  'beta',
+  'rc',
+  'cr',
+  'snapshot',
+  'ga',
+  'final',
+  'release',
+  'sp',
+  'x',
+  'RC',
+];
 /** Pairs aimed at the two rules Maven 3.9 changed (MNG-7644, MNG-6964), beside the seeded ones. */
 const RULE_PAIRS: Array<[string, string]> = [
   ['1.0.0.RC1', '1.0.0-RC2'],
@@ -35,8 +59,7 @@ function reference(jar: string): string[] {
   return batch('java', ['-cp', jar, COMPARE], pairs);
 }
 
-const missingJava = (jar: string) => (): string | null =>
-  existsSync(jar) ? probe('java', ['-version']) : `${jar} is missing`;
+const missingJava = (jar: string) => (): string | null => (existsSync(jar) ? probe('java', ['-version']) : `${jar} is missing`);
 
 /** One pair on which Debian's maven-artifact orders otherwise than Kanshi, and why. */
 interface KnownDifference {
@@ -55,13 +78,18 @@ interface KnownDifference {
  */
 const MAVEN_38_DIFFERENCES: readonly KnownDifference[] = [];
 
-describeWithReference('Maven order vs maven-artifact 3.9', missingJava(JAR_39), () => {
-  it('agrees on 6000 seeded pairs and the rule pairs', () => {
-    const ref = reference(JAR_39);
-    const diffs = pairs.filter(([a, b], i) => SIGN(mavenScheme.compare(a, b)) !== ref[i]).map(([a, b]) => `${a} ${b}`);
-    expect(diffs).toEqual([]);
-  });
-}, { installable: false });
+describeWithReference(
+  'Maven order vs maven-artifact 3.9',
+  missingJava(JAR_39),
+  () => {
+    it('agrees on 6000 seeded pairs and the rule pairs', () => {
+      const ref = reference(JAR_39);
+      const diffs = pairs.filter(([a, b], i) => SIGN(mavenScheme.compare(a, b)) !== ref[i]).map(([a, b]) => `${a} ${b}`);
+      expect(diffs).toEqual([]);
+    });
+  },
+  { installable: false },
+);
 
 describeWithReference("Maven order vs Debian's maven-artifact 3.8", missingJava(DEBIAN_JAR), () => {
   it('agrees on 6000 seeded pairs and the rule pairs, except for the pairs named as known differences', () => {

@@ -25,19 +25,23 @@ for line in sys.stdin:
 sys.stdout.write("\\n".join(out) + "\\n")
 `;
 
-describeWithReference('rpm order vs rpm.labelCompare (python3-rpm)', () => probe(PYTHON, ['-c', 'import rpm']), () => {
-  it('agrees on 6000 seeded pairs', () => {
-    const pieces = ['.', '.', '-', '_', '+', '~', '^', ':', '0', '1', '9', '10', '007', 'a', 'b', 'rc', 'el9', 'git', 'α'];
-    const pairs = versionPairs(0x7e4, 6000, pieces, ['0', '1', ':1', '1:', '-1']);
-    const ref = batch(PYTHON, ['-c', SCRIPT], pairs);
-    const ok = (v: string): boolean => rpmScheme.check(v).ok;
-    const diffs: string[] = [];
-    pairs.forEach(([a, b], i) => {
-      if (ref[i] === 'x') {
-        if (ok(a) && ok(b)) diffs.push(`${a} ${b}: rpm rejects one, we accept both`);
-      } else if (!ok(a) || !ok(b)) diffs.push(`${a} ${b}: rpm accepts both, we do not`);
-      else if (SIGN(rpmScheme.compare(a, b)) !== ref[i]) diffs.push(`${a} ${b}: ref ${ref[i]}`);
+describeWithReference(
+  'rpm order vs rpm.labelCompare (python3-rpm)',
+  () => probe(PYTHON, ['-c', 'import rpm']),
+  () => {
+    it('agrees on 6000 seeded pairs', () => {
+      const pieces = ['.', '.', '-', '_', '+', '~', '^', ':', '0', '1', '9', '10', '007', 'a', 'b', 'rc', 'el9', 'git', 'α'];
+      const pairs = versionPairs(0x7e4, 6000, pieces, ['0', '1', ':1', '1:', '-1']);
+      const ref = batch(PYTHON, ['-c', SCRIPT], pairs);
+      const ok = (v: string): boolean => rpmScheme.check(v).ok;
+      const diffs: string[] = [];
+      pairs.forEach(([a, b], i) => {
+        if (ref[i] === 'x') {
+          if (ok(a) && ok(b)) diffs.push(`${a} ${b}: rpm rejects one, we accept both`);
+        } else if (!ok(a) || !ok(b)) diffs.push(`${a} ${b}: rpm accepts both, we do not`);
+        else if (SIGN(rpmScheme.compare(a, b)) !== ref[i]) diffs.push(`${a} ${b}: ref ${ref[i]}`);
+      });
+      expect(diffs).toEqual([]);
     });
-    expect(diffs).toEqual([]);
-  });
-});
+  },
+);

@@ -28,22 +28,60 @@ async function loads(text: string): Promise<void> {
 }
 
 const YAML = {
-  tokens: ['\n  ', ': ', '- ', '&a ', '*a', '<<: *a\n', '!!binary ', '!!js/function ', '? ', '|\n', '>\n', '{', '}', '[', ']', '#', '%YAML 1.2\n---\n', '\n---\n', "'", '"'],
+  tokens: [
+    '\n  ',
+    ': ',
+    '- ',
+    '&a ',
+    '*a',
+    '<<: *a\n',
+    '!!binary ',
+    '!!js/function ',
+    '? ',
+    '|\n',
+    '>\n',
+    '{',
+    '}',
+    '[',
+    ']',
+    '#',
+    '%YAML 1.2\n---\n',
+    '\n---\n',
+    "'",
+    '"',
+  ],
   open: '[',
   close: ']',
 };
 
 describe('kanshi.yaml under fuzzing: a configuration or INVALID_CONFIG, never a crash', () => {
-  it('YAML text mutations (anchors, aliases, tags, deep flow nesting)', async () => {
-    await fc.assert(fc.asyncProperty(mutatedText([example, 'teams: []\n'], YAML), loads), fuzzOptions(200));
-  }, fuzzTimeout());
+  it(
+    'YAML text mutations (anchors, aliases, tags, deep flow nesting)',
+    async () => {
+      await fc.assert(fc.asyncProperty(mutatedText([example, 'teams: []\n'], YAML), loads), fuzzOptions(200));
+    },
+    fuzzTimeout(),
+  );
 
-  it('structure-aware mutations of the example configuration', async () => {
-    await fc.assert(fc.asyncProperty(mutatedJson([parseYaml(example) as unknown]), loads), fuzzOptions(200));
-  }, fuzzTimeout());
+  it(
+    'structure-aware mutations of the example configuration',
+    async () => {
+      await fc.assert(fc.asyncProperty(mutatedJson([parseYaml(example) as unknown]), loads), fuzzOptions(200));
+    },
+    fuzzTimeout(),
+  );
 
   it('an alias bomb is refused, not expanded', async () => {
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 9 }, (_v, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`)].join('\n');
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x","x"]',
+      ...Array.from(
+        { length: 9 },
+        (_v, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(',')}]`,
+      ),
+    ].join('\n');
     await loads(bomb);
   });
 });

@@ -44,27 +44,66 @@ async function readsAndNormalizes(adapter: FeedAdapter, file: string, text: stri
   });
 }
 
-const XML = { tokens: ['<item>', '</item>', '<vuldef:Vulinfo>', '</vuldef:Vulinfo>', '<![CDATA[', ']]>', '&amp;', '&#0;', '<!DOCTYPE x>', '"', 'rdf:about="'], open: '<a>', close: '</a>' };
-const CSV = { tokens: [',', '\n', '\r\n', '"', '#model_version:', 'cve,epss,percentile\n', 'CVE-2099-0001,', '0.5,', 'NaN', '-1', '1e400'], open: '"', close: '"' };
+const XML = {
+  tokens: ['<item>', '</item>', '<vuldef:Vulinfo>', '</vuldef:Vulinfo>', '<![CDATA[', ']]>', '&amp;', '&#0;', '<!DOCTYPE x>', '"', 'rdf:about="'],
+  open: '<a>',
+  close: '</a>',
+};
+const CSV = {
+  tokens: [',', '\n', '\r\n', '"', '#model_version:', 'cve,epss,percentile\n', 'CVE-2099-0001,', '0.5,', 'NaN', '-1', '1e400'],
+  open: '"',
+  close: '"',
+};
 
 describe('feed readers and normalisers under fuzzing: records, rejections or typed errors, never a crash', () => {
   it.each([
-    ['NVD', nvdAdapter, 'pages/page.json', ['nvd/testdata/dump/pages/page-0.json', 'nvd/testdata/cve-full.json', 'nvd/testdata/dump/single/CVE-2099-0002.json']],
-    ['OSV', osvAdapter, 'npm/record.json', ['osv/testdata/ghsa-full.json', 'osv/testdata/dump/npm/batch.json', 'osv/testdata/dump/GIT/CURL-CVE-2099-0007.json']],
+    [
+      'NVD',
+      nvdAdapter,
+      'pages/page.json',
+      ['nvd/testdata/dump/pages/page-0.json', 'nvd/testdata/cve-full.json', 'nvd/testdata/dump/single/CVE-2099-0002.json'],
+    ],
+    [
+      'OSV',
+      osvAdapter,
+      'npm/record.json',
+      ['osv/testdata/ghsa-full.json', 'osv/testdata/dump/npm/batch.json', 'osv/testdata/dump/GIT/CURL-CVE-2099-0007.json'],
+    ],
     ['CSAF', csafAdapter, 'acme/advisory.json', ['csaf/testdata/acme-vex-2024-0001.json', 'csaf/testdata/acme-amber-2024-0002.json']],
     ['KEV', kevAdapter, 'known_exploited_vulnerabilities.json', ['kev/testdata/dump/known_exploited_vulnerabilities.json']],
-  ])('%s', async (_name, adapter, file, seeds) => {
-    const docs = seeds.map((s) => JSON.parse(seed(s)) as unknown);
-    await fc.assert(fc.asyncProperty(mutatedJson(docs), (text) => readsAndNormalizes(adapter as FeedAdapter, file, text)), fuzzOptions(200));
-  }, fuzzTimeout());
+  ])(
+    '%s',
+    async (_name, adapter, file, seeds) => {
+      const docs = seeds.map((s) => JSON.parse(seed(s)) as unknown);
+      await fc.assert(
+        fc.asyncProperty(mutatedJson(docs), (text) => readsAndNormalizes(adapter as FeedAdapter, file, text)),
+        fuzzOptions(200),
+      );
+    },
+    fuzzTimeout(),
+  );
 
-  it('MyJVN XML (VULDEF and RSS)', async () => {
-    const seeds = [seed('jvn/testdata/dump/detail/jvndb_detail_2024.rdf'), seed('jvn/testdata/dump/rss/jvndb_new.rdf')];
-    await fc.assert(fc.asyncProperty(mutatedText(seeds, XML), (text) => readsAndNormalizes(jvnAdapter as FeedAdapter, 'detail/feed.rdf', text)), fuzzOptions(200));
-  }, fuzzTimeout());
+  it(
+    'MyJVN XML (VULDEF and RSS)',
+    async () => {
+      const seeds = [seed('jvn/testdata/dump/detail/jvndb_detail_2024.rdf'), seed('jvn/testdata/dump/rss/jvndb_new.rdf')];
+      await fc.assert(
+        fc.asyncProperty(mutatedText(seeds, XML), (text) => readsAndNormalizes(jvnAdapter as FeedAdapter, 'detail/feed.rdf', text)),
+        fuzzOptions(200),
+      );
+    },
+    fuzzTimeout(),
+  );
 
-  it('EPSS CSV', async () => {
-    const seeds = [seed('epss/testdata/dump/epss_scores-2099-01-02.csv')];
-    await fc.assert(fc.asyncProperty(mutatedText(seeds, CSV), (text) => readsAndNormalizes(epssAdapter as FeedAdapter, 'epss_scores-2099-01-02.csv', text)), fuzzOptions(200));
-  }, fuzzTimeout());
+  it(
+    'EPSS CSV',
+    async () => {
+      const seeds = [seed('epss/testdata/dump/epss_scores-2099-01-02.csv')];
+      await fc.assert(
+        fc.asyncProperty(mutatedText(seeds, CSV), (text) => readsAndNormalizes(epssAdapter as FeedAdapter, 'epss_scores-2099-01-02.csv', text)),
+        fuzzOptions(200),
+      );
+    },
+    fuzzTimeout(),
+  );
 });

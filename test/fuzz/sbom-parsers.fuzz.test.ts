@@ -7,8 +7,40 @@ import { expectBounded, fuzzOptions, fuzzTimeout, mutatedJson, mutatedText } fro
 const testdata = (name: string): string => readFileSync(new URL(`../../src/inventory/parsers/testdata/${name}`, import.meta.url), 'utf8');
 const json = (name: string): unknown => JSON.parse(testdata(name));
 
-const XML = { tokens: ['<component type="library">', '</component>', '<components>', '<name>', '<![CDATA[', ']]>', '<!--', '&amp;', '&#x0;', '<?xml version="1.0"?>', 'xmlns="http://cyclonedx.org/schema/bom/1.6"', '"', '='], open: '<c>', close: '</c>' };
-const TAG_VALUE = { tokens: ['\nPackageName: ', '\nSPDXID: SPDXRef-x', '\nExternalRef: PACKAGE-MANAGER purl ', '\nPackageChecksum: SHA1: ', '\nRelationship: ', '<text>', '</text>', '\n', ':'], open: '<text>', close: '</text>' };
+const XML = {
+  tokens: [
+    '<component type="library">',
+    '</component>',
+    '<components>',
+    '<name>',
+    '<![CDATA[',
+    ']]>',
+    '<!--',
+    '&amp;',
+    '&#x0;',
+    '<?xml version="1.0"?>',
+    'xmlns="http://cyclonedx.org/schema/bom/1.6"',
+    '"',
+    '=',
+  ],
+  open: '<c>',
+  close: '</c>',
+};
+const TAG_VALUE = {
+  tokens: [
+    '\nPackageName: ',
+    '\nSPDXID: SPDXRef-x',
+    '\nExternalRef: PACKAGE-MANAGER purl ',
+    '\nPackageChecksum: SHA1: ',
+    '\nRelationship: ',
+    '<text>',
+    '</text>',
+    '\n',
+    ':',
+  ],
+  open: '<text>',
+  close: '</text>',
+};
 
 /** Whatever the bytes, parseSbom resolves with a result (never throws) of the documented shape. */
 async function parses(text: string, validation: 'strict' | 'warn'): Promise<void> {
@@ -27,15 +59,27 @@ describe('SBOM parsers under fuzzing: a result or a typed rejection, never a cra
     ['CycloneDX JSON', ['cdx-1.6-nested.json', 'cdx-1.4-schema-violation.json']],
     ['SPDX 2.3 JSON', ['spdx-2.3-small.spdx.json']],
     ['SPDX 3 JSON-LD', ['spdx-3.0.jsonld']],
-  ])('%s', async (_format, seeds) => {
-    await fc.assert(fc.asyncProperty(mutatedJson(seeds.map(json)), modes, parses), fuzzOptions(300));
-  }, fuzzTimeout());
+  ])(
+    '%s',
+    async (_format, seeds) => {
+      await fc.assert(fc.asyncProperty(mutatedJson(seeds.map(json)), modes, parses), fuzzOptions(300));
+    },
+    fuzzTimeout(),
+  );
 
-  it('CycloneDX XML', async () => {
-    await fc.assert(fc.asyncProperty(mutatedText([testdata('cdx-1.5.xml'), testdata('cdx-1.5-duplicate-refs.xml')], XML), modes, parses), fuzzOptions(300));
-  }, fuzzTimeout());
+  it(
+    'CycloneDX XML',
+    async () => {
+      await fc.assert(fc.asyncProperty(mutatedText([testdata('cdx-1.5.xml'), testdata('cdx-1.5-duplicate-refs.xml')], XML), modes, parses), fuzzOptions(300));
+    },
+    fuzzTimeout(),
+  );
 
-  it('SPDX tag-value', async () => {
-    await fc.assert(fc.asyncProperty(mutatedText([testdata('small.spdx'), testdata('broken.spdx')], TAG_VALUE), modes, parses), fuzzOptions(300));
-  }, fuzzTimeout());
+  it(
+    'SPDX tag-value',
+    async () => {
+      await fc.assert(fc.asyncProperty(mutatedText([testdata('small.spdx'), testdata('broken.spdx')], TAG_VALUE), modes, parses), fuzzOptions(300));
+    },
+    fuzzTimeout(),
+  );
 });

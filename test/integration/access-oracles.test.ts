@@ -2,7 +2,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeDatabases } from '../support/databases.ts';
 import { openTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
-const sbom = Buffer.from(JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: [{ type: 'library', name: 'ms', version: '2.1.3', purl: 'pkg:npm/ms@2.1.3' }] }));
+const sbom = Buffer.from(
+  JSON.stringify({
+    bomFormat: 'CycloneDX',
+    specVersion: '1.6',
+    version: 1,
+    components: [{ type: 'library', name: 'ms', version: '2.1.3', purl: 'pkg:npm/ms@2.1.3' }],
+  }),
+);
 
 /** What another team answers about a thing must read exactly like what nobody has. */
 describeDatabases('no existence oracle across teams', (target) => {
@@ -44,7 +51,8 @@ describeDatabases('no existence oracle across teams', (target) => {
   });
 
   it('lists only the caller’s own team to members; every team to psirt and admin', async () => {
-    const teams = async (h: { authorization: string }) => (await t.app.inject({ method: 'GET', url: '/api/v1/teams', headers: h })).json<{ items: { id: string }[] }>().items.map((x) => x.id);
+    const teams = async (h: { authorization: string }) =>
+      (await t.app.inject({ method: 'GET', url: '/api/v1/teams', headers: h })).json<{ items: { id: string }[] }>().items.map((x) => x.id);
     expect(await teams(payments)).toEqual(['payments']);
     expect(await teams(web)).toEqual(['web']);
     expect(await teams(await t.tokenFor('psirt', 'psirt'))).toEqual(expect.arrayContaining(['payments', 'web']));

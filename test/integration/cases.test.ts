@@ -98,7 +98,14 @@ for (const target of databaseTargets()) {
       t = await openTestRuntime(
         target,
         'in-process',
-        (c) => ({ ...c, teams: [{ id: 'web', name: 'Web' }, { id: 'ops', name: 'Ops' }], policy: { file: path.join(dir, 'policy.yaml') } }),
+        (c) => ({
+          ...c,
+          teams: [
+            { id: 'web', name: 'Web' },
+            { id: 'ops', name: 'Ops' },
+          ],
+          policy: { file: path.join(dir, 'policy.yaml') },
+        }),
         { clock },
       );
       uploader = await t.tokenFor('ops', 'uploader');
@@ -129,7 +136,14 @@ for (const target of databaseTargets()) {
     it('opens one case for the owning team with the policy’s priority and SLA due dates', async () => {
       await upload('1.0', '1.1.0', 1);
       const c = await onlyCase();
-      expect(c).toMatchObject({ team: 'web', priority: 'P1', priorityRule: 'critical internet-facing', state: 'new', jvnStatus: '該当製品あり：調査中', vulnerability: { id: 'CVE-2099-7777' } });
+      expect(c).toMatchObject({
+        team: 'web',
+        priority: 'P1',
+        priorityRule: 'critical internet-facing',
+        state: 'new',
+        jvnStatus: '該当製品あり：調査中',
+        vulnerability: { id: 'CVE-2099-7777' },
+      });
       const opened = clock.now().getTime();
       expect(c.sla.due).toEqual({
         acknowledge: new Date(opened + DAY).toISOString(),
@@ -157,7 +171,9 @@ for (const target of databaseTargets()) {
       clock.advance(3_600_000);
       const triaged = await api('POST', `/cases/${c.id}/transitions`, webMember, { to: 'triage', ifMatch: c.revision });
       expect(triaged.statusCode).toBe(200);
-      expect((await api('POST', `/cases/${c.id}/transitions`, webMember, { to: 'affected', ifMatch: c.revision })).json()).toMatchObject({ error: { code: 'STALE' } });
+      expect((await api('POST', `/cases/${c.id}/transitions`, webMember, { to: 'affected', ifMatch: c.revision })).json()).toMatchObject({
+        error: { code: 'STALE' },
+      });
       expect((await api('POST', `/cases/${c.id}/transitions`, webMember, { to: 'affected' })).statusCode).toBe(200);
       const accepted = await api('POST', `/cases/${c.id}/transitions`, webMember, { to: 'risk_accepted', reason: 'x', until: '2027-01-01T00:00:00Z' });
       expect(accepted.statusCode).toBe(403);
@@ -209,10 +225,17 @@ for (const target of databaseTargets()) {
     it('refuses a bad policy whole, with line and column, and keeps the one in force; a good one is versioned with its diff', async () => {
       const bad = await api('PUT', '/policy', t.admin, 'rules:\n  - { priority: P9 }\n');
       expect(bad.statusCode).toBe(400);
-      expect(bad.json()).toMatchObject({ error: { code: 'INVALID_POLICY', details: expect.arrayContaining([{ path: 'policy:2:17 rules.0.priority', message: expect.any(String) }]) } });
+      expect(bad.json()).toMatchObject({
+        error: { code: 'INVALID_POLICY', details: expect.arrayContaining([{ path: 'policy:2:17 rules.0.priority', message: expect.any(String) }]) },
+      });
       expect((await api('PUT', '/policy', webMember, POLICY)).statusCode).toBe(403);
       const before = (await api('GET', '/policy', t.admin)).json<{ version: number }>();
-      const changed = await api('PUT', '/policy', t.admin, POLICY.replace('priority: P1, when: { cvss: { min: 9.0 }', 'priority: P2, when: { cvss: { min: 9.0 }'));
+      const changed = await api(
+        'PUT',
+        '/policy',
+        t.admin,
+        POLICY.replace('priority: P1, when: { cvss: { min: 9.0 }', 'priority: P2, when: { cvss: { min: 9.0 }'),
+      );
       expect(changed.json()).toEqual({ version: before.version + 1, changed: true });
       const after = (await api('GET', '/policy', t.admin)).json<{ history: { diff: string }[] }>();
       expect(after.history[0]!.diff).toMatch(/- {2}- \{ name: critical internet-facing, priority: P1/);

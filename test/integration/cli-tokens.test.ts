@@ -28,7 +28,9 @@ describe('kanshi token create, list, rotate and revoke', () => {
 
     const table = (await kanshi(['token', 'list'], env)).out;
     expect(table).toMatch(new RegExp(`${mine.id}\\s+web\\s+uploader\\s+revoked`));
-    const successor = JSON.parse((await kanshi(['token', 'list', '--json'], env)).out).find((x: { label: string; revokedAt: string | null }) => x.label === 'ci' && !x.revokedAt) as { id: string };
+    const successor = JSON.parse((await kanshi(['token', 'list', '--json'], env)).out).find(
+      (x: { label: string; revokedAt: string | null }) => x.label === 'ci' && !x.revokedAt,
+    ) as { id: string };
     const revoked = await kanshi(['token', 'revoke', successor.id], env);
     expect(revoked).toMatchObject({ code: 0, out: `revoked ${successor.id}\n` });
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/products', headers: { authorization: `Bearer ${fresh}` } })).statusCode).toBe(401);

@@ -14,7 +14,15 @@ const file = (name: string, text: string): string => {
   writeFileSync(f, text);
   return f;
 };
-const good = file('good.cdx.json', JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components: [{ type: 'library', name: 'lodash', version: '4.17.20', purl: 'pkg:npm/lodash@4.17.20', cpe: 'cpe:2.3:a:lodash:lodash:4.17.20:*:*:*:*:*:*:*' }] }));
+const good = file(
+  'good.cdx.json',
+  JSON.stringify({
+    bomFormat: 'CycloneDX',
+    specVersion: '1.5',
+    version: 1,
+    components: [{ type: 'library', name: 'lodash', version: '4.17.20', purl: 'pkg:npm/lodash@4.17.20', cpe: 'cpe:2.3:a:lodash:lodash:4.17.20:*:*:*:*:*:*:*' }],
+  }),
+);
 const bad = file('bad.json', '{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{"name": 1}]}');
 
 function runProcess(command: string, args: string[], env: Record<string, string>, input = ''): Promise<{ code: number | null; out: string; err: string }> {
@@ -113,7 +121,10 @@ describeDatabases('kanshi CLI against a server', (target) => {
     const alone = mkdtempSync(path.join(tmpdir(), 'kanshi-ci-cli-'));
     const cli = path.join(alone, 'kanshi.mjs');
     writeFileSync(cli, Buffer.from(await res.arrayBuffer()));
-    const r = await runProcess(process.execPath, [cli, 'sbom', 'upload', good, '--product', 'ci-app', '--version', '7.12.0+build.5'], { KANSHI_SERVER: server, KANSHI_TOKEN: uploader });
+    const r = await runProcess(process.execPath, [cli, 'sbom', 'upload', good, '--product', 'ci-app', '--version', '7.12.0+build.5'], {
+      KANSHI_SERVER: server,
+      KANSHI_TOKEN: uploader,
+    });
     expect(r.err).toMatch(/status: processed/);
     expect(r.code).toBe(0);
     const usage = await runProcess(process.execPath, [cli, 'sbom', 'upload', good, '--product', 'ci-app'], {});
@@ -127,7 +138,11 @@ describeDatabases('kanshi CLI against a server', (target) => {
     const ok = await run([good, 'curl app', '7.12.0+build.5']);
     expect(ok.err).toMatch(/processed/);
     expect(ok.code).toBe(0);
-    const versions = await t.app.inject({ method: 'GET', url: `/api/v1/products/${encodeURIComponent('curl app')}`, headers: { authorization: `Bearer ${uploader}` } });
+    const versions = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/products/${encodeURIComponent('curl app')}`,
+      headers: { authorization: `Bearer ${uploader}` },
+    });
     expect(versions.body).toContain('"7.12.0+build.5"');
     const rejected = await run([bad, 'curl-app', '1.0']);
     expect(rejected.code).toBe(3);

@@ -56,7 +56,9 @@ describeDatabases('dump import through the reader thread', (target) => {
     expect(jvn.length).toBeGreaterThan(0);
     expect(jvn.some((a) => JAPANESE.test(a.normalized) && JAPANESE.test(a.raw))).toBe(true);
 
-    const quarantined = rowsOf<{ source: string; location: string }>(await h.database.db.execute(sql`select source, location from feed_quarantine order by location`));
+    const quarantined = rowsOf<{ source: string; location: string }>(
+      await h.database.db.execute(sql`select source, location from feed_quarantine order by location`),
+    );
     // Files that are not records, and the malformed records inside good files (by line or JSON pointer).
     expect(quarantined.map((q) => `${q.source} ${path.basename(q.location.replace(/[#:].*$/, ''))}`).sort()).toEqual([
       'jvn bad-markup.rdf',

@@ -140,7 +140,12 @@ describeDatabases('vulnerability store', (target) => {
     expect(a?.kev?.knownRansomwareCampaignUse).toBe('Known');
     expect(a?.epss).toEqual({ score: 0.5, percentile: 0.9, date: '2024-01-03' });
     const hits = await new DbAdvisoryLookup(db).byCpes([{ vendor: 'example', product: 'widget' }]);
-    expect(hits.get('example\u0000widget')?.map((h) => h.vulnerabilityId).sort()).toEqual(['CVE-2099-0010', 'CVE-2099-0011']);
+    expect(
+      hits
+        .get('example\u0000widget')
+        ?.map((h) => h.vulnerabilityId)
+        .sort(),
+    ).toEqual(['CVE-2099-0010', 'CVE-2099-0011']);
     const sums = await new DbAdvisoryLookup(db).summaries(['CVE-2099-0010']);
     expect(sums.get('CVE-2099-0010')).toMatchObject({ kev: true, epss: 0.5 });
   });

@@ -63,7 +63,9 @@ describeDatabases('feeds sync --from-dir', (target) => {
     const line = out.text().trim();
     // Second import of the same dump (the previous test stored it): both records unchanged.
     expect(line).toMatch(/^osv \(dump\): 3 read = 2 accepted \+ 1 quarantined \+ 0 without data; 2 records = 0 stored \+ 2 unchanged \+ 0 superseded;/);
-    const [read, accepted, quarantined, empty, records, stored, unchanged, superseded] = [...line.matchAll(/(\d+) (?:read|accepted|quarantined|without|records|stored|unchanged|superseded)/g)].map((m) => Number(m[1]));
+    const [read, accepted, quarantined, empty, records, stored, unchanged, superseded] = [
+      ...line.matchAll(/(\d+) (?:read|accepted|quarantined|without|records|stored|unchanged|superseded)/g),
+    ].map((m) => Number(m[1]));
     expect(accepted! + quarantined! + empty!).toBe(read);
     expect(stored! + unchanged! + superseded!).toBe(records);
   });

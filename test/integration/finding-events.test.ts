@@ -92,7 +92,9 @@ for (const target of databaseTargets()) {
       );
 
     beforeAll(async () => {
-      t = await openTestRuntime(target, 'in-process', (c) => ({ ...c, teams: [
+      t = await openTestRuntime(target, 'in-process', (c) => ({
+        ...c,
+        teams: [
           { id: 'web', name: 'Web' },
           { id: 'ops', name: 'Ops' },
         ],
@@ -157,7 +159,9 @@ for (const target of databaseTargets()) {
         },
       });
       await sync(kev('2099-01-02'));
-      expect((await newEvents()).filter((e) => e.type === 'vulnerability.kev-added').map((e) => e.data)).toEqual([{ cve: 'CVE-2099-4242', dateAdded: '2099-01-02' }]);
+      expect((await newEvents()).filter((e) => e.type === 'vulnerability.kev-added').map((e) => e.data)).toEqual([
+        { cve: 'CVE-2099-4242', dateAdded: '2099-01-02' },
+      ]);
       await sync(kev('2099-01-03'));
       expect((await newEvents()).filter((e) => e.type === 'vulnerability.kev-added')).toEqual([]);
     });
@@ -203,7 +207,9 @@ for (const target of databaseTargets()) {
       await t.rt.inventory.ingest.process(older!.id);
       const parts = await t.app.inject({ method: 'GET', url: '/api/v1/products/shop/versions/2.0', headers: t.admin });
       expect(parts.json<{ parts: { uploadId: string }[] }>().parts.map((p) => p.uploadId)).toEqual([newer!.id]);
-      const names = await rows<{ name: string }>(sql`select c.name from components c join product_versions pv on pv.id = c.product_version_id where pv.version = '2.0'`);
+      const names = await rows<{ name: string }>(
+        sql`select c.name from components c join product_versions pv on pv.id = c.product_version_id where pv.version = '2.0'`,
+      );
       expect(names.map((n) => n.name)).toEqual(['b']);
       const processed = (await newEvents()).filter((e) => e.type === 'sbom.processed').map((e) => e.data.current);
       expect(processed).toEqual([true, true, false]);
@@ -211,8 +217,11 @@ for (const target of databaseTargets()) {
 
     it('GET /events pages in published order, gap-free, scoped to the caller’s team', async () => {
       const all: number[] = [];
-      for (let after = 0; ; ) {
-        const page = (await t.app.inject({ method: 'GET', url: `/api/v1/events?after=${after}&limit=7`, headers: t.admin })).json<{ items: { id: number }[]; next: number }>();
+      for (let after = 0; ;) {
+        const page = (await t.app.inject({ method: 'GET', url: `/api/v1/events?after=${after}&limit=7`, headers: t.admin })).json<{
+          items: { id: number }[];
+          next: number;
+        }>();
         if (page.items.length === 0) break;
         all.push(...page.items.map((e) => e.id));
         after = page.next;

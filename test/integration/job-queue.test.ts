@@ -93,7 +93,7 @@ describeQueues('job queue contract', (kind) => {
     expect(seen).toEqual(['first']);
   });
 
-  it('lets a finished job\'s id run again: ids deduplicate only while a job waits or runs', async () => {
+  it("lets a finished job's id run again: ids deduplicate only while a job waits or runs", async () => {
     queue = make(kind);
     const seen: string[] = [];
     await queue.work({ 'ingest.sbom': { payload: upload, run: async (p) => void seen.push(p.uploadId) } });
@@ -151,10 +151,14 @@ describeQueues('job queue contract', (kind) => {
     });
     await queue.enqueue('ingest.sbom', { uploadId: 'u-failed' });
     await queue.enqueue('feeds.sync', { source: 'nvd' }, { delayMs: 60_000 });
-    const counts = await eventually(async () => {
-      const c = await queue.counts();
-      return c.ingest.failed === 1 ? c : undefined;
-    }, 10_000, 20);
+    const counts = await eventually(
+      async () => {
+        const c = await queue.counts();
+        return c.ingest.failed === 1 ? c : undefined;
+      },
+      10_000,
+      20,
+    );
     expect({ ingest: counts.ingest.failed, feeds: counts.feeds.failed, matching: counts.matching.failed }).toEqual({ ingest: 1, feeds: 0, matching: 0 });
     expect({ ingest: counts.ingest.delayed, feeds: counts.feeds.delayed, matching: counts.matching.delayed }).toEqual({ ingest: 0, feeds: 1, matching: 0 });
   });

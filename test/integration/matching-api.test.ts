@@ -18,7 +18,10 @@ import { describeDatabases, openTestDatabase, type TestDatabase } from '../suppo
 async function version(db: Db, product: string, team: string, v: string, purls: string[]): Promise<string> {
   const [p] = await db.insert(products).values({ name: product, teamId: team }).onConflictDoNothing().returning();
   const productId = p?.id ?? (await db.select().from(products).where(eq(products.name, product)))[0]?.id;
-  const [pv] = await db.insert(productVersions).values({ productId: productId as string, version: v }).returning();
+  const [pv] = await db
+    .insert(productVersions)
+    .values({ productId: productId as string, version: v })
+    .returning();
   const [u] = await db
     .insert(sbomUploads)
     .values({ productVersionId: pv?.id as string, sha256: `${product}${v}`, sizeBytes: 1, rawGzip: gzipSync('{}'), validation: 'warn', status: 'processed' })
@@ -64,7 +67,16 @@ describeDatabases('findings API and VEX import', (target) => {
     await version(t.db, 'infra', 'ops', '1.0', ['pkg:npm/lodash@4.17.11']);
     await storeBatch(t.db, [
       {
-        record: { kind: 'advisory', advisory: advisory({ source: 'osv', sourceId: 'GHSA-jf85-cpcp-j695', cves: ['CVE-2019-10744'], aliases: ['CVE-2019-10744'], affected: [osvPackage('npm', 'lodash', ['0', '4.17.12'])] }) },
+        record: {
+          kind: 'advisory',
+          advisory: advisory({
+            source: 'osv',
+            sourceId: 'GHSA-jf85-cpcp-j695',
+            cves: ['CVE-2019-10744'],
+            aliases: ['CVE-2019-10744'],
+            affected: [osvPackage('npm', 'lodash', ['0', '4.17.12'])],
+          }),
+        },
         raw: {},
         location: 'test',
       },
@@ -93,7 +105,10 @@ describeDatabases('findings API and VEX import', (target) => {
   const list = async (who: string, query: string) => {
     const res = await app.inject({ method: 'GET', url: `/api/v1/findings${query}`, headers: as(who) });
     expect(res.statusCode).toBe(200);
-    return res.json() as { total: number; items: { product: string; version: string; vulnerability: string; suppressed: boolean; match: { sources: string[] } }[] };
+    return res.json() as {
+      total: number;
+      items: { product: string; version: string; vulnerability: string; suppressed: boolean; match: { sources: string[] } }[];
+    };
   };
 
   it.each([
@@ -118,7 +133,13 @@ describeDatabases('findings API and VEX import', (target) => {
         specVersion: '1.6',
         version: 1,
         components: [{ 'bom-ref': 'lodash', type: 'library', name: 'lodash', purl: 'pkg:npm/lodash@4.17.11' }],
-        vulnerabilities: [{ id: 'CVE-2019-10744', analysis: { state: 'not_affected', justification: 'code_not_reachable', detail: 'defaultsDeep is never called' }, affects: [{ ref: 'lodash' }] }],
+        vulnerabilities: [
+          {
+            id: 'CVE-2019-10744',
+            analysis: { state: 'not_affected', justification: 'code_not_reachable', detail: 'defaultsDeep is never called' },
+            affects: [{ ref: 'lodash' }],
+          },
+        ],
       },
     },
     {
@@ -126,14 +147,27 @@ describeDatabases('findings API and VEX import', (target) => {
       doc: {
         '@context': 'https://openvex.dev/ns/v0.2.0',
         '@id': 'https://example.com/vex/1',
-        statements: [{ vulnerability: { name: 'CVE-2019-10744' }, products: [{ '@id': 'pkg:generic/shop', subcomponents: [{ '@id': 'pkg:npm/lodash@4.17.11' }] }], status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' }],
+        statements: [
+          {
+            vulnerability: { name: 'CVE-2019-10744' },
+            products: [{ '@id': 'pkg:generic/shop', subcomponents: [{ '@id': 'pkg:npm/lodash@4.17.11' }] }],
+            status: 'not_affected',
+            justification: 'vulnerable_code_not_in_execute_path',
+          },
+        ],
       },
     },
     {
       format: 'CSAF VEX',
       doc: {
         document: { category: 'csaf_vex', tracking: { id: 'SHOP-VEX-1' } },
-        vulnerabilities: [{ cve: 'CVE-2019-10744', product_status: { known_not_affected: ['shop-1'] }, flags: [{ label: 'vulnerable_code_not_in_execute_path', product_ids: ['shop-1'] }] }],
+        vulnerabilities: [
+          {
+            cve: 'CVE-2019-10744',
+            product_status: { known_not_affected: ['shop-1'] },
+            flags: [{ label: 'vulnerable_code_not_in_execute_path', product_ids: ['shop-1'] }],
+          },
+        ],
       },
     },
   ])('$format not_affected suppresses the finding for the versions given, kept and counted, and is reversible', async ({ doc }) => {
@@ -166,9 +200,19 @@ describeDatabases('findings API and VEX import', (target) => {
       specVersion: '1.6',
       vulnerabilities: [{ id: 'CVE-2019-10744', analysis: { state: 'not_affected', justification: 'code_not_reachable' } }],
     };
-    const bad = await app.inject({ method: 'POST', url: `/api/v1/products/portal/vex?versions=${encodeURIComponent('vers:generic/>=3.0|>=2.0')}`, headers: as('psirt'), payload: doc });
+    const bad = await app.inject({
+      method: 'POST',
+      url: `/api/v1/products/portal/vex?versions=${encodeURIComponent('vers:generic/>=3.0|>=2.0')}`,
+      headers: as('psirt'),
+      payload: doc,
+    });
     expect(bad.statusCode).toBe(400);
-    const res = await app.inject({ method: 'POST', url: `/api/v1/products/portal/vex?versions=${encodeURIComponent('vers:generic/>=2.0|<3.0')}`, headers: as('psirt'), payload: doc });
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/v1/products/portal/vex?versions=${encodeURIComponent('vers:generic/>=2.0|<3.0')}`,
+      headers: as('psirt'),
+      payload: doc,
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ imported: 1, suppressedFindings: 1 });
     await matching.matchVersion(await version(t.db, 'portal', 'web', '3.0', ['pkg:npm/lodash@4.17.11']));

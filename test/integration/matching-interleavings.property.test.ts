@@ -32,7 +32,10 @@ const upload: fc.Arbitrary<Upload> = fc.record({
   kind: fc.constant('upload' as const),
   product: fc.nat(PRODUCTS.length - 1),
   part: fc.nat(PARTS.length - 1),
-  packages: fc.uniqueArray(fc.record({ pkg: fc.nat(PACKAGES.length - 1), version: fc.nat(VERSIONS.length - 1) }), { maxLength: 3, selector: (p) => `${p.pkg}@${p.version}` }),
+  packages: fc.uniqueArray(fc.record({ pkg: fc.nat(PACKAGES.length - 1), version: fc.nat(VERSIONS.length - 1) }), {
+    maxLength: 3,
+    selector: (p) => `${p.pkg}@${p.version}`,
+  }),
 });
 const feed: fc.Arbitrary<Feed> = fc.record({
   kind: fc.constant('feed' as const),
@@ -56,26 +59,27 @@ const target = databaseTargets().find((t) => t.kind === 'postgres')!;
 
 const title = 'matching under random interleavings [postgres]';
 if (target.skip !== undefined) describe.skip(title, () => it(`skipped: ${target.skip}`, () => undefined));
-else describe(title, () => {
-  let t: TestDatabase;
-  let run = 0;
+else
+  describe(title, () => {
+    let t: TestDatabase;
+    let run = 0;
 
-  beforeAll(async () => {
-    t = await openTestDatabase(target);
-    await t.db.insert(teams).values({ id: 'web', name: 'Web' });
+    beforeAll(async () => {
+      t = await openTestDatabase(target);
+      await t.db.insert(teams).values({ id: 'web', name: 'Web' });
+    });
+    afterAll(() => t?.cleanup());
+
+    it('keeps findings equal to an oracle and the outbox equal to their changes', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(batch, { minLength: 2, maxLength: 6 }), async (batches) => {
+          run++;
+          await scenario(t.db, run, batches);
+        }),
+        { numRuns: Number(process.env.KANSHI_INTERLEAVING_RUNS ?? 12), endOnFailure: true },
+      );
+    }, 600_000);
   });
-  afterAll(() => t?.cleanup());
-
-  it('keeps findings equal to an oracle and the outbox equal to their changes', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(batch, { minLength: 2, maxLength: 6 }), async (batches) => {
-        run++;
-        await scenario(t.db, run, batches);
-      }),
-      { numRuns: Number(process.env.KANSHI_INTERLEAVING_RUNS ?? 12), endOnFailure: true },
-    );
-  }, 600_000);
-});
 
 async function scenario(db: Db, run: number, batches: Op[][]): Promise<void> {
   const clock = fixedClock(new Date('2026-01-01T00:00:00Z'));

@@ -16,19 +16,43 @@ const store = (db: Db, ...advisories: Advisory[]) =>
   );
 
 const lodashGhsa = (fixed: string, over: Partial<Advisory> = {}): Advisory =>
-  advisory({ source: 'osv', sourceId: 'GHSA-jf85-cpcp-j695', cves: ['CVE-2019-10744'], aliases: ['CVE-2019-10744'], affected: [osvPackage('npm', 'lodash', ['0', fixed])], ...over });
+  advisory({
+    source: 'osv',
+    sourceId: 'GHSA-jf85-cpcp-j695',
+    cves: ['CVE-2019-10744'],
+    aliases: ['CVE-2019-10744'],
+    affected: [osvPackage('npm', 'lodash', ['0', fixed])],
+    ...over,
+  });
 
-async function productVersion(db: Db, product: string, version: string, comps: { name: string; version: string | null; purl: string | null }[]): Promise<string> {
+async function productVersion(
+  db: Db,
+  product: string,
+  version: string,
+  comps: { name: string; version: string | null; purl: string | null }[],
+): Promise<string> {
   const [p] = await db.insert(products).values({ name: product, teamId: 'team-a' }).onConflictDoNothing().returning();
   const productId = p?.id ?? (await db.select().from(products).where(eq(products.name, product)))[0]?.id;
-  const [pv] = await db.insert(productVersions).values({ productId: productId as string, version }).returning();
+  const [pv] = await db
+    .insert(productVersions)
+    .values({ productId: productId as string, version })
+    .returning();
   const pvId = pv?.id as string;
   const [u] = await db
     .insert(sbomUploads)
     .values({ productVersionId: pvId, sha256: `${product}-${version}`, sizeBytes: 1, rawGzip: gzipSync('{}'), validation: 'warn', status: 'processed' })
     .returning();
   await db.insert(components).values(
-    comps.map((c, i) => ({ uploadId: u?.id as string, productVersionId: pvId, bomRef: `c${i}`, type: 'library', name: c.name, version: c.version, purl: c.purl, purlBase: c.purl?.replace(/@.*$/, '') ?? null })),
+    comps.map((c, i) => ({
+      uploadId: u?.id as string,
+      productVersionId: pvId,
+      bomRef: `c${i}`,
+      type: 'library',
+      name: c.name,
+      version: c.version,
+      purl: c.purl,
+      purlBase: c.purl?.replace(/@.*$/, '') ?? null,
+    })),
   );
   return pvId;
 }
@@ -54,7 +78,12 @@ describeDatabases('matching service', (target) => {
   afterAll(() => t.cleanup());
 
   const open = async (pv: string) =>
-    (await t.db.select().from(findings).where(and(eq(findings.productVersionId, pv), eq(findings.state, 'open')))).map((f) => `${f.vulnerabilityId}:${f.outcome}:${f.fixedIn.join(',')}`);
+    (
+      await t.db
+        .select()
+        .from(findings)
+        .where(and(eq(findings.productVersionId, pv), eq(findings.state, 'open')))
+    ).map((f) => `${f.vulnerabilityId}:${f.outcome}:${f.fixedIn.join(',')}`);
 
   it('forward matching finds the vulnerable component and records first and last seen', async () => {
     await store(t.db, lodashGhsa('4.17.12'));
@@ -79,7 +108,12 @@ describeDatabases('matching service', (target) => {
 
   it('reverse matching of a new advisory reaches every version that ships the package', async () => {
     clock.advance(3600_000);
-    const lodash2 = advisory({ source: 'osv', sourceId: 'GHSA-p6mc-m468-83gw', cves: ['CVE-2020-8203'], affected: [osvPackage('npm', 'lodash', ['0', '4.17.20'])] });
+    const lodash2 = advisory({
+      source: 'osv',
+      sourceId: 'GHSA-p6mc-m468-83gw',
+      cves: ['CVE-2020-8203'],
+      affected: [osvPackage('npm', 'lodash', ['0', '4.17.20'])],
+    });
     const { changedVulnerabilityIds } = await store(t.db, lodash2);
     const r = await service.matchVulnerabilities(changedVulnerabilityIds);
     expect(r.evaluated).toBe(1);
@@ -91,36 +125,56 @@ describeDatabases('matching service', (target) => {
     clock.advance(3600_000);
     const { changedVulnerabilityIds } = await store(t.db, lodashGhsa('4.17.13', { modified: '2024-02-01T00:00:00Z' }));
     await service.matchVulnerabilities(changedVulnerabilityIds);
-    const [f] = await t.db.select().from(findings).where(and(eq(findings.productVersionId, v1), eq(findings.vulnerabilityId, 'CVE-2019-10744')));
+    const [f] = await t.db
+      .select()
+      .from(findings)
+      .where(and(eq(findings.productVersionId, v1), eq(findings.vulnerabilityId, 'CVE-2019-10744')));
     expect(f?.fixedIn).toEqual(['4.17.13']);
     expect(f?.firstSeen.toISOString()).toBe('2025-01-01T00:00:00.000Z');
     expect(f?.lastSeen.toISOString()).toBe('2025-01-01T02:00:00.000Z');
   });
 
   it('a withdrawn advisory retracts its findings', async () => {
-    const { changedVulnerabilityIds } = await store(t.db, lodashGhsa('4.17.13', { modified: '2024-03-01T00:00:00Z', flags: ['withdrawn'], withdrawnAt: '2024-03-01T00:00:00Z' }));
+    const { changedVulnerabilityIds } = await store(
+      t.db,
+      lodashGhsa('4.17.13', { modified: '2024-03-01T00:00:00Z', flags: ['withdrawn'], withdrawnAt: '2024-03-01T00:00:00Z' }),
+    );
     await service.matchVulnerabilities(changedVulnerabilityIds);
     expect(await open(v1)).toEqual(['CVE-2020-8203:affected:4.17.20']);
-    const [f] = await t.db.select().from(findings).where(and(eq(findings.productVersionId, v1), eq(findings.vulnerabilityId, 'CVE-2019-10744')));
+    const [f] = await t.db
+      .select()
+      .from(findings)
+      .where(and(eq(findings.productVersionId, v1), eq(findings.vulnerabilityId, 'CVE-2019-10744')));
     expect(f?.state).toBe('retracted');
   });
 
   it('a component without a version is reported as undecidable, not affected or clean', async () => {
-    const mystery = advisory({ source: 'osv', sourceId: 'GHSA-0000-0000-0001', cves: ['CVE-2099-1111'], affected: [osvPackage('npm', 'mystery', ['0', '2.0.0'])] });
+    const mystery = advisory({
+      source: 'osv',
+      sourceId: 'GHSA-0000-0000-0001',
+      cves: ['CVE-2099-1111'],
+      affected: [osvPackage('npm', 'mystery', ['0', '2.0.0'])],
+    });
     const { changedVulnerabilityIds } = await store(t.db, mystery);
     await service.matchVulnerabilities(changedVulnerabilityIds);
     expect(await open(v2)).toContain('CVE-2099-1111:undecidable:');
   });
 
   it('name-only heuristic: with it on, a component without purl named like an advisory package gets a low finding; off, none', async () => {
-    await store(t.db, advisory({ source: 'osv', sourceId: 'GHSA-0000-0000-0002', cves: ['CVE-2099-0020'], affected: [osvPackage('PyPI', 'Tiny-Widget', ['0', '2.0'])] }));
+    await store(
+      t.db,
+      advisory({ source: 'osv', sourceId: 'GHSA-0000-0000-0002', cves: ['CVE-2099-0020'], affected: [osvPackage('PyPI', 'Tiny-Widget', ['0', '2.0'])] }),
+    );
     const on = new MatchingService({ db: t.db, clock, log: silentLogger(), options: { nameOnly: true } });
     const pvOn = await productVersion(t.db, 'named-on', '1.0', [{ name: 'tiny-widget', version: '1.5', purl: null }]);
     const pvOff = await productVersion(t.db, 'named-off', '1.0', [{ name: 'TINY-WIDGET', version: '1.5', purl: null }]);
     await service.matchVersion(pvOff);
     expect(await open(pvOff)).toEqual([]);
     await on.matchVersion(pvOn);
-    const rows = await t.db.select().from(findings).where(and(eq(findings.productVersionId, pvOn), eq(findings.state, 'open')));
+    const rows = await t.db
+      .select()
+      .from(findings)
+      .where(and(eq(findings.productVersionId, pvOn), eq(findings.state, 'open')));
     expect(rows.map((f) => `${f.vulnerabilityId}:${f.method}:${f.confidence}`)).toEqual(['CVE-2099-0020:name-only:low']);
   });
 
@@ -135,7 +189,10 @@ describeDatabases('matching service', (target) => {
       advisory({ source: 'osv', sourceId: 'DSA-9999-1', cves: ['CVE-2099-2222'], affected: [osvPackage('Debian:12', 'glibc', ['0', '2.36-9+deb12u4'])] }),
     );
     await service.matchVulnerabilities(changedVulnerabilityIds);
-    const [f] = await t.db.select().from(findings).where(and(eq(findings.productVersionId, pv), eq(findings.state, 'open')));
+    const [f] = await t.db
+      .select()
+      .from(findings)
+      .where(and(eq(findings.productVersionId, pv), eq(findings.state, 'open')));
     expect(f).toMatchObject({ vulnerabilityId: 'CVE-2099-2222', outcome: 'affected' });
     expect(f?.searched).toMatch(/glibc.*\(source of libc6\)/);
   });

@@ -22,9 +22,15 @@ describe('the OpenAPI document', () => {
   });
 
   it('describes every route of the API, and nothing else', () => {
-    const api = registeredRoutes(t.app).filter((r) => !notInTheApi(r)).sort();
+    const api = registeredRoutes(t.app)
+      .filter((r) => !notInTheApi(r))
+      .sort();
     expect(api.length).toBeGreaterThan(15);
-    expect(operations(doc).map(([k]) => k).sort()).toEqual(api);
+    expect(
+      operations(doc)
+        .map(([k]) => k)
+        .sort(),
+    ).toEqual(api);
   });
 
   it('gives every operation a unique id, a tag, and every error answer with the one Error schema', () => {

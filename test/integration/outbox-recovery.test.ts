@@ -37,7 +37,16 @@ describeDatabases('outbox after a restart', (target) => {
 
   it('matches a version whose sbom.processed task was handed out but not done before the stop', async () => {
     const first = await openRuntime(config, { log: silentLogger(), database: t.database });
-    await storeBatch(t.db, [{ record: { kind: 'advisory', advisory: advisory({ source: 'osv', sourceId: 'GHSA-7777-8888-9999', affected: [osvPackage('npm', 'left-pad', ['0', '1.3.0'])] }) }, raw: {}, location: 'test' }]);
+    await storeBatch(t.db, [
+      {
+        record: {
+          kind: 'advisory',
+          advisory: advisory({ source: 'osv', sourceId: 'GHSA-7777-8888-9999', affected: [osvPackage('npm', 'left-pad', ['0', '1.3.0'])] }),
+        },
+        raw: {},
+        location: 'test',
+      },
+    ]);
     const app = await first.buildHttp();
     const res = await app.inject({
       method: 'POST',
@@ -49,7 +58,11 @@ describeDatabases('outbox after a restart', (target) => {
     // The ingest commits its event; the relay publishes it and creates the matching task; the
     // process stops before the matching job runs.
     await first.inventory.ingest.process(res.json<{ id: string }>().id);
-    const { tasks } = await publishPending(t.db, 100, first.modules.flatMap((m) => m.eventConsumers ?? []));
+    const { tasks } = await publishPending(
+      t.db,
+      100,
+      first.modules.flatMap((m) => m.eventConsumers ?? []),
+    );
     expect(tasks.map((k) => [k.consumer, k.event.type])).toEqual([['matching', 'sbom.processed']]);
     await app.close();
     await first.close();

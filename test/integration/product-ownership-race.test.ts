@@ -6,7 +6,14 @@ import { describeDatabases } from '../support/databases.ts';
 import { eventually, openTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 const sbom = (name: string): Buffer =>
-  Buffer.from(JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: [{ type: 'library', name, version: '1.0.0', purl: `pkg:npm/${name}@1.0.0` }] }));
+  Buffer.from(
+    JSON.stringify({
+      bomFormat: 'CycloneDX',
+      specVersion: '1.6',
+      version: 1,
+      components: [{ type: 'library', name, version: '1.0.0', purl: `pkg:npm/${name}@1.0.0` }],
+    }),
+  );
 
 /**
  * A TeamsRepo whose `teamExists` (asked while an upload decides the owner of a new product,
@@ -37,7 +44,9 @@ describeDatabases('ownership of a new product name', (target) => {
     const a = await t.tokenFor('team-a', 'uploader');
     const b = await t.tokenFor('team-b', 'uploader');
     const teams = new GatedTeamsRepo(t.rt.deps.db);
-    const slowIngest = new IngestService(t.rt.inventory.repo, teams, t.rt.queue, t.rt.deps.events, t.rt.deps.clock, silentLogger(), { maxUploadBytes: t.config.server.maxUploadBytes });
+    const slowIngest = new IngestService(t.rt.inventory.repo, teams, t.rt.queue, t.rt.deps.events, t.rt.deps.clock, silentLogger(), {
+      maxUploadBytes: t.config.server.maxUploadBytes,
+    });
     const principalB = await t.rt.tokens.authenticate(b.authorization);
 
     const fromB = slowIngest.accept(principalB, { product: 'contested', version: '1.0', part: 'main', validation: 'strict' }, sbom('from-team-b'));
@@ -60,7 +69,9 @@ describeDatabases('ownership of a new product name', (target) => {
       return v.parts.length > 0 ? v : undefined;
     });
     expect(version.parts.map((p) => p.uploadId)).toEqual([fromA.json<{ id: string }>().id]);
-    const comps = (await t.app.inject({ method: 'GET', url: '/api/v1/products/contested/versions/1.0/components', headers: a })).json<{ items: { name: string }[] }>();
+    const comps = (await t.app.inject({ method: 'GET', url: '/api/v1/products/contested/versions/1.0/components', headers: a })).json<{
+      items: { name: string }[];
+    }>();
     expect(comps.items.map((c) => c.name)).toEqual(['from-team-a']);
   });
 });

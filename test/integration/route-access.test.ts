@@ -23,7 +23,11 @@ const writerOfA = (c: Caller): boolean => seesA(c) && !c.startsWith('uploader');
 const component = (name: string) => ({ type: 'library', 'bom-ref': name, name, version: '1.0.0', purl: `pkg:npm/${name}@1.0.0` });
 const sbomOf = (only: string): Buffer =>
   Buffer.from(JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: [component(only), component('shared-lib')] }));
-const vex = { bomFormat: 'CycloneDX', specVersion: '1.6', vulnerabilities: [{ id: 'CVE-2099-0001', analysis: { state: 'not_affected', justification: 'code_not_present' } }] };
+const vex = {
+  bomFormat: 'CycloneDX',
+  specVersion: '1.6',
+  vulnerabilities: [{ id: 'CVE-2099-0001', analysis: { state: 'not_affected', justification: 'code_not_present' } }],
+};
 
 interface Fixture {
   t: TestRuntime;
@@ -51,7 +55,9 @@ async function suppressionOfA(f: Fixture): Promise<string> {
 }
 /** A fresh uploader token of team A, created by an admin, for a caller to revoke or rotate. */
 async function tokenOfA(f: Fixture): Promise<string> {
-  return (await f.t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: f.admin, payload: { team: 'team-a', role: 'uploader' } })).json<{ id: string }>().id;
+  return (await f.t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: f.admin, payload: { team: 'team-a', role: 'uploader' } })).json<{
+    id: string;
+  }>().id;
 }
 
 const CASES: Record<string, RouteCase> = {
@@ -85,11 +91,17 @@ const CASES: Record<string, RouteCase> = {
     request: async (f) => ({ url: `/api/v1/products/alpha-product/vex/${await suppressionOfA(f)}` }),
     status: (c) => (!seesA(c) ? 404 : writerOfA(c) ? 204 : 403),
   },
-  'POST /api/v1/tokens': { request: () => ({ url: '/api/v1/tokens', payload: { team: 'team-a', role: 'uploader' } }), status: (c) => (c === 'admin' ? 201 : 403) },
+  'POST /api/v1/tokens': {
+    request: () => ({ url: '/api/v1/tokens', payload: { team: 'team-a', role: 'uploader' } }),
+    status: (c) => (c === 'admin' ? 201 : 403),
+  },
   'GET /api/v1/tokens': { request: () => ({ url: '/api/v1/tokens' }), status: (c) => (c === 'admin' ? 200 : 403) },
   // Someone else's token reads as unknown, to PSIRT staff too.
   'DELETE /api/v1/tokens/{id}': { request: async (f) => ({ url: `/api/v1/tokens/${await tokenOfA(f)}` }), status: (c) => (c === 'admin' ? 204 : 404) },
-  'POST /api/v1/tokens/{id}/rotate': { request: async (f) => ({ url: `/api/v1/tokens/${await tokenOfA(f)}/rotate` }), status: (c) => (c === 'admin' ? 201 : 404) },
+  'POST /api/v1/tokens/{id}/rotate': {
+    request: async (f) => ({ url: `/api/v1/tokens/${await tokenOfA(f)}/rotate` }),
+    status: (c) => (c === 'admin' ? 201 : 404),
+  },
   'GET /api/v1/teams': { request: () => ({ url: '/api/v1/teams' }), status: () => 200 },
   'GET /api/v1/audit': { request: () => ({ url: '/api/v1/audit' }), status: (c) => (isStaff(c) ? 200 : 403) },
   'GET /api/v1/events': { request: () => ({ url: '/api/v1/events' }), status: () => 200 },
@@ -122,7 +134,12 @@ describe('every route × every role of two teams', () => {
   const secretsOf: Record<'a' | 'b', string[]> = { a: ['team-a', 'alpha-product', 'alpha-only-lib'], b: ['team-b', 'beta-product', 'beta-only-lib'] };
 
   beforeAll(async () => {
-    t = await openTestRuntime({ kind: 'pglite' }, 'in-process', (c) => ({ ...c, rateLimit: { ...c.rateLimit, authFailures: { max: 10_000, window: 60_000 } } }), { work: false });
+    t = await openTestRuntime(
+      { kind: 'pglite' },
+      'in-process',
+      (c) => ({ ...c, rateLimit: { ...c.rateLimit, authFailures: { max: 10_000, window: 60_000 } } }),
+      { work: false },
+    );
     for (const c of CALLERS) {
       if (c === 'admin') headers.set(c, t.admin);
       else if (c === 'none') headers.set(c, {});
@@ -155,7 +172,11 @@ describe('every route × every role of two teams', () => {
   afterAll(async () => t?.close());
 
   it('has a case for every operation of the OpenAPI document', () => {
-    expect(operations(doc).map(([k]) => k).filter((k) => !(k in CASES))).toEqual([]);
+    expect(
+      operations(doc)
+        .map(([k]) => k)
+        .filter((k) => !(k in CASES)),
+    ).toEqual([]);
   });
 
   it.each(CALLERS)('%s gets the expected, documented status everywhere and no other team’s identifiers', async (caller) => {

@@ -6,8 +6,7 @@ import { sbomUploads } from '../../src/db/index.ts';
 import { describeDatabases } from '../support/databases.ts';
 import { eventually, openTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
-const cdx = (components: object[]): Buffer =>
-  Buffer.from(JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components }));
+const cdx = (components: object[]): Buffer => Buffer.from(JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components }));
 const lib = (name: string) => ({ type: 'library', name, version: '1.0.0', purl: `pkg:npm/${encodeURIComponent(name)}@1.0.0` });
 
 // Poison uploads: documents that parse but cannot be stored, which used to be accepted with 202
@@ -26,13 +25,21 @@ describeDatabases('bad SBOM uploads', (target) => {
     t.app.inject({ method: 'POST', url: `/api/v1/sboms?${query}`, headers: { ...uploader, 'content-type': 'application/json' }, payload: body });
   const settled = (id: string) =>
     eventually(async () => {
-      const body = (await t.app.inject({ method: 'GET', url: `/api/v1/sboms/${id}`, headers: uploader })).json<{ status: string; error?: { message: string } }>();
+      const body = (await t.app.inject({ method: 'GET', url: `/api/v1/sboms/${id}`, headers: uploader })).json<{
+        status: string;
+        error?: { message: string };
+      }>();
       return body.status === 'processed' || body.status === 'failed' ? body : undefined;
     });
 
   it.each([
     ['a NUL in a component name', cdx([lib('lo\u0000dash')]), 'UNSAFE_INPUT', '/components/0/name'],
-    ['components nested 10,000 deep', `{"bomFormat":"CycloneDX","specVersion":"1.6","components":[${'{"type":"library","name":"c","components":['.repeat(10_000)}${']}'.repeat(10_000)}]}`, 'UNSAFE_INPUT', expect.stringMatching(/^\/components\/0/)],
+    [
+      'components nested 10,000 deep',
+      `{"bomFormat":"CycloneDX","specVersion":"1.6","components":[${'{"type":"library","name":"c","components":['.repeat(10_000)}${']}'.repeat(10_000)}]}`,
+      'UNSAFE_INPUT',
+      expect.stringMatching(/^\/components\/0/),
+    ],
     ['a 3 MB component name', cdx([{ type: 'library', name: 'a'.repeat(3 * 1024 * 1024) }]), 'LIMIT_EXCEEDED', '/components/0'],
   ])('%s is a 400 with the reason, before anything is stored', async (_name, body, code, path) => {
     const res = await upload(body, 'product=shop&version=1&validation=warn');

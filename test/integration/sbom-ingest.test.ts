@@ -22,7 +22,10 @@ const appSbom = cdx(
   ],
   {
     metadata: { component: { type: 'application', 'bom-ref': 'app', name: 'web-portal', version: '3.1.0' } },
-    dependencies: [{ ref: 'app', dependsOn: ['pkg:npm/lodash@4.17.20'] }, { ref: 'pkg:npm/lodash@4.17.20', dependsOn: ['pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1'] }],
+    dependencies: [
+      { ref: 'app', dependsOn: ['pkg:npm/lodash@4.17.20'] },
+      { ref: 'pkg:npm/lodash@4.17.20', dependsOn: ['pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1'] },
+    ],
   },
 );
 const firmwareSbom = cdx([lib('busybox', '1.36.1', 'pkg:generic/busybox@1.36.1')]);
@@ -78,7 +81,10 @@ describeDatabases('SBOM ingestion', (target) => {
       const again = cdx([lib('ms', '2.1.3', 'pkg:npm/ms@2.1.3')]);
       const first = (await upload(again, 'product=retry&version=1')).json<{ id: string }>();
       await processed(first.id);
-      await t.rt.deps.db.update(sbomUploads).set({ status: 'failed', error: { code: 'INGEST_FAILED', message: 'simulated' } }).where(eq(sbomUploads.id, first.id));
+      await t.rt.deps.db
+        .update(sbomUploads)
+        .set({ status: 'failed', error: { code: 'INGEST_FAILED', message: 'simulated' } })
+        .where(eq(sbomUploads.id, first.id));
       const second = (await upload(again, 'product=retry&version=1')).json<{ id: string; status: string }>();
       expect(second).toEqual({ id: first.id, status: 'queued' });
       expect(await processed(first.id)).toMatchObject({ status: 'processed', componentCount: 1 });
@@ -104,7 +110,10 @@ describeDatabases('SBOM ingestion', (target) => {
 
     it('rejects an invalid SBOM with 400, the reason and where, and keeps only an audit record', async () => {
       const before = await queryRows<{ n: number }>(t.rt.deps.db, sql`select count(*)::int as n from ${sbomUploads}`);
-      const res = await upload(cdx([{ type: 'library', name: 'x', version: '1', purl: 'pkg:npm/x@1', hashes: [{ alg: 'NOPE', content: 'zz' }] }]), 'product=bad&version=1');
+      const res = await upload(
+        cdx([{ type: 'library', name: 'x', version: '1', purl: 'pkg:npm/x@1', hashes: [{ alg: 'NOPE', content: 'zz' }] }]),
+        'product=bad&version=1',
+      );
       expect(res.statusCode).toBe(400);
       const { error } = res.json<{ error: { code: string; message: string; details: { path: string; message: string }[] } }>();
       expect(error.code).toBe('INVALID_SBOM');
@@ -160,7 +169,9 @@ describeDatabases('SBOM ingestion', (target) => {
       const app2 = (await upload(cdx([lib('express', '4.18.2', 'pkg:npm/express@4.18.2')]), `${q}&part=app`)).json<{ id: string }>();
       await processed(app2.id);
       expect(await count()).toBe(2);
-      const version = (await t.app.inject({ method: 'GET', url: '/api/v1/products/gateway/versions/2.0', headers: uploader })).json<{ parts: { part: string; uploadId: string }[] }>();
+      const version = (await t.app.inject({ method: 'GET', url: '/api/v1/products/gateway/versions/2.0', headers: uploader })).json<{
+        parts: { part: string; uploadId: string }[];
+      }>();
       expect(version.parts).toEqual([
         expect.objectContaining({ part: 'app', uploadId: app2.id }),
         expect.objectContaining({ part: 'firmware', uploadId: fw.id }),
@@ -169,8 +180,9 @@ describeDatabases('SBOM ingestion', (target) => {
 
     it('answers where-used by purl with and without version, by CPE and by name', async () => {
       const ask = async (q: string) =>
-        (await t.app.inject({ method: 'GET', url: `/api/v1/where-used?q=${encodeURIComponent(q)}`, headers: t.admin })).json<{ results: { product: string; version: string }[] }>()
-          .results;
+        (await t.app.inject({ method: 'GET', url: `/api/v1/where-used?q=${encodeURIComponent(q)}`, headers: t.admin })).json<{
+          results: { product: string; version: string }[];
+        }>().results;
       // gateway 2.0 shipped lodash in its app part until that part was replaced.
       expect((await ask('pkg:npm/lodash')).map((r) => `${r.product}@${r.version}`).sort()).toEqual(['web-portal@3.1.0', 'web-portal@3.1.1']);
       expect(await ask('pkg:npm/lodash@4.17.21')).toEqual([]);
@@ -190,7 +202,9 @@ describeDatabases('SBOM ingestion', (target) => {
         payload: { lifecycle: 'end-of-life' },
       });
       expect(res.json()).toMatchObject({ lifecycle: 'end-of-life' });
-      const product = (await t.app.inject({ method: 'GET', url: '/api/v1/products/web-portal', headers: t.admin })).json<{ versions: { version: string; lifecycle: string }[] }>();
+      const product = (await t.app.inject({ method: 'GET', url: '/api/v1/products/web-portal', headers: t.admin })).json<{
+        versions: { version: string; lifecycle: string }[];
+      }>();
       expect(product.versions.map((v) => v.lifecycle)).toEqual(['supported', 'supported']);
     });
 
@@ -205,7 +219,9 @@ describeDatabases('SBOM ingestion', (target) => {
     it('publishes an OpenAPI document of the whole API', async () => {
       const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ openapi: string; paths: Record<string, unknown> }>();
       expect(doc.openapi).toMatch(/^3\./);
-      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/sboms', '/api/v1/sboms/{id}', '/api/v1/products', '/api/v1/where-used', '/api/v1/tokens']));
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining(['/api/v1/sboms', '/api/v1/sboms/{id}', '/api/v1/products', '/api/v1/where-used', '/api/v1/tokens']),
+      );
     });
   });
 });
@@ -217,7 +233,12 @@ describeDatabases('upload recovery', (target) => {
       const uploader = await t.tokenFor('web', 'uploader');
       // Accept without a worker: the job is lost with the process, the stored upload is not.
       await t.rt.queue.close();
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/sboms?product=p&version=1', headers: { ...uploader, 'content-type': 'application/json' }, payload: firmwareSbom });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/sboms?product=p&version=1',
+        headers: { ...uploader, 'content-type': 'application/json' },
+        payload: firmwareSbom,
+      });
       expect(res.statusCode).toBe(202);
       const id = res.json<{ id: string }>().id;
       const { InProcessQueue } = await import('../../src/jobs/index.ts');
@@ -238,17 +259,24 @@ describeDatabases('upload recovery', (target) => {
 });
 
 describeDatabases('retention', (target) => {
-  it('archives supported versions past the retention age, keeping each product\'s newest ones', async () => {
+  it("archives supported versions past the retention age, keeping each product's newest ones", async () => {
     const t = await openTestRuntime(target, 'in-process', (c) => ({ ...c, retention: { archiveAfter: 1, keepLatest: 2 } }));
     try {
       const uploader = await t.tokenFor('web', 'uploader');
       for (const v of ['1.0', '1.1', '1.2', '1.3']) {
-        const res = await t.app.inject({ method: 'POST', url: `/api/v1/sboms?product=old&version=${v}`, headers: { ...uploader, 'content-type': 'application/json' }, payload: firmwareSbom });
+        const res = await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/sboms?product=old&version=${v}`,
+          headers: { ...uploader, 'content-type': 'application/json' },
+          payload: firmwareSbom,
+        });
         expect(res.statusCode).toBe(202);
       }
       await new Promise((r) => setTimeout(r, 20));
       expect(await t.rt.inventory.applyRetention()).toBe(2);
-      const product = (await t.app.inject({ method: 'GET', url: '/api/v1/products/old', headers: uploader })).json<{ versions: { version: string; lifecycle: string }[] }>();
+      const product = (await t.app.inject({ method: 'GET', url: '/api/v1/products/old', headers: uploader })).json<{
+        versions: { version: string; lifecycle: string }[];
+      }>();
       expect(product.versions.map((v) => `${v.version}:${v.lifecycle}`)).toEqual(['1.0:archived', '1.1:archived', '1.2:supported', '1.3:supported']);
     } finally {
       await t.close();

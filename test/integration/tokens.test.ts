@@ -22,7 +22,8 @@ describeDatabases('token lifecycle', (target) => {
   afterAll(async () => t?.close());
 
   const create = async (payload: object, headers: Bearer = t.admin) => t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers, payload });
-  const get = (url: string, headers: Bearer, remoteAddress?: string) => t.app.inject({ method: 'GET', url: `/api/v1${url}`, headers, ...(remoteAddress ? { remoteAddress } : {}) });
+  const get = (url: string, headers: Bearer, remoteAddress?: string) =>
+    t.app.inject({ method: 'GET', url: `/api/v1${url}`, headers, ...(remoteAddress ? { remoteAddress } : {}) });
   const listed = async (id: string) => (await get('/tokens', t.admin)).json<{ items: { id: string; [k: string]: unknown }[] }>().items.find((x) => x.id === id);
 
   it('gives non-admin tokens the default lifetime, refuses one past the maximum, lists tokens without secrets', async () => {
@@ -110,7 +111,12 @@ describeDatabases('token lifecycle', (target) => {
 
   it('keeps admin actions in the audit log, readable by admin and psirt only', async () => {
     const member = (await create({ team: 'web', role: 'member' })).json<{ token: string }>().token;
-    const vex = await t.app.inject({ method: 'POST', url: '/api/v1/products/limited/vex', headers: bearer(member), payload: { bomFormat: 'CycloneDX', specVersion: '1.6', vulnerabilities: [] } });
+    const vex = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/products/limited/vex',
+      headers: bearer(member),
+      payload: { bomFormat: 'CycloneDX', specVersion: '1.6', vulnerabilities: [] },
+    });
     expect(vex.statusCode).toBe(201);
     const psirt = bearer((await create({ team: 'psirt', role: 'psirt' })).json<{ token: string }>().token);
     const audit = await get('/audit?limit=200', psirt);
@@ -135,7 +141,9 @@ const describeWithRedis = (name: string, body: () => void): void => {
 describeWithRedis('failed authentications counted across API processes', () => {
   let t: TestRuntime;
   beforeAll(async () => {
-    t = await openTestRuntime({ kind: 'pglite' }, 'bullmq', (c) => ({ ...c, rateLimit: { ...c.rateLimit, authFailures: { max: 3, window: 60_000 } } }), { work: false });
+    t = await openTestRuntime({ kind: 'pglite' }, 'bullmq', (c) => ({ ...c, rateLimit: { ...c.rateLimit, authFailures: { max: 3, window: 60_000 } } }), {
+      work: false,
+    });
   });
   afterAll(async () => t?.close());
 

@@ -90,61 +90,65 @@ describeDistributed('workers killed mid-ingest and mid-matching', (target) => {
     );
   };
 
-  it(`keeps findings and the outbox exact across ${RUNS} workers killed at random moments (seed ${seed})`, async () => {
-    const uploader = await t.tokenFor('web', 'uploader');
-    const sboms = [1, 2, 3].map((s) => generateCycloneDx(COMPONENTS, { seed: s }));
-    const npmNames = [
-      ...new Set(
-        sboms.flatMap((b) =>
-          (JSON.parse(b.toString()) as { components: { purl: string }[] }).components
-            .map((c) => decodeURIComponent(c.purl))
-            .filter((p) => p.startsWith('pkg:npm/'))
-            .map((p) => p.slice('pkg:npm/'.length, p.lastIndexOf('@'))),
+  it(
+    `keeps findings and the outbox exact across ${RUNS} workers killed at random moments (seed ${seed})`,
+    async () => {
+      const uploader = await t.tokenFor('web', 'uploader');
+      const sboms = [1, 2, 3].map((s) => generateCycloneDx(COMPONENTS, { seed: s }));
+      const npmNames = [
+        ...new Set(
+          sboms.flatMap((b) =>
+            (JSON.parse(b.toString()) as { components: { purl: string }[] }).components
+              .map((c) => decodeURIComponent(c.purl))
+              .filter((p) => p.startsWith('pkg:npm/'))
+              .map((p) => p.slice('pkg:npm/'.length, p.lastIndexOf('@'))),
+          ),
         ),
-      ),
-    ].slice(0, 300);
-    await writeAdvisories(npmNames, () => '5.0.0', '2026-01-01T00:00:00Z');
-    expect((await t.rt.feeds.syncNow('osv', dump))[0]?.error).toBeUndefined();
+      ].slice(0, 300);
+      await writeAdvisories(npmNames, () => '5.0.0', '2026-01-01T00:00:00Z');
+      expect((await t.rt.feeds.syncNow('osv', dump))[0]?.error).toBeUndefined();
 
-    startWorker();
-    startWorker();
-    for (let run = 0; run < RUNS; run++) {
-      const victim = [...workers][0]!;
-      if (run % 2 === 0) {
-        const res = await t.app.inject({
-          method: 'POST',
-          url: `/api/v1/sboms?product=crash-${run % 3}&version=1`,
-          headers: { ...uploader, 'content-type': 'application/json' },
-          payload: sboms[run % sboms.length],
-        });
-        expect(res.statusCode).toBe(202);
-      } else {
-        const cut = ['3.0.0', '5.0.0', '7.0.0'];
-        await writeAdvisories(npmNames, (i) => cut[(i + run) % cut.length]!, new Date(Date.UTC(2026, 0, 1, run)).toISOString());
-        expect((await t.rt.feeds.syncNow('osv', dump))[0]?.error).toBeUndefined();
-      }
-      await new Promise((r) => setTimeout(r, 50 + Math.floor(next() * 1500)));
-      await kill(victim);
       startWorker();
-      await eventually(quiet, 120_000, 250);
-    }
+      startWorker();
+      for (let run = 0; run < RUNS; run++) {
+        const victim = [...workers][0]!;
+        if (run % 2 === 0) {
+          const res = await t.app.inject({
+            method: 'POST',
+            url: `/api/v1/sboms?product=crash-${run % 3}&version=1`,
+            headers: { ...uploader, 'content-type': 'application/json' },
+            payload: sboms[run % sboms.length],
+          });
+          expect(res.statusCode).toBe(202);
+        } else {
+          const cut = ['3.0.0', '5.0.0', '7.0.0'];
+          await writeAdvisories(npmNames, (i) => cut[(i + run) % cut.length]!, new Date(Date.UTC(2026, 0, 1, run)).toISOString());
+          expect((await t.rt.feeds.syncNow('osv', dump))[0]?.error).toBeUndefined();
+        }
+        await new Promise((r) => setTimeout(r, 50 + Math.floor(next() * 1500)));
+        await kill(victim);
+        startWorker();
+        await eventually(quiet, 120_000, 250);
+      }
 
-    const findings = await count(sql`select count(*)::int as n from findings where state = 'open'`);
-    expect(findings).toBeGreaterThan(0);
-    // A full re-match finds nothing to open or retract.
-    const again = await t.rt.matching.rematchAll();
-    expect({ opened: again.opened, retracted: again.retracted }).toEqual({ opened: 0, retracted: 0 });
-    // Each finding's events alternate, opened first, and end in its state: none lost, none twice.
-    const histories = await queryRows<{ id: string; state: string; types: string[] }>(
-      t.rt.deps.db,
-      sql`select f.id, f.state, coalesce(array_agg(e.type order by e.id) filter (where e.id is not null), '{}') as types
+      const findings = await count(sql`select count(*)::int as n from findings where state = 'open'`);
+      expect(findings).toBeGreaterThan(0);
+      // A full re-match finds nothing to open or retract.
+      const again = await t.rt.matching.rematchAll();
+      expect({ opened: again.opened, retracted: again.retracted }).toEqual({ opened: 0, retracted: 0 });
+      // Each finding's events alternate, opened first, and end in its state: none lost, none twice.
+      const histories = await queryRows<{ id: string; state: string; types: string[] }>(
+        t.rt.deps.db,
+        sql`select f.id, f.state, coalesce(array_agg(e.type order by e.id) filter (where e.id is not null), '{}') as types
         from findings f left join events e on e.type like 'finding.%' and (e.data->>'findingId')::bigint = f.id
         group by f.id, f.state`,
-    );
-    for (const h of histories) {
-      expect(h.types.length).toBeGreaterThan(0);
-      h.types.forEach((type, i) => expect(type).toBe(i % 2 === 0 ? 'finding.opened' : 'finding.retracted'));
-      expect(h.types.length % 2 === 1 ? 'open' : 'retracted').toBe(h.state);
-    }
-  }, 60_000 + RUNS * 90_000);
+      );
+      for (const h of histories) {
+        expect(h.types.length).toBeGreaterThan(0);
+        h.types.forEach((type, i) => expect(type).toBe(i % 2 === 0 ? 'finding.opened' : 'finding.retracted'));
+        expect(h.types.length % 2 === 1 ? 'open' : 'retracted').toBe(h.state);
+      }
+    },
+    60_000 + RUNS * 90_000,
+  );
 });

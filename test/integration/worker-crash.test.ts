@@ -22,33 +22,35 @@ const PROCESSED_WITHIN_MS = 90_000;
  * completes the job once BullMQ sees it stalled.
  */
 describeDistributed('worker killed mid-ingest', (target) => {
-    let t: TestRuntime;
-    let configFile: string;
-    const workers: ChildProcess[] = [];
+  let t: TestRuntime;
+  let configFile: string;
+  const workers: ChildProcess[] = [];
 
-    beforeAll(async () => {
-      t = await openTestRuntime(target, 'bullmq', (c) => c, { work: false });
-      configFile = path.join(mkdtempSync(path.join(tmpdir(), 'kanshi-crash-')), 'kanshi.yaml');
-      writeFileSync(configFile, `jobs:\n  lockDuration: 2s\n  stalledInterval: 1s\n  queuePrefix: ${t.config.jobs.queuePrefix}\nserver:\n  logLevel: warn\n`);
+  beforeAll(async () => {
+    t = await openTestRuntime(target, 'bullmq', (c) => c, { work: false });
+    configFile = path.join(mkdtempSync(path.join(tmpdir(), 'kanshi-crash-')), 'kanshi.yaml');
+    writeFileSync(configFile, `jobs:\n  lockDuration: 2s\n  stalledInterval: 1s\n  queuePrefix: ${t.config.jobs.queuePrefix}\nserver:\n  logLevel: warn\n`);
+  });
+  afterAll(async () => {
+    for (const w of workers) w.kill('SIGKILL');
+    await t?.close();
+  });
+
+  const startWorker = (): ChildProcess => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/kanshi.js'), 'worker'], {
+      env: { ...process.env, DATABASE_URL: t.databaseUrl, REDIS_URL: testRedisUrl, KANSHI_CONFIG: configFile, CI: '' },
+      stdio: ['ignore', 'ignore', 'inherit'],
     });
-    afterAll(async () => {
-      for (const w of workers) w.kill('SIGKILL');
-      await t?.close();
-    });
+    workers.push(child);
+    return child;
+  };
+  const status = async (id: string) => (await t.rt.deps.db.select({ s: sbomUploads.status }).from(sbomUploads).where(eq(sbomUploads.id, id)))[0]!.s;
+  const stored = async (id: string) =>
+    (await queryRows<{ n: number }>(t.rt.deps.db, sql`select count(*)::int as n from ${components} where ${components.uploadId} = ${id}`))[0]!.n;
 
-    const startWorker = (): ChildProcess => {
-      const child = spawn(process.execPath, [path.join(repoRoot, 'bin/kanshi.js'), 'worker'], {
-        env: { ...process.env, DATABASE_URL: t.databaseUrl, REDIS_URL: testRedisUrl, KANSHI_CONFIG: configFile, CI: '' },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
-      workers.push(child);
-      return child;
-    };
-    const status = async (id: string) => (await t.rt.deps.db.select({ s: sbomUploads.status }).from(sbomUploads).where(eq(sbomUploads.id, id)))[0]!.s;
-    const stored = async (id: string) =>
-      (await queryRows<{ n: number }>(t.rt.deps.db, sql`select count(*)::int as n from ${components} where ${components.uploadId} = ${id}`))[0]!.n;
-
-    it('leaves no partial inventory and completes the job on another worker', async () => {
+  it(
+    'leaves no partial inventory and completes the job on another worker',
+    async () => {
       const uploader = await t.tokenFor('web', 'uploader');
       const first = startWorker();
       const res = await t.app.inject({
@@ -70,5 +72,7 @@ describeDistributed('worker killed mid-ingest', (target) => {
       await eventually(async () => ((await status(id)) === 'processed' ? true : undefined), PROCESSED_WITHIN_MS, 200);
       expect(await stored(id)).toBe(COMPONENTS);
       // The test's own limit covers both waits and the upload, so a slow machine fails on the wait that was too slow.
-    }, PROCESSING_WITHIN_MS + PROCESSED_WITHIN_MS + 30_000);
+    },
+    PROCESSING_WITHIN_MS + PROCESSED_WITHIN_MS + 30_000,
+  );
 });

@@ -36,7 +36,16 @@ export async function openFeedsHarness(
   const config = configure({ ...base, http: { ...base.http, allowPrivateNetworks: true } });
   const log = silentLogger();
   const queue = new InProcessQueue(log, { concurrency: 1, attempts: 1 });
-  const module = createFeedsModule({ config, log, db: database.db, dbKind: target.kind, queue, clock: systemClock, events: { kick: async () => undefined }, ...overrides });
+  const module = createFeedsModule({
+    config,
+    log,
+    db: database.db,
+    dbKind: target.kind,
+    queue,
+    clock: systemClock,
+    events: { kick: async () => undefined },
+    ...overrides,
+  });
   return {
     module,
     queue,

@@ -20,7 +20,30 @@ export const fuzzTimeout = (): number => (process.env.KANSHI_FUZZ_RUNS === undef
 export const fuzzOptions = (quick: number): fc.Parameters<unknown> => ({ numRuns: fuzzRuns(quick), endOnFailure: process.env.KANSHI_FUZZ_RUNS !== undefined });
 
 // Strings every parser must survive wherever they appear.
-const HOSTILE = ['', ' ', '\u0000', 'a\u0000b', '\ud800', 'x\udfffy', '😀', '\u202e', '\ufeff', '-1', '1e999', 'NaN', '__proto__', 'constructor', '<x>', '&#0;', '%00', 'null', '\n\r\t', 'SPDXRef-', 'pkg:', 'cpe:2.3:'];
+const HOSTILE = [
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  'x\udfffy',
+  '😀',
+  '\u202e',
+  '\ufeff',
+  '-1',
+  '1e999',
+  'NaN',
+  '__proto__',
+  'constructor',
+  '<x>',
+  '&#0;',
+  '%00',
+  'null',
+  '\n\r\t',
+  'SPDXRef-',
+  'pkg:',
+  'cpe:2.3:',
+];
 
 const DEEP = '\u0001deep:';
 const hugeString = fc.integer({ min: 20_000, max: 300_000 }).map((n) => 'A'.repeat(n));
@@ -94,17 +117,15 @@ function serialize(doc: unknown): string {
  * it, deleting it or repeating it thousands of times. Yields the document as JSON text.
  */
 export function mutatedJson(seeds: readonly unknown[]): fc.Arbitrary<string> {
-  return fc
-    .tuple(fc.nat({ max: seeds.length - 1 }), fc.array(fc.tuple(fc.nat(), op), { minLength: 1, maxLength: 4 }))
-    .map(([seed, edits]) => {
-      let root = { doc: structuredClone(seeds[seed]) };
-      for (const [at, mutation] of edits) {
-        const before = structuredClone(root);
-        apply(root, at, mutation);
-        if (sizeOf(root.doc) > MAX_CHARS) root = before;
-      }
-      return serialize(root.doc);
-    });
+  return fc.tuple(fc.nat({ max: seeds.length - 1 }), fc.array(fc.tuple(fc.nat(), op), { minLength: 1, maxLength: 4 })).map(([seed, edits]) => {
+    let root = { doc: structuredClone(seeds[seed]) };
+    for (const [at, mutation] of edits) {
+      const before = structuredClone(root);
+      apply(root, at, mutation);
+      if (sizeOf(root.doc) > MAX_CHARS) root = before;
+    }
+    return serialize(root.doc);
+  });
 }
 
 /**
@@ -127,7 +148,8 @@ export function mutatedText(seeds: readonly string[], format: { tokens: readonly
       let text = seeds[seed]!;
       for (const [at, cut, piece] of edits) {
         const pos = at % (text.length + 1);
-        const put = typeof piece === 'string' ? piece : text.slice(piece.from % (text.length + 1), (piece.from % (text.length + 1)) + piece.length).repeat(piece.times);
+        const put =
+          typeof piece === 'string' ? piece : text.slice(piece.from % (text.length + 1), (piece.from % (text.length + 1)) + piece.length).repeat(piece.times);
         if (text.length + put.length <= MAX_CHARS) text = text.slice(0, pos) + put + text.slice(pos + cut);
       }
       return text;

@@ -19,7 +19,9 @@ export const openApiDocument = async (app: FastifyInstance): Promise<OpenApiDocu
 
 /** Every operation of the document as `METHOD /path/{param}`, with the operation. */
 export const operations = (doc: OpenApiDocument): [string, OpenApiOperation][] =>
-  Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]): [string, OpenApiOperation] => [`${method.toUpperCase()} ${path}`, op]));
+  Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]): [string, OpenApiOperation] => [`${method.toUpperCase()} ${path}`, op]),
+  );
 
 /**
  * Every route the app registered, as `METHOD /path/{param}`, read from Fastify's own route tree

@@ -43,7 +43,17 @@ describe('kanshi feeds', () => {
 
   it('a sync that did not run (lease held elsewhere) is not a success', async () => {
     const c = capture();
-    const skipped = report({ records: 0, accepted: 0, empty: 0, quarantined: 0, normalised: 0, stored: 0, unchanged: 0, superseded: 0, skipped: 'another worker holds the lease' });
+    const skipped = report({
+      records: 0,
+      accepted: 0,
+      empty: 0,
+      quarantined: 0,
+      normalised: 0,
+      stored: 0,
+      unchanged: 0,
+      superseded: 0,
+      skipped: 'another worker holds the lease',
+    });
     expect(await feedsSyncCommand({ syncNow: async () => [skipped] }, { fromDir: '/dump' }, c.out)).toBe(1);
     expect(c.text()).toBe('nvd (dump): NOT RUN: another worker holds the lease\n');
   });
@@ -67,7 +77,16 @@ describe('kanshi feeds', () => {
       {
         status: async () => [
           base,
-          { ...base, source: 'jvn', lastSuccessAt: null, lastError: 'timed out', lastErrorAt: '2026-01-01T09:00:00.000Z', recordsIngested: 0, quarantined: 0, lagSeconds: null },
+          {
+            ...base,
+            source: 'jvn',
+            lastSuccessAt: null,
+            lastError: 'timed out',
+            lastErrorAt: '2026-01-01T09:00:00.000Z',
+            recordsIngested: 0,
+            quarantined: 0,
+            lagSeconds: null,
+          },
         ],
       },
       c.out,

@@ -59,7 +59,11 @@ export function remoteFeeds(server: ServerOptions): Pick<FeedsModule, 'status' |
  * enabled one). A dump folder is read by the process that imports it, so `--from-dir` is not
  * sent to a daemon.
  */
-export async function feedsRequestSyncCommand(server: ServerOptions, opts: { source?: string | undefined; fromDir?: string | undefined }, out: NodeJS.WritableStream): Promise<number> {
+export async function feedsRequestSyncCommand(
+  server: ServerOptions,
+  opts: { source?: string | undefined; fromDir?: string | undefined },
+  out: NodeJS.WritableStream,
+): Promise<number> {
   if (opts.fromDir !== undefined) {
     throw new CliHttpError('--from-dir imports in this process: stop the daemon (embedded mode) or run it with DATABASE_URL set, without --server', EXIT.usage);
   }
@@ -93,7 +97,13 @@ const statusRow = (s: FeedStatus): string[] => [
 export async function feedsStatusCommand(module: Pick<FeedsModule, 'status'>, out: NodeJS.WritableStream): Promise<number> {
   const rows = [['SOURCE', 'STATE', 'LAST SUCCESS', 'LAST ERROR', 'RECORDS', 'QUARANTINED', 'LAG'], ...(await module.status()).map(statusRow)];
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
-  for (const r of rows) out.write(`${r.map((cell, col) => cell.padEnd(widths[col]!)).join('  ').trimEnd()}\n`);
+  for (const r of rows)
+    out.write(
+      `${r
+        .map((cell, col) => cell.padEnd(widths[col]!))
+        .join('  ')
+        .trimEnd()}\n`,
+    );
   return 0;
 }
 

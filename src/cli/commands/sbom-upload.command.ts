@@ -56,7 +56,9 @@ export async function sbomUploadCommand(o: UploadOptions, out: NodeJS.WritableSt
       if (s.status === 'processed') {
         for (const w of s.warnings.slice(0, 20)) err.write(`warning: ${w.path}: ${w.message}\n`);
         if (s.warnings.length > 20) err.write(`… and ${s.warnings.length - 20} more warnings\n`);
-        out.write(`${JSON.stringify({ id: s.id, status: s.status, format: s.format, specVersion: s.specVersion, components: s.componentCount, warnings: s.warnings.length })}\n`);
+        out.write(
+          `${JSON.stringify({ id: s.id, status: s.status, format: s.format, specVersion: s.specVersion, components: s.componentCount, warnings: s.warnings.length })}\n`,
+        );
         return EXIT.ok;
       }
       if (s.status === 'failed') {

@@ -27,7 +27,12 @@ describe('kanshi scan exit codes', () => {
       osvRecord('GHSA-test-0000-0001', 'npm', 'left-pad', '1.3.0', { aliases: ['CVE-2099-0001'], database_specific: { severity: 'MODERATE' } }),
     );
     const bom = (version: string) =>
-      JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: [{ type: 'library', 'bom-ref': 'lp', name: 'left-pad', version, purl: `pkg:npm/left-pad@${version}` }] });
+      JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.6',
+        version: 1,
+        components: [{ type: 'library', 'bom-ref': 'lp', name: 'left-pad', version, purl: `pkg:npm/left-pad@${version}` }],
+      });
     await writeFile(path.join(dir, 'vulnerable.json'), bom('1.1.0'));
     await writeFile(path.join(dir, 'fixed.json'), bom('1.3.0'));
     await writeFile(path.join(dir, 'garbage.json'), '{"not": "an sbom"}');
@@ -62,10 +67,17 @@ describe('kanshi scan severity', () => {
     // The demo's NVD record, renamed: CVSS 3.1 7.5 (high) from NVD, no configuration naming this module.
     const nvd = JSON.parse(await readFile(path.join(packageRoot(), 'sboms/demo-feeds/nvd/CVE-2018-25032.json'), 'utf8')) as Record<string, unknown>;
     await writeFile(path.join(dir, 'feeds/nvd/CVE-2099-0002.json'), JSON.stringify({ ...nvd, id: 'CVE-2099-0002' }));
-    const sbom = { bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: [{ type: 'library', 'bom-ref': 'm', name: 'example.com/mod', version: 'v1.1.0', purl: 'pkg:golang/example.com/mod@v1.1.0' }] };
+    const sbom = {
+      bomFormat: 'CycloneDX',
+      specVersion: '1.6',
+      version: 1,
+      components: [{ type: 'library', 'bom-ref': 'm', name: 'example.com/mod', version: 'v1.1.0', purl: 'pkg:golang/example.com/mod@v1.1.0' }],
+    };
     await writeFile(path.join(dir, 'sbom.json'), JSON.stringify(sbom));
     const out = new Capture();
-    expect(await scanCommand({ sbom: path.join(dir, 'sbom.json'), feedsDir: path.join(dir, 'feeds'), format: 'json', failOn: 'high', unknownAs: 'ignore' }, out)).toBe(1);
+    expect(
+      await scanCommand({ sbom: path.join(dir, 'sbom.json'), feedsDir: path.join(dir, 'feeds'), format: 'json', failOn: 'high', unknownAs: 'ignore' }, out),
+    ).toBe(1);
     const doc = JSON.parse(out.text) as { findings: { vulnerability: { id: string; severity: string } }[] };
     expect(doc.findings.map((f) => f.vulnerability)).toEqual([expect.objectContaining({ id: 'CVE-2099-0002', severity: 'high' })]);
   });

@@ -4,7 +4,18 @@ import path from 'node:path';
 import { builtInAdapters } from '../../../feeds/index.ts';
 import { silentLogger, type Logger } from '../../core/logger.ts';
 import { parseSbom } from '../../inventory/index.ts';
-import { atOrAbove, buildReport, matchInventory, MemoryAdvisoryLookup, renderCycloneDxVex, renderSarif, renderTable, type BomIdentity, type FailOn, type UnknownAs } from '../../matching/index.ts';
+import {
+  atOrAbove,
+  buildReport,
+  matchInventory,
+  MemoryAdvisoryLookup,
+  renderCycloneDxVex,
+  renderSarif,
+  renderTable,
+  type BomIdentity,
+  type FailOn,
+  type UnknownAs,
+} from '../../matching/index.ts';
 import type { FeedRecord } from '../../vulns/index.ts';
 
 export interface ScanOptions {
@@ -84,7 +95,10 @@ export async function scanCommand(opts: ScanOptions, out: NodeJS.WritableStream,
   const validation = opts.validation ?? 'strict';
   const parsed = await parseSbom(bytes, { validation, maxBytes: MAX_SBOM_BYTES });
   if (!parsed.ok) {
-    const details = parsed.details.slice(0, 20).map((d) => `\n  ${d.path}: ${d.message}`).join('');
+    const details = parsed.details
+      .slice(0, 20)
+      .map((d) => `\n  ${d.path}: ${d.message}`)
+      .join('');
     const hint = parsed.code === 'INVALID_SBOM' && validation === 'strict' ? '\n(--validation warn scans what can be read and lists every violation)' : '';
     await write(err, `error: ${opts.sbom}: ${parsed.code}: ${parsed.message}${details}${hint}\n`);
     return SCAN_EXIT.usage;
@@ -92,7 +106,10 @@ export async function scanCommand(opts: ScanOptions, out: NodeJS.WritableStream,
   for (const w of parsed.sbom.warnings.slice(0, 20)) await write(err, `warning: ${w.path}: ${w.message}\n`);
   const { records, advisories } = await readFeedDump(opts.feedsDir, silentLogger());
   if (advisories === 0) {
-    await write(err, `error: no advisory records under ${opts.feedsDir} (expected nvd/, osv/, jvn/ or csaf/ folders in the dump layout); a scan against nothing proves nothing\n`);
+    await write(
+      err,
+      `error: no advisory records under ${opts.feedsDir} (expected nvd/, osv/, jvn/ or csaf/ folders in the dump layout); a scan against nothing proves nothing\n`,
+    );
     return SCAN_EXIT.noAdvisoryData;
   }
   const lookup = new MemoryAdvisoryLookup(records);

@@ -20,7 +20,11 @@ export interface TokenCreateOptions {
 }
 
 /** Prints a new token once. Through the daemon's API when a server is given, else on the database directly. */
-export async function tokenCreateCommand(o: TokenCreateOptions, target: { server: ServerOptions } | { runtime: Runtime }, out: NodeJS.WritableStream): Promise<void> {
+export async function tokenCreateCommand(
+  o: TokenCreateOptions,
+  target: { server: ServerOptions } | { runtime: Runtime },
+  out: NodeJS.WritableStream,
+): Promise<void> {
   if (o.team && !o.createTeam) {
     const known =
       'server' in target
@@ -35,9 +39,20 @@ export async function tokenCreateCommand(o: TokenCreateOptions, target: { server
   }
   const created =
     'server' in target
-      ? await apiRequest<{ token: string }>(target.server, 'POST', '/api/v1/tokens', JSON.stringify({ team: o.team, role: o.role, label: o.label, expiresIn: o.expiresIn }), {
-          'content-type': 'application/json',
-        })
-      : await target.runtime.tokens.create({ team: o.team ?? null, role: o.role, label: o.label, expiresInMs: o.expiresIn === undefined ? undefined : parseDuration(o.expiresIn) });
+      ? await apiRequest<{ token: string }>(
+          target.server,
+          'POST',
+          '/api/v1/tokens',
+          JSON.stringify({ team: o.team, role: o.role, label: o.label, expiresIn: o.expiresIn }),
+          {
+            'content-type': 'application/json',
+          },
+        )
+      : await target.runtime.tokens.create({
+          team: o.team ?? null,
+          role: o.role,
+          label: o.label,
+          expiresInMs: o.expiresIn === undefined ? undefined : parseDuration(o.expiresIn),
+        });
   out.write(`${created.token}\n`);
 }

@@ -14,8 +14,7 @@ interface TokenListItem {
 const day = (iso: string | null): string => (iso ? iso.slice(0, 16).replace('T', ' ') : '-');
 
 /** Whether a listed token still opens the API at `now`. */
-const tokenState = (t: TokenListItem, now: Date): string =>
-  t.revokedAt ? 'revoked' : t.expiresAt && new Date(t.expiresAt) <= now ? 'expired' : 'active';
+const tokenState = (t: TokenListItem, now: Date): string => (t.revokedAt ? 'revoked' : t.expiresAt && new Date(t.expiresAt) <= now ? 'expired' : 'active');
 
 /** `kanshi token list`: every token with its state, never a secret. */
 export async function tokenListCommand(o: { json: boolean }, server: ServerOptions, out: NodeJS.WritableStream, now = new Date()): Promise<void> {
@@ -27,7 +26,13 @@ export async function tokenListCommand(o: { json: boolean }, server: ServerOptio
   const head = ['ID', 'TEAM', 'ROLE', 'STATE', 'CREATED', 'LAST USED', 'EXPIRES', 'LABEL'];
   const rows = items.map((t) => [t.id, t.team ?? '-', t.role, tokenState(t, now), day(t.createdAt), day(t.lastUsedAt), day(t.expiresAt), t.label ?? '']);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  for (const r of [head, ...rows]) out.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
+  for (const r of [head, ...rows])
+    out.write(
+      `${r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd()}\n`,
+    );
 }
 
 /** `kanshi token revoke <id>`: the token stops working at once. */

@@ -11,11 +11,7 @@ const CHUNK = 64 * 1024;
  * stream is full, so millions of lines stream through bounded memory.
  * Returns 0, or 2 (with a message on `output`) for an unknown ecosystem.
  */
-export async function compareVersionLines(
-  ecosystem: string,
-  input: NodeJS.ReadableStream,
-  output: NodeJS.WritableStream,
-): Promise<number> {
+export async function compareVersionLines(ecosystem: string, input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<number> {
   const scheme = versionScheme(ecosystem);
   if (scheme === undefined) {
     await write(output, `error: unknown ecosystem ${JSON.stringify(ecosystem)}; known: ${supportedEcosystems.join(', ')}\n`);

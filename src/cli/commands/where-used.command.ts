@@ -30,6 +30,12 @@ export async function whereUsedCommand(
   ]);
   const head = ['PRODUCT', 'VERSION', 'LIFECYCLE', 'COMPONENT', 'DEPENDENCY'];
   const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
-  for (const r of [head, ...table]) out.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
+  for (const r of [head, ...table])
+    out.write(
+      `${r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd()}\n`,
+    );
   return 0;
 }

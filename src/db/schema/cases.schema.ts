@@ -34,7 +34,9 @@ export const cases = pgTable(
     coordination: jsonb('coordination'),
     openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
     /** SLA stages completed: `{acknowledge, triage, plan, fix}` → ISO time. */
-    slaDone: jsonb('sla_done').notNull().default(sql`'{}'::jsonb`),
+    slaDone: jsonb('sla_done')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     slaPausedMs: bigint('sla_paused_ms', { mode: 'number' }).notNull().default(0),
     slaPausedSince: timestamp('sla_paused_since', { withTimezone: true }),
     /** Kept current by every change and by the SLA sweep, so lists filter and sort in the index. */
@@ -64,7 +66,9 @@ export const caseAudit = pgTable(
     /** A token id, or `system`. */
     actor: text('actor').notNull(),
     action: text('action').notNull(),
-    details: jsonb('details').notNull().default(sql`'{}'::jsonb`),
+    details: jsonb('details')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
   },
   (t) => [index('case_audit_case_idx').on(t.caseId, t.id)],
 );

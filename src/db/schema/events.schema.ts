@@ -22,11 +22,15 @@ export const events = pgTable(
     vulnerabilityId: text('vulnerability_id'),
     caseId: bigint('case_id', { mode: 'number' }),
     /** Ids only (finding, upload, package version, reason codes): never names, texts or SBOM content. */
-    data: jsonb('data').notNull().default(sql`'{}'::jsonb`),
+    data: jsonb('data')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
   },
   (t) => [
     uniqueIndex('events_seq_uq').on(t.seq),
-    index('events_unpublished_idx').on(t.id).where(sql`${t.seq} is null`),
+    index('events_unpublished_idx')
+      .on(t.id)
+      .where(sql`${t.seq} is null`),
     index('events_team_seq_idx').on(t.teamId, t.seq),
   ],
 );
@@ -47,5 +51,10 @@ export const eventTasks = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     doneAt: timestamp('done_at', { withTimezone: true }),
   },
-  (t) => [primaryKey({ columns: [t.consumer, t.eventId] }), index('event_tasks_pending_idx').on(t.eventId).where(sql`${t.doneAt} is null`)],
+  (t) => [
+    primaryKey({ columns: [t.consumer, t.eventId] }),
+    index('event_tasks_pending_idx')
+      .on(t.eventId)
+      .where(sql`${t.doneAt} is null`),
+  ],
 );

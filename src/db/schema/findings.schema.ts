@@ -64,7 +64,10 @@ const verdictColumns = () => ({
   matchedRange: text('matched_range').notNull(),
   fixedIn: text('fixed_in').array().notNull(),
   smallestFix: text('smallest_fix'),
-  marks: text('marks').array().notNull().default(sql`'{}'::text[]`),
+  marks: text('marks')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   reason: text('reason'),
 });
 
@@ -100,7 +103,9 @@ export const suppressions = pgTable(
     vulnerabilityId: text('vulnerability_id').notNull(),
     /** purl without version of the component it is about; null: any component. */
     componentPurl: text('component_purl'),
-    state: text('state', { enum: ['not_affected'] }).notNull().default('not_affected'),
+    state: text('state', { enum: ['not_affected'] })
+      .notNull()
+      .default('not_affected'),
     justification: text('justification').notNull(),
     impactStatement: text('impact_statement'),
     /** `cyclonedx`, `openvex` or `csaf`, and the statement's own reference when it has one. */

@@ -1,19 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  bigserial,
-  boolean,
-  customType,
-  index,
-  integer,
-  jsonb,
-  pgSequence,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, customType, index, integer, jsonb, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { apiTokens, teams } from './teams.schema.ts';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
@@ -82,7 +68,9 @@ export const sbomUploads = pgTable(
     specVersion: text('spec_version'),
     componentCount: integer('component_count'),
     error: jsonb('error'),
-    warnings: jsonb('warnings').notNull().default(sql`'[]'::jsonb`),
+    warnings: jsonb('warnings')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     /** The part's current upload has this null; set when a newer upload of the part is processed. */
     supersededAt: timestamp('superseded_at', { withTimezone: true }),
     uploadedBy: uuid('uploaded_by').references(() => apiTokens.id),
@@ -94,10 +82,7 @@ export const sbomUploads = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp('processed_at', { withTimezone: true }),
   },
-  (t) => [
-    uniqueIndex('sbom_uploads_identity_uq').on(t.productVersionId, t.part, t.sha256),
-    index('sbom_uploads_status_idx').on(t.status),
-  ],
+  (t) => [uniqueIndex('sbom_uploads_identity_uq').on(t.productVersionId, t.part, t.sha256), index('sbom_uploads_status_idx').on(t.status)],
 );
 
 export const components = pgTable(
@@ -119,8 +104,12 @@ export const components = pgTable(
     /** The purl without version, qualifiers and subpath: what "where is X used?" looks up. */
     purlBase: text('purl_base'),
     cpe: text('cpe'),
-    hashes: jsonb('hashes').notNull().default(sql`'[]'::jsonb`),
-    licenses: jsonb('licenses').notNull().default(sql`'[]'::jsonb`),
+    hashes: jsonb('hashes')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    licenses: jsonb('licenses')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     supplier: text('supplier'),
     scope: text('scope'),
     direct: boolean('direct'),

@@ -41,7 +41,9 @@ export const auditEvents = pgTable(
     teamId: text('team_id'),
     action: text('action').notNull(),
     subject: text('subject'),
-    details: jsonb('details').notNull().default(sql`'{}'::jsonb`),
+    details: jsonb('details')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
   },
   (t) => [index('audit_events_at_idx').on(t.at)],
 );

@@ -1,42 +1,35 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  bigserial,
-  boolean,
-  date,
-  doublePrecision,
-  index,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, date, doublePrecision, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
  * One merged vulnerability. The id is the CVE where one exists, else the id of the first source
  * record that named it (GHSA-…, JVNDB-…). The merged columns are recomputed from the linked
  * advisories whenever one of them changes, so reads never have to merge.
  */
-export const vulnerabilities = pgTable(
-  'vulnerabilities',
-  {
-    id: text('id').primaryKey(),
-    aliases: text('aliases').array().notNull().default(sql`'{}'::text[]`),
-    sources: text('sources').array().notNull().default(sql`'{}'::text[]`),
-    title: text('title'),
-    severity: text('severity'),
-    /** The headline CVSS: `{version, score, vector, source}`. */
-    cvss: jsonb('cvss'),
-    cwes: text('cwes').array().notNull().default(sql`'{}'::text[]`),
-    published: timestamp('published', { withTimezone: true }),
-    modified: timestamp('modified', { withTimezone: true }),
-    /** Every linked advisory is withdrawn, rejected or otherwise not to be matched. */
-    withdrawn: boolean('withdrawn').notNull().default(false),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-);
+export const vulnerabilities = pgTable('vulnerabilities', {
+  id: text('id').primaryKey(),
+  aliases: text('aliases')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  sources: text('sources')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  title: text('title'),
+  severity: text('severity'),
+  /** The headline CVSS: `{version, score, vector, source}`. */
+  cvss: jsonb('cvss'),
+  cwes: text('cwes')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  published: timestamp('published', { withTimezone: true }),
+  modified: timestamp('modified', { withTimezone: true }),
+  /** Every linked advisory is withdrawn, rejected or otherwise not to be matched. */
+  withdrawn: boolean('withdrawn').notNull().default(false),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 /** Any id (CVE, GHSA, JVNDB, vendor id) to the vulnerabilities it names; a JVNDB entry covering several CVEs names each. */
 export const vulnerabilityAliases = pgTable(
@@ -58,7 +51,10 @@ export const advisories = pgTable(
     source: text('source').notNull(),
     sourceId: text('source_id').notNull(),
     modified: timestamp('modified', { withTimezone: true }),
-    flags: text('flags').array().notNull().default(sql`'{}'::text[]`),
+    flags: text('flags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** Flagged so that it must not be matched (withdrawn, rejected, unconfirmed, unsupported). */
     withdrawn: boolean('withdrawn').notNull().default(false),
     /**

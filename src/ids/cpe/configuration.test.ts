@@ -20,12 +20,20 @@ describe('evaluateConfiguration', () => {
   });
 
   it('a * product in the criteria never widens to every product', () => {
-    const v = evaluateConfiguration(or({ vulnerable: true, criteria: 'cpe:2.3:a:apache:*:*:*:*:*:*:*:*:*' }), [{ cpe: 'cpe:2.3:a:apache:httpd:2.4.1:*:*:*:*:*:*:*' }], testSemver);
+    const v = evaluateConfiguration(
+      or({ vulnerable: true, criteria: 'cpe:2.3:a:apache:*:*:*:*:*:*:*:*:*' }),
+      [{ cpe: 'cpe:2.3:a:apache:httpd:2.4.1:*:*:*:*:*:*:*' }],
+      testSemver,
+    );
     expect(v.status).toBe('not_affected');
   });
 
   it('says when the match came from an ANY version without bounds', () => {
-    const v = evaluateConfiguration(or({ vulnerable: true, criteria: 'cpe:2.3:a:acme:widget:*:*:*:*:*:*:*:*' }), [{ cpe: 'cpe:2.3:a:acme:widget:1.0.0:*:*:*:*:*:*:*' }], testSemver);
+    const v = evaluateConfiguration(
+      or({ vulnerable: true, criteria: 'cpe:2.3:a:acme:widget:*:*:*:*:*:*:*:*' }),
+      [{ cpe: 'cpe:2.3:a:acme:widget:1.0.0:*:*:*:*:*:*:*' }],
+      testSemver,
+    );
     expect(v.vulnerable).toEqual([{ candidate: 0, criteria: 'cpe:2.3:a:acme:widget:*:*:*:*:*:*:*:*', vulnerable: true, versionBasis: 'any_version' }]);
   });
 
@@ -43,7 +51,11 @@ describe('evaluateConfiguration', () => {
     ],
   };
   it('a running-on platform is a condition and never itself vulnerable', () => {
-    const v = evaluateConfiguration(onWindows, [{ cpe: 'cpe:2.3:a:acme:agent:1.0.0:*:*:*:*:*:*:*' }, { cpe: 'cpe:2.3:o:microsoft:windows:-:*:*:*:*:*:*:*' }], testSemver);
+    const v = evaluateConfiguration(
+      onWindows,
+      [{ cpe: 'cpe:2.3:a:acme:agent:1.0.0:*:*:*:*:*:*:*' }, { cpe: 'cpe:2.3:o:microsoft:windows:-:*:*:*:*:*:*:*' }],
+      testSemver,
+    );
     expect(v.status).toBe('affected');
     expect(v.vulnerable.map((h) => h.candidate)).toEqual([0]);
     expect(v.platforms).toMatchObject([{ candidate: 1, vulnerable: false, versionBasis: 'no_version' }]);
@@ -53,7 +65,11 @@ describe('evaluateConfiguration', () => {
     expect(v).toMatchObject({ status: 'not_affected', unmetPlatforms: ['cpe:2.3:o:microsoft:windows:-:*:*:*:*:*:*:*'] });
   });
   it('a platform alone does not make anything affected', () => {
-    const v = evaluateConfiguration(or({ vulnerable: false, criteria: 'cpe:2.3:o:microsoft:windows:-:*:*:*:*:*:*:*' }), [{ cpe: 'cpe:2.3:o:microsoft:windows:-:*:*:*:*:*:*:*' }], testSemver);
+    const v = evaluateConfiguration(
+      or({ vulnerable: false, criteria: 'cpe:2.3:o:microsoft:windows:-:*:*:*:*:*:*:*' }),
+      [{ cpe: 'cpe:2.3:o:microsoft:windows:-:*:*:*:*:*:*:*' }],
+      testSemver,
+    );
     expect(v.status).toBe('not_affected');
   });
   it('a negated node holds when its entries do not match', () => {
@@ -70,7 +86,11 @@ describe('evaluateConfiguration', () => {
     expect(evaluateConfiguration(cfg, [agent, { cpe: 'cpe:2.3:o:acme:hardened_os:-:*:*:*:*:*:*:*' }], testSemver).status).toBe('not_affected');
   });
   it('target_sw narrows: a wordpress plugin criteria does not match a stated other platform', () => {
-    const v = evaluateConfiguration(or({ vulnerable: true, criteria: 'cpe:2.3:a:acme:forms:*:*:*:*:*:wordpress:*:*' }), [{ cpe: 'cpe:2.3:a:acme:forms:1.0:*:*:*:*:drupal:*:*' }], testSemver);
+    const v = evaluateConfiguration(
+      or({ vulnerable: true, criteria: 'cpe:2.3:a:acme:forms:*:*:*:*:*:wordpress:*:*' }),
+      [{ cpe: 'cpe:2.3:a:acme:forms:1.0:*:*:*:*:drupal:*:*' }],
+      testSemver,
+    );
     expect(v.status).toBe('not_affected');
   });
 });

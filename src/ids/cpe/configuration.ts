@@ -158,7 +158,10 @@ export function evaluateConfiguration(config: CpeConfiguration, candidates: CpeC
     return wfn.ok ? [{ c, wfn: wfn.value, index }] : [];
   });
   const nodes = config.nodes.map((n) => evaluateNode(n, parsed, scheme));
-  let tri = combine(config.operator ?? 'OR', nodes.map((n) => n.tri));
+  let tri = combine(
+    config.operator ?? 'OR',
+    nodes.map((n) => n.tri),
+  );
   if (config.negate) tri = negateTri(tri);
   const hits = config.negate ? [] : nodes.flatMap((n) => (n.tri === 'yes' ? n.hits : []));
   const verdict: ConfigurationVerdict = {

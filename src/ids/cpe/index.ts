@@ -1,14 +1,4 @@
-export {
-  WFN_ATTRIBUTES,
-  formatCpe22,
-  formatCpe23,
-  parseCpe,
-  toCpe22,
-  toCpe23,
-  type Wfn,
-  type WfnAttribute,
-  type WfnValue,
-} from './wfn.ts';
+export { WFN_ATTRIBUTES, formatCpe22, formatCpe23, parseCpe, toCpe22, toCpe23, type Wfn, type WfnAttribute, type WfnValue } from './wfn.ts';
 export {
   evaluateConfiguration,
   type ConfigurationVerdict,

@@ -10,9 +10,7 @@ const hasWildcard = (v: string): boolean => /[*?]/.test(v.replace(/\\./g, ''));
 /** Matches a WFN value with unquoted `*`/`?` at its ends against a wildcard-free value. */
 function wildcardMatches(pattern: string, value: string): boolean {
   const tokens = pattern.match(/\\.|./gs) ?? [];
-  const re = tokens
-    .map((t) => (t === '*' ? '.*' : t === '?' ? '(?:\\\\.|.)' : t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-    .join('');
+  const re = tokens.map((t) => (t === '*' ? '.*' : t === '?' ? '(?:\\\\.|.)' : t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
   return new RegExp(`^${re}$`, 's').test(value);
 }
 

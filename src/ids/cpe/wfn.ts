@@ -37,17 +37,13 @@ const INVALID = 'INVALID_CPE';
 const isPlain = (c: string): boolean => /^[a-z0-9_]$/.test(c);
 
 /** 2.2 URI percent-encodings of the characters WFN quotes (NISTIR 7695 §6.1.2.3.2). */
-const URI_PCT = new Map<string, string>(
-  [...'!"#$%&\'()*+,/:;<=>?@[\\]^`{|}~'].map((c) => [c, `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`]),
-);
+const URI_PCT = new Map<string, string>([...'!"#$%&\'()*+,/:;<=>?@[\\]^`{|}~'].map((c) => [c, `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`]));
 const URI_UNPCT = new Map<string, string>([...URI_PCT].map(([c, enc]) => [enc, c]));
 
 /** Checks the placement rules of both bindings: one `*` or a run of `?` at either end, nowhere else. */
 function checkWildcards(tokens: string[], attr: string): Result<void> {
   const shape = tokens.map((t) => (t === '*' || t === '?' ? t : 'x')).join('');
-  return /^(\*|\?*)x*(\*|\?*)$/.test(shape) && !shape.includes('**')
-    ? ok(undefined)
-    : err(INVALID, `misplaced wildcard in ${attr}`, attr);
+  return /^(\*|\?*)x*(\*|\?*)$/.test(shape) && !shape.includes('**') ? ok(undefined) : err(INVALID, `misplaced wildcard in ${attr}`, attr);
 }
 
 function unbindFsValue(raw: string, attr: WfnAttribute): Result<WfnValue> {
@@ -215,9 +211,7 @@ function bindUriValue(v: WfnValue): string {
 /** Binds a WFN to a CPE 2.2 URI, packing the extended attributes into the edition with `~`. */
 export function formatCpe22(wfn: Wfn): string {
   const extended = [wfn.sw_edition, wfn.target_sw, wfn.target_hw, wfn.other];
-  const edition = extended.every((v) => v.kind === 'ANY')
-    ? bindUriValue(wfn.edition)
-    : `~${[wfn.edition, ...extended].map(bindUriValue).join('~')}`;
+  const edition = extended.every((v) => v.kind === 'ANY') ? bindUriValue(wfn.edition) : `~${[wfn.edition, ...extended].map(bindUriValue).join('~')}`;
   const fields = [wfn.part, wfn.vendor, wfn.product, wfn.version, wfn.update].map(bindUriValue);
   fields.push(edition, bindUriValue(wfn.language));
   return `cpe:/${fields.join(':')}`.replace(/:+$/, '');

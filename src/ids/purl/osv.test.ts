@@ -68,7 +68,12 @@ describe('osvToPurl', () => {
     { ecosystem: 'PyPI', name: 'Django_REST', version: '3', purl: 'pkg:pypi/django-rest@3' },
     { ecosystem: 'Go', name: 'stdlib', version: '1.21.3', purl: 'pkg:golang/stdlib@1.21.3' },
     { ecosystem: 'Bitnami', name: 'zookeeper', version: '3.9.1', purl: 'pkg:bitnami/zookeeper@3.9.1' },
-    { ecosystem: 'SwiftURL', name: 'https://github.com/apple/swift-nio-http2.git', version: '1.19.0', purl: 'pkg:swift/github.com/apple/swift-nio-http2@1.19.0' },
+    {
+      ecosystem: 'SwiftURL',
+      name: 'https://github.com/apple/swift-nio-http2.git',
+      version: '1.19.0',
+      purl: 'pkg:swift/github.com/apple/swift-nio-http2@1.19.0',
+    },
     { ecosystem: 'VSCode', name: 'ms-python.python', version: undefined, purl: 'pkg:vscode-extension/ms-python/python' },
     { ecosystem: 'Rocky Linux:9', name: 'bcel', version: undefined, purl: 'pkg:rpm/rocky/bcel?distro=rocky-9' },
     { ecosystem: 'Wolfi', name: 'glibc', version: '2.38-r1', purl: 'pkg:apk/wolfi/glibc@2.38-r1' },
@@ -87,7 +92,12 @@ describe('normalizePackageName', () => {
     { ecosystem: 'npm', name: 'JSONStream', key: 'jsonstream', why: 'npm registry is case-insensitive for old names' },
     { ecosystem: 'Maven', name: 'org.Foo:Bar', key: 'org.Foo:Bar', why: 'Maven coordinates are case-sensitive' },
     { ecosystem: 'crates.io', name: 'Serde_JSON', key: 'serde-json', why: 'crates.io folds - and _' },
-    { ecosystem: 'SwiftURL', name: 'https://github.com/Apple/swift-nio-http2.git', key: 'github.com/apple/swift-nio-http2', why: 'a Git URL: scheme and .git dropped, GitHub paths ignore case' },
+    {
+      ecosystem: 'SwiftURL',
+      name: 'https://github.com/Apple/swift-nio-http2.git',
+      key: 'github.com/apple/swift-nio-http2',
+      why: 'a Git URL: scheme and .git dropped, GitHub paths ignore case',
+    },
     { ecosystem: 'SwiftURL', name: 'github.com/grpc/grpc-swift', key: 'github.com/grpc/grpc-swift', why: 'GHSA writes host and path only' },
     { ecosystem: 'Bitnami', name: 'WordPress', key: 'wordpress', why: 'Bitnami names are lower-case' },
   ])('$ecosystem $name → $key ($why)', ({ ecosystem, name, key }) => {

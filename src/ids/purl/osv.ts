@@ -130,9 +130,7 @@ export const ROLLING_ECOSYSTEMS: ReadonlySet<string> = new Set(DISTRIBUTIONS.fil
  */
 function qualifierRelease(distro: string, d: Distribution): string {
   const q = distro.toLowerCase();
-  const prefix = [...d.namespaces, d.ecosystem.toLowerCase().replace(/ /g, '-')]
-    .sort((a, b) => b.length - a.length)
-    .find((p) => q.startsWith(`${p}-`));
+  const prefix = [...d.namespaces, d.ecosystem.toLowerCase().replace(/ /g, '-')].sort((a, b) => b.length - a.length).find((p) => q.startsWith(`${p}-`));
   return prefix ? q.slice(prefix.length + 1) : q;
 }
 

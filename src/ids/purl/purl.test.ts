@@ -7,9 +7,17 @@ describe('canonicalizePurl', () => {
     { input: 'pkg:npm/@angular/core@16.0.0', canonical: 'pkg:npm/%40angular/core@16.0.0', why: 'unencoded npm scope @ is not a version separator' },
     { input: 'pkg:npm/@angular/core', canonical: 'pkg:npm/%40angular/core', why: 'scoped name without version' },
     { input: 'PKG:PyPI/Django_Rest@3.0', canonical: 'pkg:pypi/django-rest@3.0', why: 'pypi names are lowercased and _ becomes -' },
-    { input: 'pkg://maven/org.Apache/Commons@1?b=2&a=1', canonical: 'pkg:maven/org.Apache/Commons@1?a=1&b=2', why: 'pkg:// accepted, qualifiers sorted, maven case kept' },
+    {
+      input: 'pkg://maven/org.Apache/Commons@1?b=2&a=1',
+      canonical: 'pkg:maven/org.Apache/Commons@1?a=1&b=2',
+      why: 'pkg:// accepted, qualifiers sorted, maven case kept',
+    },
     { input: 'pkg:deb/debian/attr@1:2.4.47-2+b1?arch=amd64', canonical: 'pkg:deb/debian/attr@1:2.4.47-2%2Bb1?arch=amd64', why: '+ is encoded, : is not' },
-    { input: 'pkg:golang/github.com/gorilla/mux@v1.8.0#/./sub//', canonical: 'pkg:golang/github.com/gorilla/mux@v1.8.0#sub', why: 'subpath . segments and empty segments dropped' },
+    {
+      input: 'pkg:golang/github.com/gorilla/mux@v1.8.0#/./sub//',
+      canonical: 'pkg:golang/github.com/gorilla/mux@v1.8.0#sub',
+      why: 'subpath . segments and empty segments dropped',
+    },
     { input: 'pkg:generic/x@1?empty=&k=v', canonical: 'pkg:generic/x@1?k=v', why: 'empty qualifier values are dropped' },
   ])('$input → $canonical ($why)', ({ input, canonical }) => {
     expect(canonicalizePurl(input)).toEqual({ ok: true, value: canonical });

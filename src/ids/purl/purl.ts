@@ -41,7 +41,26 @@ interface TypeRule {
 // (`stdlib`, `toolchain`, `tailscale.com`), Go's vulnerability database names them so, and Syft,
 // Trivy and govulncheck write `pkg:golang/stdlib@…` (purl-spec issue 63).
 const REQUIRED_NS = ['alpm', 'apk', 'bitbucket', 'composer', 'deb', 'git', 'github', 'huggingface', 'maven', 'qpkg', 'rpm', 'swift', 'vscode-extension'];
-const PROHIBITED_NS = ['bazel', 'bitnami', 'cargo', 'chrome-extension', 'cocoapods', 'conda', 'cran', 'gem', 'hackage', 'julia', 'mlflow', 'nuget', 'oci', 'opam', 'otp', 'pub', 'pypi', 'vcpkg'];
+const PROHIBITED_NS = [
+  'bazel',
+  'bitnami',
+  'cargo',
+  'chrome-extension',
+  'cocoapods',
+  'conda',
+  'cran',
+  'gem',
+  'hackage',
+  'julia',
+  'mlflow',
+  'nuget',
+  'oci',
+  'opam',
+  'otp',
+  'pub',
+  'pypi',
+  'vcpkg',
+];
 
 const TYPE_RULES: Record<string, TypeRule> = {
   ...Object.fromEntries(REQUIRED_NS.map((t) => [t, { namespace: 'required' } satisfies TypeRule])),
@@ -97,8 +116,7 @@ function decodeSegments(raw: string, what: string, dropDots: boolean): Result<st
   return ok(out);
 }
 
-const blankToUndefined = (s: string | null | undefined): string | undefined =>
-  s === null || s === undefined || s.trim() === '' ? undefined : s;
+const blankToUndefined = (s: string | null | undefined): string | undefined => (s === null || s === undefined || s.trim() === '' ? undefined : s);
 
 /**
  * Normalises and validates components: type, case folding, qualifiers, per-type rules.

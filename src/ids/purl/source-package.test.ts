@@ -21,7 +21,11 @@ describe('sourcePackageOf', () => {
       source: { name: 'audit', version: '2.8.5-4.el7' },
       why: 'Syft: source RPM file name',
     },
-    { purl: 'pkg:rpm/rhel/cyrus-sasl-lib@2.1.26-23.el7?upstream=cyrus-sasl-2.1.26-23.el7.src.rpm', source: { name: 'cyrus-sasl', version: '2.1.26-23.el7' }, why: 'dashes in the name' },
+    {
+      purl: 'pkg:rpm/rhel/cyrus-sasl-lib@2.1.26-23.el7?upstream=cyrus-sasl-2.1.26-23.el7.src.rpm',
+      source: { name: 'cyrus-sasl', version: '2.1.26-23.el7' },
+      why: 'dashes in the name',
+    },
     { purl: 'pkg:apk/alpine/libcrypto3@3.1.4-r1?arch=x86_64&upstream=openssl&distro=alpine-3.19.0', source: { name: 'openssl' }, why: 'Syft: apk origin' },
     { purl: 'pkg:rpm/rhel/bash@4.2.46-33.el7?upstream=bash-4.2.46-33.el7.src.rpm', source: undefined, why: 'the source is the package itself' },
     { purl: 'pkg:deb/debian/adduser@3.118?arch=all&distro=debian-11', source: undefined, why: 'no qualifier' },

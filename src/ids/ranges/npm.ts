@@ -53,11 +53,7 @@ function desugar(op: string, p: Partial): VersConstraint[] {
     case '^': {
       if (p.major === undefined) return [];
       const upper =
-        p.major > 0 || p.minor === undefined
-          ? `${p.major + 1}.0.0`
-          : p.minor > 0 || p.patch === undefined
-            ? `0.${p.minor + 1}.0`
-            : `0.0.${p.patch + 1}`;
+        p.major > 0 || p.minor === undefined ? `${p.major + 1}.0.0` : p.minor > 0 || p.patch === undefined ? `0.${p.minor + 1}.0` : `0.0.${p.patch + 1}`;
       return [c('>=', full(p)), c('<', upper)];
     }
     case '~': {

@@ -6,8 +6,7 @@ import { safeCompare, unionRanges, type Bound, type Interval, type VersionRange 
 
 const GIT_REASON = 'GIT ranges name commits; a release version cannot be placed on them';
 
-const eventVersion = (e: OsvEvent): string =>
-  'introduced' in e ? e.introduced : 'fixed' in e ? e.fixed : 'last_affected' in e ? e.last_affected : e.limit;
+const eventVersion = (e: OsvEvent): string => ('introduced' in e ? e.introduced : 'fixed' in e ? e.fixed : 'last_affected' in e ? e.last_affected : e.limit);
 
 /**
  * Orders events the way OSV evaluation does (by version, `introduced: "0"` first) when the

@@ -13,9 +13,7 @@ const unwrap = (r: { ok: true; value: VersionRange } | { ok: false; message: str
 const osv = (events: OsvRange['events'], type: OsvRange['type'] = 'SEMVER'): OsvRange => ({ type, events });
 
 describe('OSV ranges', () => {
-  const multi = unwrap(
-    fromOsvAffected([osv([{ introduced: '0' }, { fixed: '1.2.8' }, { introduced: '2.0.0' }, { fixed: '2.1.3' }])], [], testSemver),
-  );
+  const multi = unwrap(fromOsvAffected([osv([{ introduced: '0' }, { fixed: '1.2.8' }, { introduced: '2.0.0' }, { fixed: '2.1.3' }])], [], testSemver));
   const lastAffected = unwrap(fromOsvAffected([osv([{ introduced: '1.0.0' }, { last_affected: '1.2.7' }])], []));
   const limited = unwrap(fromOsvAffected([osv([{ introduced: '1.0.0' }, { limit: '3.0.0' }])], []));
   const unsorted = unwrap(fromOsvAffected([osv([{ introduced: '2.0.0' }, { fixed: '2.1.3' }, { introduced: '0' }, { fixed: '1.2.8' }])], [], testSemver));
@@ -64,7 +62,12 @@ describe('OSV ranges', () => {
 
 describe('NVD cpeMatch bounds', () => {
   it.each([
-    { bounds: { versionStartIncluding: '2.0.0', versionEndExcluding: '2.15.0' }, version: '2.14.1', affected: 'affected', why: 'CVE-2021-44228 log4j 2.0 ≤ v < 2.15.0' },
+    {
+      bounds: { versionStartIncluding: '2.0.0', versionEndExcluding: '2.15.0' },
+      version: '2.14.1',
+      affected: 'affected',
+      why: 'CVE-2021-44228 log4j 2.0 ≤ v < 2.15.0',
+    },
     { bounds: { versionStartIncluding: '2.0.0', versionEndExcluding: '2.15.0' }, version: '2.15.0', affected: 'not_affected', why: 'end excluded' },
     { bounds: { versionStartExcluding: '1.0.0', versionEndIncluding: '1.1.0' }, version: '1.0.0', affected: 'not_affected', why: 'start excluded' },
     { bounds: { versionEndIncluding: '1.1.0' }, version: '0.1.0', affected: 'affected', why: 'open start' },
@@ -106,12 +109,9 @@ describe('vers and npm ranges', () => {
     expect(rangeContains(unwrap(fromNpmRange(range, testSemver)), version, testSemver).status).toBe(affected ? 'affected' : 'not_affected');
   });
 
-  it.each(['vers:npm/>=1.0.0||<2.0.0', 'vers:npm/ >=1.0.0', 'vers:npm/>=1.0.0|>=1.1.0', 'npm/>=1', 'vers:npm/1.0%2G0'])(
-    'rejects %s',
-    (range) => {
-      expect(fromVers(range, testSemver)).toMatchObject({ ok: false, code: 'INVALID_RANGE' });
-    },
-  );
+  it.each(['vers:npm/>=1.0.0||<2.0.0', 'vers:npm/ >=1.0.0', 'vers:npm/>=1.0.0|>=1.1.0', 'npm/>=1', 'vers:npm/1.0%2G0'])('rejects %s', (range) => {
+    expect(fromVers(range, testSemver)).toMatchObject({ ok: false, code: 'INVALID_RANGE' });
+  });
   it('evaluates unsorted constraints but does not accept them as canonical', () => {
     expect(rangeContains(unwrap(fromVers('vers:npm/>=3.0.0|2.0.3', testSemver)), '2.0.3', testSemver).status).toBe('affected');
     expect(validateVers('vers:npm/>=2.0.0|<1.0.0', testSemver)).toMatchObject({ ok: false, code: 'INVALID_RANGE' });

@@ -29,10 +29,7 @@ export interface VersionRange {
   undecidable?: string;
 }
 
-export type Containment =
-  | { status: 'affected' }
-  | { status: 'not_affected' }
-  | { status: 'undecidable'; reason: string };
+export type Containment = { status: 'affected' } | { status: 'not_affected' } | { status: 'undecidable'; reason: string };
 
 /** The range containing no version. */
 const noVersions = (): VersionRange => ({ intervals: [], exact: [], excluded: [] });

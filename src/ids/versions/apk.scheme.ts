@@ -81,7 +81,8 @@ class Reader {
       }
       this.pos++;
     }
-    if (n < this.kind && !((n === DIGIT_OR_ZERO && this.kind === DIGIT) || (n === SUFFIX && this.kind === SUFFIX_NO) || (n === DIGIT && this.kind === LETTER))) n = INVALID;
+    if (n < this.kind && !((n === DIGIT_OR_ZERO && this.kind === DIGIT) || (n === SUFFIX && this.kind === SUFFIX_NO) || (n === DIGIT && this.kind === LETTER)))
+      n = INVALID;
     this.kind = n;
   }
 

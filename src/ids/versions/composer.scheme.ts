@@ -36,7 +36,7 @@ function parseComposer(version: string): ComposerVersion | string {
   if (!isAlnumCode(s.charCodeAt(0))) return 'does not start with a letter or digit';
   const numbers: (string | null)[] = [];
   const weights: number[] = [];
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const c = s.charCodeAt(i);
     if (!isAlnumCode(c)) {
       i++;

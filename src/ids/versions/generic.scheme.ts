@@ -43,7 +43,7 @@ function parseGeneric(version: string): GenericVersion | string {
   const s = version.toLowerCase();
   const ranks: number[] = [];
   const values: string[] = [];
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const c = s.charCodeAt(i);
     let j = i + 1;
     if (isDigitCode(c)) {

@@ -92,9 +92,7 @@ const ALIASES: ReadonlyArray<readonly [string, VersionScheme]> = [
   ['redhat', rpmScheme],
 ];
 
-const registry = new Map<string, VersionScheme>(
-  [...ALIASES, ...BY_ECOSYSTEM].map(([name, scheme]) => [name.toLowerCase(), scheme]),
-);
+const registry = new Map<string, VersionScheme>([...ALIASES, ...BY_ECOSYSTEM].map(([name, scheme]) => [name.toLowerCase(), scheme]));
 
 /** The OSV ecosystems with a known version order. */
 export const supportedEcosystems: readonly string[] = Object.freeze(BY_ECOSYSTEM.map(([name]) => name));

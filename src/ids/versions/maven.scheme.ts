@@ -52,8 +52,7 @@ function strItem(value: string, followedByDigit: boolean): StrItem {
 
 const parseItem = (isDigit: boolean, buf: string): Item => (isDigit ? { t: NUM, v: stripZeros(buf) } : strItem(buf, false));
 
-const isNull = (item: Item): boolean =>
-  item.t === NUM ? item.v === '0' : item.t === STR ? item.q === RELEASE : item.items.length === 0;
+const isNull = (item: Item): boolean => (item.t === NUM ? item.v === '0' : item.t === STR ? item.q === RELEASE : item.items.length === 0);
 
 /** Drops trailing null items (0, release qualifiers, empty lists), looking through nested lists. */
 function normalize(list: ListItem): void {

@@ -60,4 +60,3 @@ export const nugetScheme = parsedScheme({
   compare: compareNuget,
   canonical: (p) => p.strict,
 });
-

@@ -56,11 +56,7 @@ function digitsEnd(s: string, i: number): number {
  * `[sep] label [sep] [number]` at `i`, as in packaging's VERSION_PATTERN. The separator is only
  * taken when a label follows it. Returns [end, rank, number] or null.
  */
-function labelled(
-  s: string,
-  i: number,
-  labels: ReadonlyArray<readonly [string, number]>,
-): [end: number, rank: number, num: string] | null {
+function labelled(s: string, i: number, labels: ReadonlyArray<readonly [string, number]>): [end: number, rank: number, num: string] | null {
   let j = i < s.length && isSep(s.charCodeAt(i)) ? i + 1 : i;
   const hit = labels.find(([label]) => s.startsWith(label, j));
   if (hit === undefined) return null;

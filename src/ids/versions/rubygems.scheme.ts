@@ -40,7 +40,7 @@ function parseGem(version: string): GemVersion | string {
   if (!isDigitCode(s.charCodeAt(0))) return 'does not start with a number';
   const raw: string[] = [];
   const rawNumeric: boolean[] = [];
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const c = s.charCodeAt(i);
     let j = i + 1;
     if (isDigitCode(c)) {

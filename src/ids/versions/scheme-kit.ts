@@ -63,11 +63,7 @@ export const CANONICAL: VersionCheck = Object.freeze({ ok: true, canonical: true
 export const LENIENT: VersionCheck = Object.freeze({ ok: true, canonical: false });
 
 /** A scheme that compares raw strings (dpkg, rpm): validity comes from `check`. */
-export function scanningScheme(
-  id: string,
-  check: (version: string) => VersionCheck,
-  compareValid: (a: string, b: string) => number,
-): VersionScheme {
+export function scanningScheme(id: string, check: (version: string) => VersionCheck, compareValid: (a: string, b: string) => number): VersionScheme {
   const ensure = (version: string): void => {
     const c = check(version);
     if (!c.ok) throw new InvalidVersionError(id, version, c.message);

@@ -3,21 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { genericVersionScheme, versionScheme } from './index.ts';
 import type { VersionScheme } from './version-scheme.ts';
 
-const SCHEMES: VersionScheme[] = [
-  'semver',
-  'go',
-  'pub',
-  'pep440',
-  'maven',
-  'rubygems',
-  'nuget',
-  'composer',
-  'deb',
-  'rpm',
-  'apk',
-  'cran',
-  'hackage',
-].map((id) => versionScheme(id) as VersionScheme);
+const SCHEMES: VersionScheme[] = ['semver', 'go', 'pub', 'pep440', 'maven', 'rubygems', 'nuget', 'composer', 'deb', 'rpm', 'apk', 'cran', 'hackage'].map(
+  (id) => versionScheme(id) as VersionScheme,
+);
 SCHEMES.push(genericVersionScheme);
 
 /** Version-shaped strings: numbers, the words the schemes treat specially, and their separators. */
@@ -68,9 +56,11 @@ const sign = (n: number): number => Math.sign(n) || 0;
 
 describe.each(SCHEMES.map((s) => [s.id, s] as const))('%s is a total order', (_id, scheme) => {
   it('check never throws', () => {
-    fc.assert(fc.property(fc.oneof(anyVersion, fc.string(), fc.string({ unit: 'binary' })), (v) => {
-      scheme.check(v);
-    }));
+    fc.assert(
+      fc.property(fc.oneof(anyVersion, fc.string(), fc.string({ unit: 'binary' })), (v) => {
+        scheme.check(v);
+      }),
+    );
   });
 
   it('compare throws only InvalidVersionError', () => {
@@ -100,8 +90,7 @@ describe.each(SCHEMES.map((s) => [s.id, s] as const))('%s is a total order', (_i
       fc.property(fc.array(valid(scheme), { minLength: 3, maxLength: 8 }), (vs) => {
         const sorted = [...vs].sort((x, y) => scheme.compare(x, y));
         for (let i = 0; i < sorted.length; i++)
-          for (let j = i + 1; j < sorted.length; j++)
-            expect(scheme.compare(sorted[i] as string, sorted[j] as string)).toBeLessThanOrEqual(0);
+          for (let j = i + 1; j < sorted.length; j++) expect(scheme.compare(sorted[i] as string, sorted[j] as string)).toBeLessThanOrEqual(0);
       }),
       { numRuns: 500 },
     );
@@ -111,9 +100,15 @@ describe.each(SCHEMES.map((s) => [s.id, s] as const))('%s is a total order', (_i
 describe("Maven's own cycles (named exception to transitivity)", () => {
   it.each([
     // maven-artifact 3.9.6: 0 > 0ga0snapshot, 0ga0snapshot > 0a, 0 < 0a.
-    [['0', '0ga0snapshot', '0a'], [1, 1, -1]],
+    [
+      ['0', '0ga0snapshot', '0a'],
+      [1, 1, -1],
+    ],
     // maven-artifact 3.9.6: .snapshot < ., . < dev0, .snapshot > dev0.
-    [['.snapshot', '.', 'dev0'], [-1, -1, 1]],
+    [
+      ['.snapshot', '.', 'dev0'],
+      [-1, -1, 1],
+    ],
   ])('%j is ordered as Maven orders it', ([a, b, c], expected) => {
     const maven = versionScheme('maven') as VersionScheme;
     expect([maven.compare(a!, b!), maven.compare(b!, c!), maven.compare(a!, c!)].map(sign)).toEqual(expected);

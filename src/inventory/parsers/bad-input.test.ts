@@ -34,7 +34,12 @@ const spdx3 = (pkg: object) => ({
 describe('what cannot be stored is refused before the upload is acknowledged, whatever the mode', () => {
   it.each(['strict', 'warn'] as const)('a NUL in a component name (a valid JSON escape) is a 400 naming the field (%s)', async (mode) => {
     const r = await parse(cdx([lib({ name: 'lo\u0000dash' })]), mode);
-    expect(r).toMatchObject({ ok: false, status: 400, code: 'UNSAFE_INPUT', details: [{ path: '/components/0/name', message: expect.stringContaining('NUL') }] });
+    expect(r).toMatchObject({
+      ok: false,
+      status: 400,
+      code: 'UNSAFE_INPUT',
+      details: [{ path: '/components/0/name', message: expect.stringContaining('NUL') }],
+    });
   });
 
   it('a NUL in a key is named with its escape, not the raw character', async () => {
@@ -90,7 +95,11 @@ describe('what cannot be stored is refused before the upload is acknowledged, wh
 
   it('an over-long field in SPDX tag-value is located by line', async () => {
     const text = `SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\nDocumentName: d\nDocumentNamespace: https://x/d\n\nPackageName: ${'n'.repeat(2000)}\nSPDXID: SPDXRef-p\nPackageDownloadLocation: NONE\n`;
-    expect(await parse(text)).toMatchObject({ ok: false, code: 'LIMIT_EXCEEDED', details: [{ path: 'line 7', message: 'name is 2000 bytes long; the limit is 1024' }] });
+    expect(await parse(text)).toMatchObject({
+      ok: false,
+      code: 'LIMIT_EXCEEDED',
+      details: [{ path: 'line 7', message: 'name is 2000 bytes long; the limit is 1024' }],
+    });
   });
 });
 
@@ -99,18 +108,68 @@ describe('the mapping is total over any JSON: what does not fit is skipped with 
     ['components is a string', cdx('lodash'), 0, { path: '/components', message: 'expected a list, found a string: skipped' }],
     ['components is an object', cdx({ a: lib() }), 0, { path: '/components', message: 'expected a list, found an object: skipped' }],
     ['a component is null, a number, a list', cdx([null, 1, [], lib()]), 1, { path: '/components/0', message: 'expected an object, found null: skipped' }],
-    ['hashes is an object', cdx([lib({ hashes: { alg: 'SHA-256', content: 'ab' } })]), 1, { path: '/components/0/hashes', message: 'expected a list, found an object: skipped' }],
-    ['licenses is an object', cdx([lib({ licenses: { license: { id: 'MIT' } } })]), 1, { path: '/components/0/licenses', message: 'expected a list, found an object: skipped' }],
-    ['a license is a string', cdx([lib({ licenses: ['MIT'] })]), 1, { path: '/components/0/licenses/0', message: 'expected an object, found a string: skipped' }],
-    ['nested components is a number', cdx([lib({ components: 7 })]), 1, { path: '/components/0/components', message: 'expected a list, found a number: skipped' }],
-    ['dependencies is an object', cdx([lib()], { dependencies: { ref: 'x' } }), 1, { path: '/dependencies', message: 'expected a list, found an object: skipped' }],
+    [
+      'hashes is an object',
+      cdx([lib({ hashes: { alg: 'SHA-256', content: 'ab' } })]),
+      1,
+      { path: '/components/0/hashes', message: 'expected a list, found an object: skipped' },
+    ],
+    [
+      'licenses is an object',
+      cdx([lib({ licenses: { license: { id: 'MIT' } } })]),
+      1,
+      { path: '/components/0/licenses', message: 'expected a list, found an object: skipped' },
+    ],
+    [
+      'a license is a string',
+      cdx([lib({ licenses: ['MIT'] })]),
+      1,
+      { path: '/components/0/licenses/0', message: 'expected an object, found a string: skipped' },
+    ],
+    [
+      'nested components is a number',
+      cdx([lib({ components: 7 })]),
+      1,
+      { path: '/components/0/components', message: 'expected a list, found a number: skipped' },
+    ],
+    [
+      'dependencies is an object',
+      cdx([lib()], { dependencies: { ref: 'x' } }),
+      1,
+      { path: '/dependencies', message: 'expected a list, found an object: skipped' },
+    ],
     ['a dependency is null', cdx([lib()], { dependencies: [null] }), 1, { path: '/dependencies/0', message: 'expected an object, found null: skipped' }],
     ['SPDX packages is an object', spdx2({ p: {} }), 0, { path: '/packages', message: 'expected a list, found an object: skipped' }],
-    ['SPDX relationships is a string', spdx2([], { relationships: 'DESCRIBES' }), 0, { path: '/relationships', message: 'expected a list, found a string: skipped' }],
-    ['SPDX checksums is an object', spdx2([{ SPDXID: 'SPDXRef-a', name: 'a', checksums: { algorithm: 'SHA1' } }]), 1, { path: '/packages/0/checksums', message: 'expected a list, found an object: skipped' }],
-    ['SPDX externalRefs holds null', spdx2([{ SPDXID: 'SPDXRef-a', name: 'a', externalRefs: [null] }]), 1, { path: '/packages/0/externalRefs/0', message: 'expected an object, found null: skipped' }],
-    ['SPDX 3 verifiedUsing holds null', spdx3({ verifiedUsing: [null] }), 1, { path: '/@graph/1/verifiedUsing/0', message: 'expected an object, found null: skipped' }],
-    ['SPDX 3 externalIdentifier is a string', spdx3({ externalIdentifier: 'pkg:npm/a@1' }), 1, { path: '/@graph/1/externalIdentifier', message: 'expected a list, found a string: skipped' }],
+    [
+      'SPDX relationships is a string',
+      spdx2([], { relationships: 'DESCRIBES' }),
+      0,
+      { path: '/relationships', message: 'expected a list, found a string: skipped' },
+    ],
+    [
+      'SPDX checksums is an object',
+      spdx2([{ SPDXID: 'SPDXRef-a', name: 'a', checksums: { algorithm: 'SHA1' } }]),
+      1,
+      { path: '/packages/0/checksums', message: 'expected a list, found an object: skipped' },
+    ],
+    [
+      'SPDX externalRefs holds null',
+      spdx2([{ SPDXID: 'SPDXRef-a', name: 'a', externalRefs: [null] }]),
+      1,
+      { path: '/packages/0/externalRefs/0', message: 'expected an object, found null: skipped' },
+    ],
+    [
+      'SPDX 3 verifiedUsing holds null',
+      spdx3({ verifiedUsing: [null] }),
+      1,
+      { path: '/@graph/1/verifiedUsing/0', message: 'expected an object, found null: skipped' },
+    ],
+    [
+      'SPDX 3 externalIdentifier is a string',
+      spdx3({ externalIdentifier: 'pkg:npm/a@1' }),
+      1,
+      { path: '/@graph/1/externalIdentifier', message: 'expected a list, found a string: skipped' },
+    ],
   ])('%s (warn mode)', async (_name, doc, count, warning) => {
     const r = await parse(doc, 'warn');
     if (!r.ok) throw new Error(`${r.code}: ${r.message}`);

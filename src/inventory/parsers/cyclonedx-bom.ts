@@ -72,14 +72,7 @@ export function mapCycloneDx(bom: CdxBom, encoding: 'json' | 'xml', locate: Loca
  * copy the product ships; repeats get a `#n` suffix so that the ref stays a key, and graph edges
  * naming the ref keep pointing at the first occurrence.
  */
-function uniqueRef(
-  c: CdxComponent,
-  pointer: string,
-  index: number,
-  seen: Map<string, number>,
-  warnings: SbomProblem[],
-  locate: Locate,
-): string {
+function uniqueRef(c: CdxComponent, pointer: string, index: number, seen: Map<string, number>, warnings: SbomProblem[], locate: Locate): string {
   const declared = str(c['bom-ref']);
   if (declared === null) return `kanshi:${index}`;
   const count = (seen.get(declared) ?? 0) + 1;
@@ -89,14 +82,7 @@ function uniqueRef(
   return `${declared}#${count}`;
 }
 
-function mapComponent(
-  c: CdxComponent,
-  bomRef: string,
-  parentRef: string | null,
-  pointer: string,
-  warnings: SbomProblem[],
-  locate: Locate,
-): ParsedComponent {
+function mapComponent(c: CdxComponent, bomRef: string, parentRef: string | null, pointer: string, warnings: SbomProblem[], locate: Locate): ParsedComponent {
   return {
     bomRef,
     type: str(c.type) ?? 'library',

@@ -12,7 +12,5 @@ export function parseCycloneDxJson(doc: Record<string, unknown>, mode: Validatio
     ]);
   }
   const violations = cycloneDxJsonViolations(doc, version);
-  return judge(mode, `CycloneDX ${version} JSON`, violations, () =>
-    mapCycloneDx(doc as unknown as CdxBom, 'json', (_node, pointer) => pointer),
-  );
+  return judge(mode, `CycloneDX ${version} JSON`, violations, () => mapCycloneDx(doc as unknown as CdxBom, 'json', (_node, pointer) => pointer));
 }

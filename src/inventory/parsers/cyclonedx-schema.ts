@@ -13,10 +13,7 @@ import { useLinearUniqueItems } from './unique-items.ts';
 export const CDX_VERSIONS: readonly string[] = ['1.2', '1.3', '1.4', '1.5', '1.6', '1.7'];
 
 // The official schemas as @cyclonedx/cyclonedx-library ships them.
-const SCHEMA_DIR = path.join(
-  path.dirname(createRequire(import.meta.url).resolve('@cyclonedx/cyclonedx-library/package.json')),
-  'res/schema',
-);
+const SCHEMA_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('@cyclonedx/cyclonedx-library/package.json')), 'res/schema');
 const readSchema = (file: string): object => JSON.parse(readFileSync(path.join(SCHEMA_DIR, file), 'utf8')) as object;
 
 // Compiling a schema takes far longer than validating one SBOM, so each validator is built once.

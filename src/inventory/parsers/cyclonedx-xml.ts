@@ -56,9 +56,7 @@ function readBom(root: Element, specVersion: string, lines: WeakMap<object, numb
       supplier: { name: childText(child(el, 'supplier'), 'name') },
       hashes: children(child(el, 'hashes'), 'hash').map((h) => ({ alg: h.attr('alg')?.value(), content: h.text().trim() })),
       licenses: children(child(el, 'licenses')).map((l) =>
-        l.name() === 'expression'
-          ? { expression: l.text().trim() }
-          : { license: { id: childText(l, 'id'), name: childText(l, 'name') } },
+        l.name() === 'expression' ? { expression: l.text().trim() } : { license: { id: childText(l, 'id'), name: childText(l, 'name') } },
       ),
       components: children(child(el, 'components'), 'component').map(readComponent),
     };

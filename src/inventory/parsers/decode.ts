@@ -24,8 +24,7 @@ export async function decodeSbomBytes(bytes: Uint8Array, maxBytes: number): Prom
   return decodeText(raw);
 }
 
-const tooLarge = (maxBytes: number): Result<never> =>
-  err('TOO_LARGE', `the SBOM is larger than ${maxBytes} bytes (after decompression)`, '');
+const tooLarge = (maxBytes: number): Result<never> => err('TOO_LARGE', `the SBOM is larger than ${maxBytes} bytes (after decompression)`, '');
 
 function decodeText(raw: Uint8Array): Result<string> {
   const encoding = sniffEncoding(raw);

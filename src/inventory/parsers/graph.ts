@@ -3,10 +3,7 @@
  * (the product's own refs) lists it as a dependency, transitive when the graph has edges for the
  * roots but not to it. Without edges from any root the document cannot tell: null.
  */
-export function directness(
-  roots: readonly string[],
-  dependencies: readonly { ref: string; dependsOn: readonly string[] }[],
-): (ref: string) => boolean | null {
+export function directness(roots: readonly string[], dependencies: readonly { ref: string; dependsOn: readonly string[] }[]): (ref: string) => boolean | null {
   const rootSet = new Set(roots);
   const direct = new Set<string>();
   for (const d of dependencies) {

@@ -33,7 +33,11 @@ export const cpeOrWarn = orWarn('CPE', toCpe23);
  * is listed among the warnings and in the component's `unreadable`, so matching reports the
  * component as undecided instead of clean.
  */
-export function identifiersOrWarn(purl: Located | undefined, cpe: Located | undefined, warnings: SbomProblem[]): Pick<ParsedComponent, 'purl' | 'cpe' | 'unreadable'> {
+export function identifiersOrWarn(
+  purl: Located | undefined,
+  cpe: Located | undefined,
+  warnings: SbomProblem[],
+): Pick<ParsedComponent, 'purl' | 'cpe' | 'unreadable'> {
   const before = warnings.length;
   const ids: Pick<ParsedComponent, 'purl' | 'cpe' | 'unreadable'> = {
     purl: purl ? purlOrWarn(purl.raw, purl.at, warnings) : null,

@@ -4,8 +4,7 @@ import type { SbomProblem } from '../sbom-model.ts';
 export const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /** A list of strings (one string counts as a list of one); other items are dropped. */
-export const strings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
+export const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
 
 export type JsonObject = Record<string, unknown>;
 
@@ -14,8 +13,7 @@ export const isObject = (v: unknown): v is JsonObject => v !== null && typeof v 
 /** A property of a value that may not be an object at all (`supplier.name` where supplier is a string). */
 export const field = (v: unknown, key: string): unknown => (isObject(v) ? v[key] : undefined);
 
-const kindOf = (v: unknown): string =>
-  v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
 
 /**
  * The objects of a list in an untyped document, each with its index. Mapping must be total over

@@ -16,16 +16,15 @@ function capped(problems: SbomProblem[]): SbomProblem[] {
   return out;
 }
 
-export type SbomParseResult =
-  | { ok: true; sbom: ParsedSbom }
-  | { ok: false; status: 400 | 413; code: string; message: string; details: SbomProblem[] };
+export type SbomParseResult = { ok: true; sbom: ParsedSbom } | { ok: false; status: 400 | 413; code: string; message: string; details: SbomProblem[] };
 
-export const rejected = (
-  code: string,
-  message: string,
-  details: SbomProblem[] = [],
-  status: 400 | 413 = 400,
-): SbomParseResult => ({ ok: false, status, code, message: safeErrorText(message), details: capped(details) });
+export const rejected = (code: string, message: string, details: SbomProblem[] = [], status: 400 | 413 = 400): SbomParseResult => ({
+  ok: false,
+  status,
+  code,
+  message: safeErrorText(message),
+  details: capped(details),
+});
 
 /**
  * The validation mode decides what schema violations do: `strict` rejects the document listing

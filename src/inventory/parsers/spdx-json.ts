@@ -9,11 +9,7 @@ export const SPDX_JSON_VERSIONS = ['2.2', '2.3'] as const;
 export type SpdxJsonVersion = (typeof SPDX_JSON_VERSIONS)[number];
 
 /** A parsed SPDX 2.2/2.3 JSON document: validated against the schema of its version, then read. */
-export function parseSpdxJson(
-  doc: Record<string, unknown>,
-  mode: ValidationMode,
-  schemaFor: (v: SpdxJsonVersion) => object = spdxJsonSchema,
-): SbomParseResult {
+export function parseSpdxJson(doc: Record<string, unknown>, mode: ValidationMode, schemaFor: (v: SpdxJsonVersion) => object = spdxJsonSchema): SbomParseResult {
   const version = String(doc.spdxVersion).replace(/^SPDX-/, '');
   if (!isVersion(version)) {
     return rejected('UNSUPPORTED_SPEC_VERSION', `SPDX JSON ${JSON.stringify(doc.spdxVersion)} is not supported (SPDX-2.2, SPDX-2.3)`, [
@@ -21,9 +17,7 @@ export function parseSpdxJson(
     ]);
   }
   const violations = spdxJsonViolations(doc, schemaFor(version));
-  return judge(mode, `SPDX ${version} JSON`, violations, () =>
-    mapSpdx2(doc as unknown as Spdx2Document, 'json', (_node, pointer) => pointer),
-  );
+  return judge(mode, `SPDX ${version} JSON`, violations, () => mapSpdx2(doc as unknown as Spdx2Document, 'json', (_node, pointer) => pointer));
 }
 
 const isVersion = (v: string): v is SpdxJsonVersion => (SPDX_JSON_VERSIONS as readonly string[]).includes(v);

@@ -39,21 +39,52 @@ const relatedElement: Schema = { type: 'string', pattern: `^(${ELEMENT_REF}|NONE
 
 /** Checksum algorithms of 2.2 §3.10 / 2.3 §7.10; 2.3 adds SHA-3, BLAKE2b, BLAKE3 and ADLER32. */
 const CHECKSUMS_22 = ['SHA1', 'SHA224', 'SHA256', 'SHA384', 'SHA512', 'MD2', 'MD4', 'MD5', 'MD6'];
-const CHECKSUMS_23 = [
-  ...CHECKSUMS_22,
-  'SHA3-256', 'SHA3-384', 'SHA3-512', 'BLAKE2b-256', 'BLAKE2b-384', 'BLAKE2b-512', 'BLAKE3', 'ADLER32',
-];
+const CHECKSUMS_23 = [...CHECKSUMS_22, 'SHA3-256', 'SHA3-384', 'SHA3-512', 'BLAKE2b-256', 'BLAKE2b-384', 'BLAKE2b-512', 'BLAKE3', 'ADLER32'];
 
 /** Relationship types of 2.2 §7.1 / 2.3 §11.1; 2.3 adds requirements, specifications and amendments. */
 const RELATIONSHIPS_22 = [
-  'DESCRIBES', 'DESCRIBED_BY', 'CONTAINS', 'CONTAINED_BY', 'DEPENDS_ON', 'DEPENDENCY_OF',
-  'DEPENDENCY_MANIFEST_OF', 'BUILD_DEPENDENCY_OF', 'DEV_DEPENDENCY_OF', 'OPTIONAL_DEPENDENCY_OF',
-  'PROVIDED_DEPENDENCY_OF', 'TEST_DEPENDENCY_OF', 'RUNTIME_DEPENDENCY_OF', 'EXAMPLE_OF', 'GENERATES',
-  'GENERATED_FROM', 'ANCESTOR_OF', 'DESCENDANT_OF', 'VARIANT_OF', 'DISTRIBUTION_ARTIFACT', 'PATCH_FOR',
-  'PATCH_APPLIED', 'COPY_OF', 'FILE_ADDED', 'FILE_DELETED', 'FILE_MODIFIED', 'EXPANDED_FROM_ARCHIVE',
-  'DYNAMIC_LINK', 'STATIC_LINK', 'DATA_FILE_OF', 'TEST_CASE_OF', 'BUILD_TOOL_OF', 'DEV_TOOL_OF', 'TEST_OF',
-  'TEST_TOOL_OF', 'DOCUMENTATION_OF', 'OPTIONAL_COMPONENT_OF', 'METAFILE_OF', 'PACKAGE_OF', 'PREREQUISITE_FOR',
-  'HAS_PREREQUISITE', 'OTHER',
+  'DESCRIBES',
+  'DESCRIBED_BY',
+  'CONTAINS',
+  'CONTAINED_BY',
+  'DEPENDS_ON',
+  'DEPENDENCY_OF',
+  'DEPENDENCY_MANIFEST_OF',
+  'BUILD_DEPENDENCY_OF',
+  'DEV_DEPENDENCY_OF',
+  'OPTIONAL_DEPENDENCY_OF',
+  'PROVIDED_DEPENDENCY_OF',
+  'TEST_DEPENDENCY_OF',
+  'RUNTIME_DEPENDENCY_OF',
+  'EXAMPLE_OF',
+  'GENERATES',
+  'GENERATED_FROM',
+  'ANCESTOR_OF',
+  'DESCENDANT_OF',
+  'VARIANT_OF',
+  'DISTRIBUTION_ARTIFACT',
+  'PATCH_FOR',
+  'PATCH_APPLIED',
+  'COPY_OF',
+  'FILE_ADDED',
+  'FILE_DELETED',
+  'FILE_MODIFIED',
+  'EXPANDED_FROM_ARCHIVE',
+  'DYNAMIC_LINK',
+  'STATIC_LINK',
+  'DATA_FILE_OF',
+  'TEST_CASE_OF',
+  'BUILD_TOOL_OF',
+  'DEV_TOOL_OF',
+  'TEST_OF',
+  'TEST_TOOL_OF',
+  'DOCUMENTATION_OF',
+  'OPTIONAL_COMPONENT_OF',
+  'METAFILE_OF',
+  'PACKAGE_OF',
+  'PREREQUISITE_FOR',
+  'HAS_PREREQUISITE',
+  'OTHER',
 ];
 const RELATIONSHIPS_23 = [...RELATIONSHIPS_22, 'REQUIREMENT_DESCRIPTION_FOR', 'SPECIFICATION_FOR', 'AMENDS'];
 
@@ -70,8 +101,18 @@ const FILE_TYPES = ['SOURCE', 'BINARY', 'ARCHIVE', 'APPLICATION', 'AUDIO', 'IMAG
 
 /** Primary package purposes, new in 2.3 §7.24. */
 const PACKAGE_PURPOSES = [
-  'APPLICATION', 'FRAMEWORK', 'LIBRARY', 'CONTAINER', 'OPERATING_SYSTEM', 'DEVICE', 'FIRMWARE', 'SOURCE',
-  'ARCHIVE', 'FILE', 'INSTALL', 'OTHER',
+  'APPLICATION',
+  'FRAMEWORK',
+  'LIBRARY',
+  'CONTAINER',
+  'OPERATING_SYSTEM',
+  'DEVICE',
+  'FIRMWARE',
+  'SOURCE',
+  'ARCHIVE',
+  'FILE',
+  'INSTALL',
+  'OTHER',
 ];
 
 /** What one SPDX 2.x version requires or allows beyond what both share. */
@@ -131,10 +172,12 @@ const SPDX_23: VersionRules = {
 /** Parts both versions share, referenced from each schema's `definitions`. */
 function definitions(rules: VersionRules): Record<string, Schema> {
   // 2.2 §8 / 2.3 §12: an annotation always says who, when, what kind and what.
-  const annotation = record(
-    { annotator: text, annotationDate: text, annotationType: oneOf(['REVIEW', 'OTHER']), comment: text },
-    ['annotator', 'annotationDate', 'annotationType', 'comment'],
-  );
+  const annotation = record({ annotator: text, annotationDate: text, annotationType: oneOf(['REVIEW', 'OTHER']), comment: text }, [
+    'annotator',
+    'annotationDate',
+    'annotationType',
+    'comment',
+  ]);
   // 2.2 §3.10 / 2.3 §7.10: an algorithm and its value, always both.
   const checksum = record({ algorithm: oneOf(rules.checksumAlgorithms), checksumValue: text }, ['algorithm', 'checksumValue']);
   // 2.2 §5.3–5.4 / 2.3 §9.3–9.4: a range end points into the file by byte offset or line number.
@@ -164,10 +207,7 @@ function packageSchema(rules: VersionRules): Schema {
       originator: text,
       downloadLocation: text, // NONE and NOASSERTION are values too, so no URI format
       filesAnalyzed: flag, // §3.8 / §7.8
-      packageVerificationCode: record(
-        { packageVerificationCodeValue: text, packageVerificationCodeExcludedFiles: texts },
-        ['packageVerificationCodeValue'],
-      ),
+      packageVerificationCode: record({ packageVerificationCodeValue: text, packageVerificationCodeExcludedFiles: texts }, ['packageVerificationCodeValue']),
       checksums: listOf(ref('checksum')),
       homepage: text,
       sourceInfo: text,
@@ -177,10 +217,11 @@ function packageSchema(rules: VersionRules): Schema {
       description: text,
       // §3.21–3.22 / §7.21–7.22: the type (purl, cpe23Type…) is open-ended, the category is not.
       externalRefs: listOf(
-        record(
-          { referenceCategory: oneOf(rules.referenceCategories), referenceType: text, referenceLocator: text, comment: text },
-          ['referenceCategory', 'referenceType', 'referenceLocator'],
-        ),
+        record({ referenceCategory: oneOf(rules.referenceCategories), referenceType: text, referenceLocator: text, comment: text }, [
+          'referenceCategory',
+          'referenceType',
+          'referenceLocator',
+        ]),
       ),
       // The JSON serialisation lists the package's files by identifier.
       hasFiles: listOf(elementId),
@@ -237,17 +278,15 @@ function documentSchema(rules: VersionRules): Schema {
         documentNamespace: text,
         // §2.6 / §6.6: the id is what DocumentRef- prefixes elsewhere resolve against.
         externalDocumentRefs: listOf(
-          record(
-            { externalDocumentId: { type: 'string', pattern: `^DocumentRef-${IDSTRING}$` }, spdxDocument: text, checksum: ref('checksum') },
-            ['externalDocumentId', 'spdxDocument', 'checksum'],
-          ),
+          record({ externalDocumentId: { type: 'string', pattern: `^DocumentRef-${IDSTRING}$` }, spdxDocument: text, checksum: ref('checksum') }, [
+            'externalDocumentId',
+            'spdxDocument',
+            'checksum',
+          ]),
         ),
         // §2.7–2.10 / §6.7–6.10: when and by whom; 2.2 §2.8 already made creators mandatory,
         // which only the 2.3 JSON schema enforced.
-        creationInfo: record(
-          { created: text, creators: listOf(text, 1), licenseListVersion: text, comment: text },
-          ['created', 'creators'],
-        ),
+        creationInfo: record({ created: text, creators: listOf(text, 1), licenseListVersion: text, comment: text }, ['created', 'creators']),
         comment: text,
         documentDescribes: listOf(elementRef),
         packages: listOf(packageSchema(rules)),
@@ -262,21 +301,17 @@ function documentSchema(rules: VersionRules): Schema {
               name: text,
               comment: text,
               seeAlsos: texts,
-              crossRefs: listOf(
-                record(
-                  { url: text, isValid: flag, isLive: flag, isWayBackLink: flag, match: text, timestamp: text, order: integer },
-                  ['url'],
-                ),
-              ),
+              crossRefs: listOf(record({ url: text, isValid: flag, isLive: flag, isWayBackLink: flag, match: text, timestamp: text, order: integer }, ['url'])),
             },
             ['licenseId', 'extractedText'],
           ),
         ),
         relationships: listOf(
-          record(
-            { spdxElementId: elementRef, relationshipType: oneOf(rules.relationshipTypes), relatedSpdxElement: relatedElement, comment: text },
-            ['spdxElementId', 'relationshipType', 'relatedSpdxElement'],
-          ),
+          record({ spdxElementId: elementRef, relationshipType: oneOf(rules.relationshipTypes), relatedSpdxElement: relatedElement, comment: text }, [
+            'spdxElementId',
+            'relationshipType',
+            'relatedSpdxElement',
+          ]),
         ),
         annotations: listOf(ref('annotation')),
         // §9 / §13: deprecated reviews, still accepted.

@@ -27,9 +27,7 @@ export function parseSpdxTagValue(text: string, mode: ValidationMode): SbomParse
       { path: `line ${tags.find((t) => t.tag === 'SPDXVersion')?.line ?? 1}`, message: 'unsupported SPDXVersion' },
     ]);
   }
-  return judge(mode, `SPDX ${doc.spdxVersion.slice(5)} tag-value`, violations, () =>
-    mapSpdx2(doc, 'tag-value', (node) => `line ${lines.get(node) ?? 1}`),
-  );
+  return judge(mode, `SPDX ${doc.spdxVersion.slice(5)} tag-value`, violations, () => mapSpdx2(doc, 'tag-value', (node) => `line ${lines.get(node) ?? 1}`));
 }
 
 function tokenize(text: string, violations: SbomProblem[]): Tag[] {
@@ -106,7 +104,10 @@ function assemble(tags: Tag[], violations: SbomProblem[]): { doc: Spdx2Document;
     if (!seen.has(t)) violations.push({ path: 'line 1', message: `document creation information lacks ${t}` });
   }
   for (const p of doc.packages) {
-    for (const [field, t] of [['SPDXID', 'SPDXID'], ['downloadLocation', 'PackageDownloadLocation']] as const) {
+    for (const [field, t] of [
+      ['SPDXID', 'SPDXID'],
+      ['downloadLocation', 'PackageDownloadLocation'],
+    ] as const) {
       if (p[field] === undefined) violations.push({ path: `line ${lines.get(p) ?? 1}`, message: `package ${JSON.stringify(p.name)} lacks ${t}` });
     }
   }

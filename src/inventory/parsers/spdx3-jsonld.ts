@@ -66,7 +66,10 @@ function read(located: { e: Element; at: string }[], specVersion: string): Parse
   const packages = located.filter(({ e }) => PACKAGE_TYPES.has(e.type as string));
   const ids = new Set(packages.map(({ e }) => idOf(e)));
   const dependencies = groupEdges(edges.filter(([a, b]) => ids.has(a) && ids.has(b)));
-  const isDirect = directness([...described].filter((id) => ids.has(id)), dependencies);
+  const isDirect = directness(
+    [...described].filter((id) => ids.has(id)),
+    dependencies,
+  );
 
   let subject: ParsedSbom['subject'] = null;
   const components: ParsedComponent[] = [];
@@ -83,13 +86,7 @@ function read(located: { e: Element; at: string }[], specVersion: string): Parse
   return { format: 'SPDX', encoding: 'json-ld', specVersion, subject, components, locations, dependencies, warnings };
 }
 
-function mapPackage(
-  p: Element,
-  pointer: string,
-  byId: Map<string, Element>,
-  licenses: Map<string, string[]>,
-  warnings: SbomProblem[],
-): ParsedComponent {
+function mapPackage(p: Element, pointer: string, byId: Map<string, Element>, licenses: Map<string, string[]>, warnings: SbomProblem[]): ParsedComponent {
   const bomRef = idOf(p) ?? pointer;
   const identifiers = objectsOf(p.externalIdentifier, `${pointer}/externalIdentifier`, warnings);
   const identifier = (type: RegExp): { raw: unknown; at: string } | undefined => {
