@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Option, type Command } from 'commander';
 import type { KanshiConfig } from '../config/index.ts';
 import { AppError } from '../core/errors.ts';
 import { packageVersion } from '../core/package-root.ts';
@@ -60,6 +60,16 @@ export function buildCli(): Command {
     });
 
   addSbomCommands(program);
+
+  program
+    .command('policy')
+    .description('the priority policy')
+    .command('check <file>')
+    .description('validate a policy file (or the policy section of a kanshi.yaml): every problem with its line and column; exit 1 when invalid')
+    .action(async (file: string) => {
+      const { policyCheckCommand } = await import('./commands/policy-check.command.ts');
+      process.exitCode = await policyCheckCommand(file, process.stdout, process.stderr);
+    });
 
   const token = program.command('token').description('API tokens');
   serverFlags(

@@ -3,6 +3,7 @@ export const ERROR_TEXT_MAX = 1_000;
 
 // C0 and C1 controls except tab and newline, and UTF-16 halves without their other half: the
 // former break Postgres text (NUL) and terminals, the latter make invalid UTF-8.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**

@@ -13,6 +13,7 @@ const pointerToken = (key: string): string =>
   key
     .replace(/~/g, '~0')
     .replace(/\//g, '~1')
+    // eslint-disable-next-line no-control-regex -- a NUL is what is being escaped
     .replace(/\u0000/g, '\\u0000');
 
 /**

@@ -42,6 +42,10 @@ export async function startCommand(config: KanshiConfig, opts: StartCommandOptio
     await app.close();
     await rt.close();
   }, log);
+  // SIGHUP reads the policy file again; an invalid one is refused whole and the one in force stays.
+  process.on('SIGHUP', () => {
+    rt.cases.reloadPolicy().catch((err: unknown) => log.error({ err }, 'policy not reloaded'));
+  });
   if (opts.demo) {
     await loadDemo(rt);
     rt.setStartupWork(null);

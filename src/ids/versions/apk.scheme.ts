@@ -93,7 +93,7 @@ class Reader {
       return 0;
     }
     let i = 0;
-    let value = 0;
+    let value: number;
     let followedBy = INVALID;
     switch (this.kind) {
       case DIGIT_OR_ZERO:
