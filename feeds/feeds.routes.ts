@@ -105,6 +105,7 @@ export function feedsRoutes(deps: FeedsRouteDeps): FastifyPluginAsyncZod {
       '/feeds/quarantine',
       {
         schema: {
+          operationId: 'listQuarantine',
           summary: 'Records a sync could not read or normalise, newest first, with where they came from and why',
           querystring: z.object({ source: z.string().min(1).max(20).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }),
           response: {
@@ -123,7 +124,10 @@ export function feedsRoutes(deps: FeedsRouteDeps): FastifyPluginAsyncZod {
           },
         },
       },
-      async (request) => ({ items: await deps.quarantine({ source: request.query.source, limit: request.query.limit }) }),
+      async (request) => {
+        authorize(request.principal, 'feeds.read');
+        return { items: await deps.quarantine({ source: request.query.source, limit: request.query.limit }) };
+      },
     );
 
     app.post(

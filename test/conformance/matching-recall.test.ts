@@ -249,7 +249,7 @@ describeWithFixtures('matching recall on the real feed records', (fixtures) => {
     const file = path.join(tmp, 'debian-6.cdx.json');
     await writeFile(file, JSON.stringify(doc));
     const out = new Capture();
-    expect(await scanCommand({ sbom: file, feedsDir: feeds, format: 'json' }, out)).toBe(0);
+    expect(await scanCommand({ sbom: file, feedsDir: feeds, format: 'json' }, out, new Capture())).toBe(0);
     const report = JSON.parse(out.text) as ScanReport;
     expect(report.findings.filter((f) => f.vulnerability.id === 'DLA-0001-1').map((f) => [f.component.name, f.match.searched])).toEqual([
       ['libgnutls26', 'Debian:6.0/gnutls26@2.8.6-1+squeeze2 (source of libgnutls26)'],
@@ -262,7 +262,7 @@ describeWithFixtures('matching recall on the real feed records', (fixtures) => {
       reason: expect.stringMatching(/^purl "pkg:maven\/log4j-core@2.14.1" ignored: .*namespace/),
     });
     const table = new Capture();
-    await scanCommand({ sbom: file, feedsDir: feeds, format: 'table' }, table);
+    await scanCommand({ sbom: file, feedsDir: feeds, format: 'table' }, table, new Capture());
     expect(table.text).toMatch(/could not be decided:\n(.*\n)* {2}log4j-core@2\.14\.1 purl "pkg:maven\/log4j-core@2\.14\.1" ignored/);
   });
 });

@@ -13,7 +13,7 @@ describe('kanshi token create, list, rotate and revoke', () => {
   afterAll(async () => t?.close());
 
   it('manages tokens through the daemon named by KANSHI_SERVER', async () => {
-    const created = await kanshi(['token', 'create', '--team', 'web', '--role', 'uploader', '--label', 'ci', '--expires-in', '7d'], env);
+    const created = await kanshi(['token', 'create', '--team', 'web', '--create-team', '--role', 'uploader', '--label', 'ci', '--expires-in', '7d'], env);
     expect(created.code).toBe(0);
     const secret = created.out.trim();
     const list = JSON.parse((await kanshi(['token', 'list', '--json'], env)).out) as { id: string; label: string | null; expiresAt: string | null }[];

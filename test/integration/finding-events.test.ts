@@ -59,7 +59,10 @@ for (const target of databaseTargets()) {
     const rows = <T>(q: ReturnType<typeof sql>) => queryRows<T>(t.rt.deps.db, q);
     /** Events written since the last call. */
     const newEvents = async (): Promise<EventRow[]> => {
-      const out = await rows<EventRow>(sql`select id::int as id, type, vulnerability_id, data from events where id > ${seen} order by id`);
+      // Cases follow findings under the default policy; this stream is about findings and their causes.
+      const out = await rows<EventRow>(
+        sql`select id::int as id, type, vulnerability_id, data from events where id > ${seen} and type not like 'case.%' order by id`,
+      );
       seen = out.at(-1)?.id ?? seen;
       return out;
     };

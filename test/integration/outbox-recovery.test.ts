@@ -68,7 +68,7 @@ describeDatabases('outbox after a restart', (target) => {
     await first.close();
 
     second = await openRuntime(config, { log: silentLogger(), database: t.database });
-    await second.startWorking();
+    await second.startWorking({ networkSyncs: false });
     await (second.queue as InProcessQueue).idle();
     const findings = await queryRows<{ vulnerability_id: string }>(t.db, sql`select vulnerability_id from findings where state = 'open'`);
     expect(findings).toEqual([{ vulnerability_id: 'GHSA-7777-8888-9999' }]);

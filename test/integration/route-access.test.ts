@@ -81,6 +81,7 @@ const CASES: Record<string, RouteCase> = {
   'GET /api/v1/where-used': { request: () => ({ url: '/api/v1/where-used?q=shared-lib' }), status: () => 200 },
   'GET /api/v1/vulnerabilities/{id}': { request: () => ({ url: '/api/v1/vulnerabilities/CVE-2099-0001' }), status: () => 404 },
   'GET /api/v1/feeds': { request: () => ({ url: '/api/v1/feeds' }), status: () => 200 },
+  'GET /api/v1/feeds/quarantine': { request: () => ({ url: '/api/v1/feeds/quarantine' }), status: () => 200 },
   'POST /api/v1/feeds/{source}/sync': { request: () => ({ url: '/api/v1/feeds/kev/sync' }), status: (c) => (isStaff(c) ? 202 : 403) },
   'GET /api/v1/findings': { request: () => ({ url: '/api/v1/findings' }), status: () => 200 },
   'POST /api/v1/products/{product}/vex': {

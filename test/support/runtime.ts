@@ -34,7 +34,8 @@ export async function openTestRuntime(
   const config = adjust({ ...base, jobs: { ...base.jobs, attempts: 2, queuePrefix: queuePrefix() } });
   const rt = await openRuntime(config, { log: silentLogger(), database: testDb.database, ...(options.clock ? { clock: options.clock } : {}) });
   const app = await rt.buildHttp();
-  if (options.work ?? true) await rt.startWorking();
+  // No network feed syncs: they would fail here, and hold a source's lease while they retry.
+  if (options.work ?? true) await rt.startWorking({ networkSyncs: false });
   const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
   return {
     rt,
