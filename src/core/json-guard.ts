@@ -25,25 +25,36 @@ const pointerToken = (key: string): string =>
 export function jsonProblems(value: unknown, options: JsonGuardOptions): ProblemDetail[] {
   const problems: ProblemDetail[] = [];
   const max = options.maxProblems ?? 10;
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: options.prefix ?? '', depth: 1 }];
+  // Paths are made only for the problems found: building one per node costs more than the walk.
+  interface Node {
+    value: unknown;
+    parent: Node | null;
+    key: string;
+    depth: number;
+  }
+  const pathOf = (node: Node, key?: string): string => {
+    const tokens = key === undefined ? [] : [pointerToken(key)];
+    for (let n: Node | null = node; n?.parent; n = n.parent) tokens.push(pointerToken(n.key));
+    const path = `${options.prefix ?? ''}${tokens.reverse().map((t) => `/${t}`).join('')}`;
+    return path === '' ? '/' : path;
+  };
+  const stack: Node[] = [{ value, parent: null, key: '', depth: 1 }];
   while (stack.length > 0 && problems.length < max) {
     const item = stack.pop()!;
-    const at = item.path === '' ? '/' : item.path;
     if (typeof item.value === 'string') {
-      if (item.value.includes('\u0000')) problems.push({ path: at, message: 'contains a NUL character (\\u0000), which is not accepted' });
+      if (item.value.includes('\u0000')) problems.push({ path: pathOf(item), message: 'contains a NUL character (\\u0000), which is not accepted' });
       continue;
     }
     if (item.value === null || typeof item.value !== 'object') continue;
     if (item.depth > options.maxDepth) {
-      problems.push({ path: at, message: `nested deeper than ${options.maxDepth} levels` });
+      problems.push({ path: pathOf(item), message: `nested deeper than ${options.maxDepth} levels` });
       continue;
     }
-    const entries = Object.entries(item.value);
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const [key, child] = entries[i]!;
-      const path = `${item.path}/${pointerToken(key)}`;
-      if (key.includes('\u0000')) problems.push({ path, message: 'the key contains a NUL character (\\u0000), which is not accepted' });
-      stack.push({ value: child, path, depth: item.depth + 1 });
+    const keys = Object.keys(item.value);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i]!;
+      if (key.includes('\u0000')) problems.push({ path: pathOf(item, key), message: 'the key contains a NUL character (\\u0000), which is not accepted' });
+      stack.push({ value: (item.value as Record<string, unknown>)[key], parent: item, key, depth: item.depth + 1 });
     }
   }
   return problems.slice(0, max);
