@@ -35,7 +35,10 @@ export function jsonProblems(value: unknown, options: JsonGuardOptions): Problem
   const pathOf = (node: Node, key?: string): string => {
     const tokens = key === undefined ? [] : [pointerToken(key)];
     for (let n: Node | null = node; n?.parent; n = n.parent) tokens.push(pointerToken(n.key));
-    const path = `${options.prefix ?? ''}${tokens.reverse().map((t) => `/${t}`).join('')}`;
+    const path = `${options.prefix ?? ''}${tokens
+      .reverse()
+      .map((t) => `/${t}`)
+      .join('')}`;
     return path === '' ? '/' : path;
   };
   const stack: Node[] = [{ value, parent: null, key: '', depth: 1 }];
