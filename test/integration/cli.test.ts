@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeDatabases } from '../support/databases.ts';
 import { repoRoot } from '../support/fixtures.ts';
-import { runKanshi as kanshi } from '../support/cli.ts';
+import { runKanshi as kanshi, runProcess } from '../support/cli.ts';
 import { ADMIN_TOKEN, openTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kanshi-cli-'));
@@ -24,21 +23,6 @@ const good = file(
   }),
 );
 const bad = file('bad.json', '{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{"name": 1}]}');
-
-function runProcess(command: string, args: string[], env: Record<string, string>, input = ''): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      env: { ...process.env, KANSHI_SERVER: '', KANSHI_TOKEN: '', ...env },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-    child.stdin.end(input);
-  });
-}
 
 /** The CLI as CI pipelines use it, against a real daemon listening on a port. */
 describeDatabases('kanshi CLI against a server', (target) => {

@@ -7,8 +7,18 @@ import { repoRoot } from './fixtures.ts';
  * may serve the API it calls). `KANSHI_SERVER` and `KANSHI_TOKEN` start empty unless `env` sets them.
  */
 export function runKanshi(args: string[], env: Record<string, string> = {}, input = ''): Promise<{ code: number | null; out: string; err: string }> {
+  return runProcess(process.execPath, [path.join(repoRoot, 'bin/kanshi.js'), ...args], env, input);
+}
+
+/** Runs any command the same way (the single-file CLI, a shell script). */
+export function runProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+  input = '',
+): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/kanshi.js'), ...args], {
+    const child = spawn(command, args, {
       env: { ...process.env, KANSHI_SERVER: '', KANSHI_TOKEN: '', ...env },
     });
     let out = '';
