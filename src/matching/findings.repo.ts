@@ -199,9 +199,14 @@ export interface FindingFilter {
   /** A purl (with or without version) or a component name. */
   component?: string;
   confidence?: 'high' | 'medium' | 'low';
+  /** Hidden by a VEX statement or not; undefined: both. */
   suppressed?: boolean;
   state?: 'open' | 'retracted';
   outcome?: 'affected' | 'undecidable';
+  /** Any of these severities; `unknown` is a finding no merged record rates. */
+  severity?: string[];
+  kev?: boolean;
+  fixAvailable?: boolean;
 }
 
 export interface FindingRow {
@@ -221,6 +226,12 @@ export interface FindingRow {
   smallestFix: string | null;
   marks: string[];
   reason: string | null;
+  /** The vulnerability's best merged rating, `unknown` when no record rates it. */
+  severity: string;
+  cvss: { version: string; score: number; vector: string; source: string } | null;
+  kev: boolean;
+  epss: number | null;
+  title: string | null;
   state: string;
   /** Why a retracted finding was retracted. */
   retractReason: string | null;
@@ -253,13 +264,19 @@ export async function listFindings(
   if (filter.confidence) where.push(sql`f.confidence = ${filter.confidence}`);
   if (filter.suppressed !== undefined) where.push(sql`f.suppressed = ${filter.suppressed}`);
   if (filter.outcome) where.push(sql`f.outcome = ${filter.outcome}`);
+  if (filter.severity?.length) where.push(sql`coalesce(v.severity, 'unknown') in (${list(filter.severity)})`);
+  if (filter.kev !== undefined) where.push(filter.kev ? sql`k.cve is not null` : sql`k.cve is null`);
+  if (filter.fixAvailable !== undefined) where.push(filter.fixAvailable ? sql`f.smallest_fix is not null` : sql`f.smallest_fix is null`);
   where.push(sql`f.state = ${filter.state ?? 'open'}`);
   const cond = sql.join(where, sql` and `);
   const from = sql`from findings f
     join product_versions pv on pv.id = f.product_version_id
     join products p on p.id = pv.product_id
     join package_versions pkv on pkv.id = f.package_version_id
-    left join components c on c.id = f.component_id`;
+    left join components c on c.id = f.component_id
+    left join vulnerabilities v on v.id = f.vulnerability_id
+    left join kev_entries k on k.cve = f.vulnerability_id
+    left join epss_scores e on e.cve = f.vulnerability_id`;
   const [count] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n ${from} where ${cond}`));
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
@@ -267,7 +284,8 @@ export async function listFindings(
         coalesce(c.name, pkv.component_name) as name, coalesce(c.version, pkv.version) as version, coalesce(c.purl, pkv.purl) as purl,
         coalesce(c.cpe, pkv.cpe) as cpe,
         f.vulnerability_id, f.outcome, f.method, f.confidence, f.source, f.sources, f.searched, f.matched_range, f.fixed_in,
-        f.smallest_fix, f.marks, f.reason, f.state, f.retract_reason, f.suppressed, f.suppression_id, f.first_seen, f.last_seen
+        f.smallest_fix, f.marks, f.reason, coalesce(v.severity, 'unknown') as severity, v.cvss, k.cve is not null as kev, e.epss, v.title,
+        f.state, f.retract_reason, f.suppressed, f.suppression_id, f.first_seen, f.last_seen
       ${from} where ${cond}
       order by f.last_seen desc, f.id desc
       limit ${limit} offset ${offset}`),
@@ -296,6 +314,11 @@ export async function listFindings(
     smallestFix: (r.smallest_fix as string | null) ?? null,
     marks: r.marks as string[],
     reason: (r.reason as string | null) ?? null,
+    severity: String(r.severity),
+    cvss: (r.cvss as FindingRow['cvss']) ?? null,
+    kev: Boolean(r.kev),
+    epss: r.epss === null || r.epss === undefined ? null : Number(r.epss),
+    title: (r.title as string | null) ?? null,
     state: String(r.state),
     retractReason: (r.retract_reason as string | null) ?? null,
     suppressed: Boolean(r.suppressed),

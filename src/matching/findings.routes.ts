@@ -22,6 +22,12 @@ const findingOut = z.object({
   version: z.string(),
   component: z.object({ bomRef: z.string(), name: z.string(), version: z.string().nullable(), purl: z.string().nullable(), cpe: z.string().nullable() }),
   vulnerability: z.string(),
+  /** The best rating of the merged records; `unknown` when none rates it (not safe). */
+  severity: z.string(),
+  cvss: z.object({ version: z.string(), score: z.number(), vector: z.string(), source: z.string() }).nullable(),
+  kev: z.boolean(),
+  epss: z.number().nullable(),
+  title: z.string().nullable(),
   outcome: z.enum(['affected', 'undecidable']),
   match: z.object({
     method: z.string(),
@@ -55,16 +61,23 @@ export function findingsRoutes(deps: FindingsRoutesDeps): FastifyPluginAsyncZod 
       '/findings',
       {
         schema: {
-          summary: 'Findings of the caller’s products (open unless `state` says otherwise)',
+          summary:
+            'Findings of the caller’s products: open ones unless `state` says otherwise, and not those a VEX statement hides unless `suppressed` is `true` or `all`',
           querystring: z.object({
             product: z.string().optional(),
             version: z.string().optional(),
             vulnerability: z.string().optional(),
             component: z.string().optional(),
             confidence: z.enum(['high', 'medium', 'low']).optional(),
-            suppressed: bool.optional(),
+            suppressed: z.enum(['true', 'false', 'all']).default('false'),
             state: z.enum(['open', 'retracted']).optional(),
             outcome: z.enum(['affected', 'undecidable']).optional(),
+            severity: z
+              .string()
+              .regex(/^(critical|high|medium|low|none|unknown)(,(critical|high|medium|low|none|unknown))*$/, 'severities joined by commas')
+              .optional(),
+            kev: bool.optional(),
+            fixAvailable: bool.optional(),
             limit: z.coerce.number().int().min(1).max(1000).default(100),
             offset: z.coerce.number().int().min(0).default(0),
           }),
@@ -72,7 +85,12 @@ export function findingsRoutes(deps: FindingsRoutesDeps): FastifyPluginAsyncZod 
         },
       },
       async (request) => {
-        const { limit, offset, ...filter } = request.query;
+        const { limit, offset, suppressed, severity, ...rest } = request.query;
+        const filter = {
+          ...rest,
+          ...(suppressed === 'all' ? {} : { suppressed: suppressed === 'true' }),
+          ...(severity ? { severity: severity.split(',') } : {}),
+        };
         const res = await listFindings(deps.db, filter, teamScope(request.principal), limit, offset);
         return {
           total: res.total,
@@ -84,6 +102,11 @@ export function findingsRoutes(deps: FindingsRoutesDeps): FastifyPluginAsyncZod 
             version: f.productVersion,
             component: f.component,
             vulnerability: f.vulnerabilityId,
+            severity: f.severity,
+            cvss: f.cvss,
+            kev: f.kev,
+            epss: f.epss,
+            title: f.title,
             outcome: f.outcome as 'affected' | 'undecidable',
             match: {
               method: f.method,

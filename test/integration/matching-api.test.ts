@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.ts';
@@ -178,10 +178,27 @@ describeDatabases('findings API and VEX import', (target) => {
     expect(body.suppressedFindings).toBe(1);
     expect((await list('psirt', '?product=shop&suppressed=true')).items.map((f) => f.version)).toEqual(['1.0']);
     expect((await list('psirt', '?product=shop&suppressed=false')).items.map((f) => f.version)).toEqual(['2.0']);
+    // Hidden unless asked for.
+    expect((await list('psirt', '?product=shop')).items.map((f) => f.version)).toEqual(['2.0']);
+    expect((await list('psirt', '?product=shop&suppressed=all')).total).toBe(2);
 
     const del = await app.inject({ method: 'DELETE', url: `/api/v1/products/shop/vex/${body.suppressions[0]}`, headers: as('psirt') });
     expect(del.statusCode).toBe(204);
     expect((await list('psirt', '?product=shop&suppressed=true')).total).toBe(0);
+  });
+
+  it('each finding carries its vulnerability’s severity, CVSS, KEV, EPSS and title, and filters on them', async () => {
+    await t.db.execute(sql`insert into kev_entries (cve, date_added, entry) values ('CVE-2019-10744', '2024-01-01', '{}'::jsonb) on conflict do nothing`);
+    await t.db.execute(sql`insert into epss_scores (cve, epss, percentile, score_date) values ('CVE-2019-10744', 0.42, 0.97, '2024-01-01') on conflict do nothing`);
+    const all = (await list('psirt', '')).items as unknown as { severity: string; kev: boolean; epss: number | null; match: { smallestFix: string | null } }[];
+    expect(all.length).toBe(3);
+    for (const f of all) expect(f).toMatchObject({ severity: 'unknown', kev: true, epss: 0.42 });
+    expect((await list('psirt', '?kev=true&severity=unknown')).total).toBe(3);
+    expect((await list('psirt', '?kev=false')).total).toBe(0);
+    expect((await list('psirt', '?severity=critical,high')).total).toBe(0);
+    expect((await list('psirt', '?fixAvailable=true')).total).toBe(all.filter((f) => f.match.smallestFix !== null).length);
+    const bad = await app.inject({ method: 'GET', url: '/api/v1/findings?severity=urgent', headers: as('psirt') });
+    expect(bad.statusCode).toBe(400);
   });
 
   it('VEX for another team’s product is refused; affected statements are ignored', async () => {
