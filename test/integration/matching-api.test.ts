@@ -189,7 +189,9 @@ describeDatabases('findings API and VEX import', (target) => {
 
   it('each finding carries its vulnerability’s severity, CVSS, KEV, EPSS and title, and filters on them', async () => {
     await t.db.execute(sql`insert into kev_entries (cve, date_added, entry) values ('CVE-2019-10744', '2024-01-01', '{}'::jsonb) on conflict do nothing`);
-    await t.db.execute(sql`insert into epss_scores (cve, epss, percentile, score_date) values ('CVE-2019-10744', 0.42, 0.97, '2024-01-01') on conflict do nothing`);
+    await t.db.execute(
+      sql`insert into epss_scores (cve, epss, percentile, score_date) values ('CVE-2019-10744', 0.42, 0.97, '2024-01-01') on conflict do nothing`,
+    );
     const all = (await list('psirt', '')).items as unknown as { severity: string; kev: boolean; epss: number | null; match: { smallestFix: string | null } }[];
     expect(all.length).toBe(3);
     for (const f of all) expect(f).toMatchObject({ severity: 'unknown', kev: true, epss: 0.42 });
