@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { emptyReport } from '../../../feeds/sync/feed-sync.service.ts';
 import type { FeedStatus, SyncReport } from '../../../feeds/feeds.module.ts';
 import { feedsStatusCommand, feedsSyncCommand } from './feeds.command.ts';
 
@@ -43,17 +44,7 @@ describe('kanshi feeds', () => {
 
   it('a sync that did not run (lease held elsewhere) is not a success', async () => {
     const c = capture();
-    const skipped = report({
-      records: 0,
-      accepted: 0,
-      empty: 0,
-      quarantined: 0,
-      normalised: 0,
-      stored: 0,
-      unchanged: 0,
-      superseded: 0,
-      skipped: 'another worker holds the lease',
-    });
+    const skipped: SyncReport = { ...emptyReport('nvd', '/dump'), skipped: 'another worker holds the lease' };
     expect(await feedsSyncCommand({ syncNow: async () => [skipped] }, { fromDir: '/dump' }, c.out)).toBe(1);
     expect(c.text()).toBe('nvd (dump): NOT RUN: another worker holds the lease\n');
   });
