@@ -168,15 +168,15 @@ export class CasesService {
     };
   }
 
-  /** Gives an open case the priority the policy gives it now; a change is audited and reported. */
-  private async reprioritize(t: Db, policy: Policy, c: CaseRow, why: string): Promise<void> {
-    if (!isOpen(c.state as CaseState) && c.state !== 'risk_accepted') return;
+  /** Gives an open case the priority the policy gives it now; a change is audited and reported. Returns whether it changed. */
+  private async reprioritize(t: Db, policy: Policy, c: CaseRow, why: string): Promise<boolean> {
+    if (!isOpen(c.state as CaseState) && c.state !== 'risk_accepted') return false;
     const product = await productById(t, c.productId);
-    if (!product) return;
+    if (!product) return false;
     const exposure = await productExposure(t, c.productId, c.vulnerabilityId);
     const now = this.deps.clock.now();
     const verdict = priorityFor(policy, await this.facts(t, policy, product.name, c.vulnerabilityId, exposure, now));
-    if (verdict.priority === c.priority) return;
+    if (verdict.priority === c.priority) return false;
     const updated = await updateCase(t, c.id, {
       priority: verdict.priority,
       priorityRule: verdict.ruleName,
@@ -185,6 +185,7 @@ export class CasesService {
     });
     await appendAudit(t, c.id, now, 'system', 'priority-changed', { from: c.priority, to: verdict.priority, rule: verdict.ruleName, why });
     await appendEvents(t, now, [caseEvent(updated, { type: 'case.priority-changed', data: { caseId: c.id, from: c.priority, to: verdict.priority } })]);
+    return true;
   }
 
   /** Re-prioritises every active case under the policy now in force (after a policy change); returns how many changed. */
@@ -197,10 +198,7 @@ export class CasesService {
         let n = 0;
         for (const id of ids.slice(i, i + BATCH)) {
           const c = await caseByIdForUpdate(t, id);
-          if (!c) continue;
-          const before = c.priority;
-          await this.reprioritize(t, policy, c, 'policy changed');
-          if ((await caseByIdForUpdate(t, id))?.priority !== before) n++;
+          if (c && (await this.reprioritize(t, policy, c, 'policy changed'))) n++;
         }
         return n;
       });

@@ -237,6 +237,8 @@ for (const target of databaseTargets()) {
         POLICY.replace('priority: P1, when: { cvss: { min: 9.0 }', 'priority: P2, when: { cvss: { min: 9.0 }'),
       );
       expect(changed.json()).toEqual({ version: before.version + 1, changed: true });
+      // Every open case is re-prioritised under the new policy, the change audited.
+      expect(await onlyCase()).toMatchObject({ priority: 'P2', priorityRule: 'critical internet-facing' });
       const after = (await api('GET', '/policy', t.admin)).json<{ history: { diff: string }[] }>();
       expect(after.history[0]!.diff).toMatch(/- {2}- \{ name: critical internet-facing, priority: P1/);
       expect((await api('POST', '/policy/check', webMember, POLICY)).json()).toEqual({ ok: true });
