@@ -108,11 +108,13 @@ describeDatabases('kanshi CLI against a server', (target) => {
     const alone = mkdtempSync(path.join(tmpdir(), 'kanshi-ci-cli-'));
     const cli = path.join(alone, 'kanshi.mjs');
     writeFileSync(cli, Buffer.from(await res.arrayBuffer()));
-    const r = await runProcess(process.execPath, [cli, 'sbom', 'upload', good, '--product', 'ci-app', '--version', '7.12.0+build.5'], {
-      KANSHI_SERVER: server,
-      KANSHI_TOKEN: uploader,
-    });
-    expect(r.err).toMatch(/status: processed/);
+    const r = await runProcess(
+      process.execPath,
+      [cli, 'sbom', 'upload', good, '--product', 'ci-app', '--version', '7.12.0+build.5', '--wait', '--fail-on', 'high'],
+      { KANSHI_SERVER: server, KANSHI_TOKEN: uploader },
+    );
+    expect(r.err).toMatch(/status: processed, matching: done/);
+    expect(r.out).toMatch(/pass: no finding at or above high/);
     expect(r.code).toBe(0);
     const usage = await runProcess(process.execPath, [cli, 'sbom', 'upload', good, '--product', 'ci-app'], {});
     expect(usage.code).toBe(2);
