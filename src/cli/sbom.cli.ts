@@ -2,7 +2,7 @@ import { type Command, Option } from 'commander';
 import type { UnknownAs } from '../matching/scan-report.ts';
 import { serverOptions } from './api-client.ts';
 import { positiveInt, serverFlags } from './cli-options.ts';
-import { GATE_PRIORITIES, GATE_SEVERITIES, type GateThreshold } from './upload-gate.ts';
+import { GATE_PRIORITIES, GATE_SEVERITIES, type GateThreshold } from './gate-thresholds.ts';
 
 /** `kanshi sbom …`: shared by the full CLI and the single-file CI build the daemon serves. */
 export function addSbomCommands(program: Command): void {

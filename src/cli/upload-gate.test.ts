@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScanSeverity, UnknownAs } from '../matching/scan-report.ts';
-import { buildGateReport, gateSummary, newSince, trips, type ApiFinding, type GateThreshold } from './upload-gate.ts';
+import type { GateThreshold } from './gate-thresholds.ts';
+import { buildGateReport, gateSummary, newSince, trips, type ApiFinding } from './upload-gate.ts';
 
 const finding = (name: string, version: string, vulnerability: string, over: Partial<ApiFinding> = {}): ApiFinding => ({
   component: { bomRef: `${name}@${version}`, name, version, purl: `pkg:npm/${name}@${version}`, cpe: null },

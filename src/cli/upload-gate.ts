@@ -6,6 +6,7 @@
 // The pure report module directly: the single-file CI build must not load the matching domain
 // (database, workers) through its index.
 import { atOrAbove, upgradeAdvice, type FailOn, type ScanFinding, type ScanReport, type ScanSeverity, type UnknownAs } from '../matching/scan-report.ts';
+import { GATE_PRIORITIES, type GateThreshold } from './gate-thresholds.ts';
 
 /** A finding as `GET /api/v1/findings` answers it (the fields the gate reads). */
 export interface ApiFinding {
@@ -28,11 +29,6 @@ export interface ApiFinding {
     reason: string | null;
   };
 }
-
-export const GATE_SEVERITIES = ['critical', 'high', 'medium', 'low', 'unknown'] as const;
-/** The cases policy's priorities, most urgent first. */
-export const GATE_PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
-export type GateThreshold = (typeof GATE_SEVERITIES)[number] | (typeof GATE_PRIORITIES)[number];
 
 export const isPriorityThreshold = (t: GateThreshold): t is (typeof GATE_PRIORITIES)[number] => (GATE_PRIORITIES as readonly string[]).includes(t);
 

@@ -3,7 +3,8 @@ import path from 'node:path';
 // The pure report module directly: the single-file CI build must not load the matching domain's index.
 import { renderSarif, renderTable, type UnknownAs } from '../../matching/scan-report.ts';
 import { apiRequest, CliHttpError, EXIT, type ServerOptions } from '../api-client.ts';
-import { buildGateReport, gateSummary, gateVerdict, isPriorityThreshold, type ApiFinding, type GateReport, type GateThreshold } from '../upload-gate.ts';
+import type { GateThreshold } from '../gate-thresholds.ts';
+import { buildGateReport, gateSummary, gateVerdict, isPriorityThreshold, type ApiFinding, type GateReport } from '../upload-gate.ts';
 
 export interface UploadOptions extends ServerOptions {
   file: string;
