@@ -71,6 +71,10 @@ describeDatabases('sbom upload as the CI gate', (target) => {
       expect(high.out).toMatch(/new since the previous version: none to compare with/);
       expect(high.out).toMatch(/FAIL: 1 finding\(s\) at or above high/);
       expect(high.code).toBe(1);
+      // The upload's status says what the gate waited for, the DESIGN status unchanged beside it.
+      const id = /accepted: upload (\S+)/.exec(high.err)![1]!;
+      const status = await t.app.inject({ method: 'GET', url: `/api/v1/sboms/${id}`, headers: { authorization: `Bearer ${env.KANSHI_TOKEN}` } });
+      expect(status.json()).toMatchObject({ status: 'processed', matching: 'done', findingsUrl: '/api/v1/findings?product=shop&version=1.0' });
 
       // The same bytes again: the upload already processed and matched is reported at once.
       const critical = await kanshi(['sbom', 'upload', v1, '--product', 'shop', '--version', '1.0', '--fail-on', 'critical'], env);
