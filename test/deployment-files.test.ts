@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../src/config/index.ts';
+import { runProcess } from './support/cli.ts';
 import { repoRoot } from './support/fixtures.ts';
 
 interface ComposeService {
@@ -43,5 +45,39 @@ describe('docker-compose.yml and the configuration it mounts', () => {
     expect(job('kanshi-api').static_configs![0]!.targets).toEqual([`api:${apiPort}`]);
     const worker = compose.services.worker!.command!;
     expect(job('kanshi-worker').dns_sd_configs![0]).toMatchObject({ names: ['worker'], port: Number(worker[worker.indexOf('--metrics-port') + 1]) });
+  });
+});
+
+/**
+ * The CI examples in sboms/ci/ gate on the upload with the CLI the daemon serves. Their upload
+ * line is run as written (CI variables set, the downloaded file being the single-file build)
+ * against a server that does not answer: exit 5 shows every flag was accepted (a usage error
+ * would exit 2).
+ */
+describe.each(['github-actions.yml', 'gitlab-ci.yml'])('sboms/ci/%s', (name) => {
+  const text = readFileSync(path.join(repoRoot, 'sboms/ci', name), 'utf8');
+  const job = JSON.stringify(parse(text));
+  // The upload command as the job's shell receives it: from `node kanshi.mjs` to the end of its line.
+  const upload = /node kanshi\.mjs sbom upload .*$/m.exec(text)![0];
+
+  it('downloads the CLI from the daemon and gates with --wait --fail-on high', () => {
+    expect(job).toContain('curl -fsSL \\"$KANSHI_SERVER/cli/kanshi.mjs\\" -o kanshi.mjs');
+    expect(upload).toMatch(/ --wait --fail-on high\b/);
+    expect(text).not.toMatch(/npx kanshi/);
+  });
+
+  it('runs as written with the single-file CLI', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'kanshi-ci-example-'));
+    writeFileSync(path.join(cwd, 'sbom.cdx.json'), JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components: [] }));
+    const line = upload.replace(/\$\{\{[^}]*\}\}/g, 'demo').replace('node kanshi.mjs', `node ${JSON.stringify(path.join(repoRoot, 'dist/cli/kanshi.mjs'))}`);
+    const r = await runProcess('sh', ['-c', `cd ${JSON.stringify(cwd)} && ${line}`], {
+      KANSHI_SERVER: 'http://127.0.0.1:9',
+      KANSHI_TOKEN: 'kanshi_example',
+      GITHUB_REF_NAME: 'v1.2.3',
+      CI_PROJECT_NAME: 'demo',
+      CI_COMMIT_TAG: 'v1.2.3',
+    });
+    expect(r.err).toMatch(/cannot reach http:\/\/127\.0\.0\.1:9/);
+    expect(r.code).toBe(5);
   });
 });

@@ -1,7 +1,8 @@
 #!/bin/sh
-# Upload an SBOM with curl alone and wait until Kanshi has processed it.
+# Upload an SBOM with curl alone and wait until Kanshi has processed it. No gate on findings:
+# for that, run the CLI the daemon serves (`node kanshi.mjs sbom upload … --wait --fail-on high`).
 # Usage: KANSHI_SERVER=https://kanshi.example KANSHI_TOKEN=… ./upload-with-curl.sh sbom.json product version [part]
-# Exit codes as `kanshi sbom upload`: 0 processed, 1 processing failed, 3 rejected (the error body
+# Exit codes as `kanshi sbom upload`: 0 processed, 3 rejected or processing failed (the error body
 # is printed), 4 token refused, 5 server unreachable or failing.
 set -eu
 file=$1 product=$2 version=$3 part=${4:-main}
@@ -29,7 +30,7 @@ while :; do
   status=$(curl -sS -H "Authorization: Bearer $token" "$server/api/v1/sboms/$id" | sed -n 's/.*"status":"\([^"]*\)".*/\1/p')
   case $status in
     processed) echo "processed" >&2; exit 0 ;;
-    failed) echo "processing failed" >&2; exit 1 ;;
+    failed) echo "processing failed" >&2; exit 3 ;;
   esac
   sleep 2
 done

@@ -47,6 +47,11 @@ export async function productById(db: Db, id: string): Promise<{ id: string; nam
   return row;
 }
 
+export async function productByName(db: Db, name: string): Promise<{ id: string; name: string; teamId: string } | undefined> {
+  const [row] = await db.select({ id: products.id, name: products.name, teamId: products.teamId }).from(products).where(eq(products.name, name));
+  return row;
+}
+
 /** Cases whose state keeps SLA clocks or decisions running, for the sweep and re-prioritising. */
 export async function activeCases(db: Db, vulnerabilityIds?: string[]): Promise<CaseRow[]> {
   const where: SQL[] = [inArray(cases.state, ['new', 'triage', 'affected', 'fix_planned', 'risk_accepted'])];

@@ -2,8 +2,9 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provid
 import { z } from 'zod';
 import { authorize, authorizeFound, teamData, teamScope, type Principal } from '../access/index.ts';
 import { errorResponses } from '../api/index.ts';
+import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/index.ts';
-import { auditOf, caseFindings, casesWithContext, listCases, type CaseListRow } from './cases.repo.ts';
+import { auditOf, caseFindings, casesWithContext, listCases, productByName, type CaseListRow } from './cases.repo.ts';
 import type { CaseActor, CasesService } from './cases.service.ts';
 import type { PolicyService } from './policy.service.ts';
 import { PRIORITIES } from './policy.schema.ts';
@@ -250,6 +251,31 @@ export function casesRoutes(deps: CasesRoutesDeps): FastifyPluginAsyncZod {
         authorize(request.principal, 'case.act', teamData(await visible(request.principal, request.params.id)), `case ${request.params.id}`);
         await deps.service.assign(request.params.id, request.body.assignee, actorOf(request.principal), teamScope(request.principal), request.body.ifMatch);
         return view(await visible(request.principal, request.params.id));
+      },
+    );
+
+    app.get(
+      '/products/:product/priorities',
+      {
+        schema: {
+          operationId: 'getProductPriorities',
+          summary:
+            'The priority the policy gives the product’s exposure to each vulnerability now (its case’s once cases are in step); vulnerabilities without an open finding in the product are left out',
+          params: z.object({ product: z.string() }),
+          querystring: z.object({ vulnerabilities: z.string().min(1).max(10_000).describe('vulnerability ids joined by commas, at most 100') }),
+          response: {
+            200: z.object({ items: z.array(z.object({ vulnerability: z.string(), priority: z.enum(PRIORITIES), rule: z.string().nullable() })) }),
+            ...errorResponses(400, 404),
+          },
+        },
+      },
+      async (request) => {
+        const name = request.params.product;
+        const product = authorizeFound(request.principal, 'team-data.read', await productByName(deps.db, name), teamData, `product ${name}`);
+        const ids = request.query.vulnerabilities.split(',').filter((id) => id.length > 0);
+        if (ids.length > 100)
+          throw new AppError('TOO_MANY', 'at most 100 vulnerabilities per request', 400, [{ path: 'vulnerabilities', message: 'at most 100' }]);
+        return { items: await deps.service.priorities(product, ids) };
       },
     );
 

@@ -24,7 +24,7 @@ import {
   type NewCase,
 } from './cases.repo.ts';
 import type { PolicyService } from './policy.service.ts';
-import type { Policy } from './policy.schema.ts';
+import type { Policy, Priority } from './policy.schema.ts';
 import { atLeast, ownerOf, priorityFor, profileOf, type ExposureFacts } from './priority.ts';
 import { slaView, type SlaClock } from './sla.ts';
 import { checkTransition, isOpen, stagesDoneIn, type Actor, type CaseState, type TransitionRequest } from './workflow.ts';
@@ -166,6 +166,28 @@ export class CasesService {
       fixAvailable: exposure.fixAvailable,
       ageDays: v?.published ? Math.floor((now.getTime() - v.published.getTime()) / DAY) : null,
     };
+  }
+
+  /**
+   * The priority the policy gives the product's exposure to each vulnerability now, as a case
+   * of it has once the cases consumer is in step (and as one below `openAt` would have). Told
+   * at once, without waiting for cases to follow the findings; vulnerabilities with no open
+   * finding in the product are left out.
+   */
+  async priorities(
+    product: { id: string; name: string },
+    vulnerabilityIds: readonly string[],
+  ): Promise<{ vulnerability: string; priority: Priority; rule: string | null }[]> {
+    const { policy } = await this.deps.policy.current();
+    const now = this.deps.clock.now();
+    const out: { vulnerability: string; priority: Priority; rule: string | null }[] = [];
+    for (const id of new Set(vulnerabilityIds)) {
+      const exposure = await productExposure(this.deps.db, product.id, id);
+      if (exposure.open === 0) continue;
+      const verdict = priorityFor(policy, await this.facts(this.deps.db, policy, product.name, id, exposure, now));
+      out.push({ vulnerability: id, priority: verdict.priority, rule: verdict.ruleName });
+    }
+    return out;
   }
 
   /** Gives an open case the priority the policy gives it now; a change is audited and reported. Returns whether it changed. */

@@ -9,7 +9,11 @@ export class CliHttpError extends Error {
   }
 }
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, rejected: 3, auth: 4, unavailable: 5 } as const;
+/**
+ * Exit codes (README "Exit codes"). `failed` is also the code of findings at or above
+ * `--fail-on`, as with `kanshi scan`; `timedOut`: `sbom upload --wait` gave up waiting.
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, rejected: 3, auth: 4, unavailable: 5, timedOut: 7 } as const;
 
 export interface ServerOptions {
   server: string;

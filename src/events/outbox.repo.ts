@@ -9,21 +9,25 @@ import type { EventType, NewEvent, StoredEvent } from './event-types.ts';
 /** Held by the relay for its transaction: one publisher at a time keeps `seq` gap-free for readers. */
 const RELAY_LOCK = 0x6b616e73; // "kans"
 
-/** Appends events in the caller's transaction. */
-export async function appendEvents(db: Db, at: Date, rows: readonly NewEvent[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.insert(events).values(
-    rows.map((e) => ({
-      type: e.type,
-      at,
-      teamId: e.teamId ?? null,
-      productId: e.productId ?? null,
-      productVersionId: e.productVersionId ?? null,
-      vulnerabilityId: e.vulnerabilityId ?? null,
-      caseId: e.caseId ?? null,
-      data: e.data,
-    })),
-  );
+/** Appends events in the caller's transaction; returns their ids, in the order given. */
+export async function appendEvents(db: Db, at: Date, rows: readonly NewEvent[]): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const inserted = await db
+    .insert(events)
+    .values(
+      rows.map((e) => ({
+        type: e.type,
+        at,
+        teamId: e.teamId ?? null,
+        productId: e.productId ?? null,
+        productVersionId: e.productVersionId ?? null,
+        vulnerabilityId: e.vulnerabilityId ?? null,
+        caseId: e.caseId ?? null,
+        data: e.data,
+      })),
+    )
+    .returning({ id: events.id });
+  return inserted.map((r) => r.id);
 }
 
 interface EventRow {
@@ -104,6 +108,19 @@ export async function completeTask(db: Db, consumer: string, eventId: number, at
     .update(eventTasks)
     .set({ doneAt: at })
     .where(and(eq(eventTasks.consumer, consumer), eq(eventTasks.eventId, eventId), isNull(eventTasks.doneAt)));
+}
+
+/**
+ * Whether the work an event handed to internal consumers has committed: `pending` while the
+ * relay has not published it (publication creates the tasks) or a task is not done.
+ */
+export async function eventWorkState(db: Db, eventId: number): Promise<'pending' | 'done'> {
+  const [row] = await queryRows<{ done: boolean }>(
+    db,
+    sql`select e.seq is not null and not exists (select 1 from event_tasks t where t.event_id = e.id and t.done_at is null) as done
+      from events e where e.id = ${eventId}`,
+  );
+  return row?.done ? 'done' : 'pending';
 }
 
 export interface EventPage {

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { components, products, productVersions, queryRows, sbomUploads, type Db, type Lifecycle, type UploadStatus } from '../db/index.ts';
-import { appendEvents } from '../events/index.ts';
+import { appendEvents, eventWorkState } from '../events/index.ts';
 import type { ParsedComponent, ParsedSbom, SbomProblem, ValidationMode } from './sbom-model.ts';
 import { purlBase } from './purl-base.ts';
 
@@ -33,6 +33,11 @@ export interface UploadView {
   error: { code: string; message: string } | null;
   createdAt: Date;
   processedAt: Date | null;
+  /**
+   * Forward matching of the processed upload: `done` once the work its `sbom.processed` event
+   * handed out has committed, so the version's findings include it; null when it failed.
+   */
+  matching: 'pending' | 'done' | null;
 }
 
 export interface Page<T> {
@@ -197,6 +202,10 @@ export class InventoryRepo {
         }
         await tx.update(productVersions).set({ updatedAt: at }).where(eq(productVersions.id, upload.productVersionId));
       }
+      const scope = await scopeOf(tx as unknown as Db, upload.productVersionId);
+      const [eventId] = await appendEvents(tx as unknown as Db, at, [
+        { type: 'sbom.processed', ...scope, data: { uploadId: upload.id, part: upload.part, components: sbom.components.length, current } },
+      ]);
       await tx
         .update(sbomUploads)
         .set({
@@ -209,12 +218,9 @@ export class InventoryRepo {
           error: null,
           supersededAt: current ? null : at,
           processedAt: at,
+          processedEventId: eventId,
         })
         .where(eq(sbomUploads.id, upload.id));
-      const scope = await scopeOf(tx as unknown as Db, upload.productVersionId);
-      await appendEvents(tx as unknown as Db, at, [
-        { type: 'sbom.processed', ...scope, data: { uploadId: upload.id, part: upload.part, components: sbom.components.length, current } },
-      ]);
       return { current };
     });
   }
@@ -271,13 +277,25 @@ export class InventoryRepo {
         error: sbomUploads.error,
         createdAt: sbomUploads.createdAt,
         processedAt: sbomUploads.processedAt,
+        processedEventId: sbomUploads.processedEventId,
       })
       .from(sbomUploads)
       .innerJoin(productVersions, eq(productVersions.id, sbomUploads.productVersionId))
       .innerJoin(products, eq(products.id, productVersions.productId))
       .where(eq(sbomUploads.id, id))
       .limit(1);
-    return row ? { ...row, warnings: row.warnings as SbomProblem[], error: row.error as UploadView['error'] } : undefined;
+    if (!row) return undefined;
+    const { processedEventId, ...upload } = row;
+    // Processed without an event id: nothing was handed out that could still be running.
+    const matching =
+      upload.status === 'failed'
+        ? null
+        : upload.status !== 'processed'
+          ? 'pending'
+          : processedEventId === null
+            ? 'done'
+            : await eventWorkState(this.db, processedEventId);
+    return { ...upload, warnings: row.warnings as SbomProblem[], error: row.error as UploadView['error'], matching };
   }
 
   async listProducts(

@@ -38,6 +38,12 @@ const uploadStatus = z
     error: z.object({ code: z.string(), message: z.string() }).nullable().optional(),
     createdAt: z.string(),
     processedAt: z.string().nullable(),
+    /**
+     * Forward matching of the version after processing: `done` once the version's findings take
+     * this upload into account (`findingsUrl` lists them); null when processing failed.
+     */
+    matching: z.enum(['pending', 'done']).nullable(),
+    findingsUrl: z.string(),
   })
   .meta({ id: 'Upload' });
 
@@ -138,7 +144,8 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
           teamData,
           `upload ${request.params.id}`,
         );
-        return { ...upload, createdAt: upload.createdAt.toISOString(), processedAt: iso(upload.processedAt) };
+        const findings = new URLSearchParams({ product: upload.product, version: upload.version });
+        return { ...upload, createdAt: upload.createdAt.toISOString(), processedAt: iso(upload.processedAt), findingsUrl: `/api/v1/findings?${findings}` };
       },
     );
 

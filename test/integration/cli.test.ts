@@ -39,12 +39,15 @@ describeDatabases('kanshi CLI against a server', (target) => {
   });
   afterAll(async () => t?.close());
 
-  it('sbom upload waits for processing, reports progress on stderr and exits 0', async () => {
-    const r = await kanshi(['sbom', 'upload', good, '--product', 'cli-app', '--version', '1.0'], { KANSHI_SERVER: server, KANSHI_TOKEN: uploader });
+  it('sbom upload waits for processing and matching, reports progress on stderr and exits 0', async () => {
+    const r = await kanshi(['sbom', 'upload', good, '--product', 'cli-app', '--version', '1.0', '--format', 'json'], {
+      KANSHI_SERVER: server,
+      KANSHI_TOKEN: uploader,
+    });
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/accepted: upload [0-9a-f-]+/);
-    expect(r.err).toMatch(/status: processed/);
-    expect(JSON.parse(r.out)).toMatchObject({ status: 'processed', format: 'CycloneDX', components: 1 });
+    expect(r.err).toMatch(/status: processed, matching: done/);
+    expect(JSON.parse(r.out)).toMatchObject({ upload: { product: 'cli-app', version: '1.0' }, sbom: { format: 'CycloneDX', components: 1 }, findings: [] });
   });
 
   it.each([
@@ -105,11 +108,13 @@ describeDatabases('kanshi CLI against a server', (target) => {
     const alone = mkdtempSync(path.join(tmpdir(), 'kanshi-ci-cli-'));
     const cli = path.join(alone, 'kanshi.mjs');
     writeFileSync(cli, Buffer.from(await res.arrayBuffer()));
-    const r = await runProcess(process.execPath, [cli, 'sbom', 'upload', good, '--product', 'ci-app', '--version', '7.12.0+build.5'], {
-      KANSHI_SERVER: server,
-      KANSHI_TOKEN: uploader,
-    });
-    expect(r.err).toMatch(/status: processed/);
+    const r = await runProcess(
+      process.execPath,
+      [cli, 'sbom', 'upload', good, '--product', 'ci-app', '--version', '7.12.0+build.5', '--wait', '--fail-on', 'high'],
+      { KANSHI_SERVER: server, KANSHI_TOKEN: uploader },
+    );
+    expect(r.err).toMatch(/status: processed, matching: done/);
+    expect(r.out).toMatch(/pass: no finding at or above high/);
     expect(r.code).toBe(0);
     const usage = await runProcess(process.execPath, [cli, 'sbom', 'upload', good, '--product', 'ci-app'], {});
     expect(usage.code).toBe(2);

@@ -121,6 +121,10 @@ const CASES: Record<string, RouteCase> = {
     request: (f) => ({ url: `/api/v1/cases/${f.caseA}`, payload: { assignee: 'someone@example.com' } }),
     status: (c) => (!seesA(c) ? 404 : writerOfA(c) ? 200 : 403),
   },
+  'GET /api/v1/products/{product}/priorities': {
+    request: () => ({ url: '/api/v1/products/alpha-product/priorities?vulnerabilities=CVE-2099-0001' }),
+    status: teamARead,
+  },
   'GET /api/v1/policy': { request: () => ({ url: '/api/v1/policy' }), status: () => 200 },
   'POST /api/v1/policy/check': { request: () => ({ url: '/api/v1/policy/check', payload: Buffer.from(DEFAULT_POLICY_YAML) }), status: () => 200 },
   'PUT /api/v1/policy': { request: () => ({ url: '/api/v1/policy', payload: Buffer.from(DEFAULT_POLICY_YAML) }), status: (c) => (isStaff(c) ? 200 : 403) },

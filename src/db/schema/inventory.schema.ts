@@ -81,6 +81,8 @@ export const sbomUploads = pgTable(
       .default(sql`nextval('sbom_upload_seq')`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp('processed_at', { withTimezone: true }),
+    /** The `sbom.processed` event of the last processing: its tasks (forward matching) tell when the findings are up to date. */
+    processedEventId: bigint('processed_event_id', { mode: 'number' }),
   },
   (t) => [uniqueIndex('sbom_uploads_identity_uq').on(t.productVersionId, t.part, t.sha256), index('sbom_uploads_status_idx').on(t.status)],
 );
