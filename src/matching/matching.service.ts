@@ -6,7 +6,10 @@
  * Each verdict replacement and each fan-out is one transaction, under row locks taken in id
  * order: a run replacing a package version's verdicts holds it `for update`, a fan-out reading
  * them holds it `for share`. A crash leaves the old state or the new one, and runs over shared
- * package versions see each other's committed work, so re-running converges.
+ * package versions see each other's committed work, so re-running converges. Settling the
+ * running-on platforms of a fan-out reads, in its transaction and under the locks it already
+ * holds, the verdicts it is about to copy and the inventories they go to; it takes no lock of its
+ * own, and the policy's declared platforms are read before the transaction opens.
  */
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
