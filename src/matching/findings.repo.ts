@@ -123,6 +123,30 @@ export async function lockProductVersion(db: Db, productVersionId: string): Prom
   await db.execute(sql`select 1 from product_versions where id = ${productVersionId} for no key update`);
 }
 
+/**
+ * The pieces of the fan-out that apply platform settlements to the verdicts (`pf`) of
+ * components (`c`) and name the retractions they cause. Empty without settlements, the usual
+ * case, so the statement and its plan stay what they are without any.
+ */
+function settlingSql(settled: PlatformSettlement[], confirmed: string): Record<'cte' | 'confidence' | 'marks' | 'join' | 'keep' | 'group' | 'absent', SQL> {
+  if (settled.length === 0) {
+    const none = sql``;
+    return { cte: none, confidence: sql`pf.confidence`, marks: sql`pf.marks`, join: none, keep: none, group: none, absent: none };
+  }
+  const present = sql`s.present`;
+  return {
+    cte: sql`settled as (
+      select * from jsonb_to_recordset(${JSON.stringify(settled)}::jsonb) as s(pv uuid, pkg bigint, vuln text, present boolean)),`,
+    confidence: sql`case when ${present} then ${confirmed} else pf.confidence end`,
+    marks: sql`case when ${present} then array_remove(pf.marks, 'platform-unverified') else pf.marks end`,
+    join: sql`left join settled s on s.pv = c.product_version_id and s.pkg = pf.package_version_id and s.vuln = pf.vulnerability_id`,
+    keep: sql`and ${present} is not false`,
+    group: sql`, ${present}`,
+    absent: sql`when exists (select 1 from settled s where s.pv = f.product_version_id and s.pkg = f.package_version_id
+      and s.vuln = f.vulnerability_id and not s.present) then 'platform-absent'`,
+  };
+}
+
 export interface FanOutResult {
   /** Findings written: new, reopened or refreshed. */
   upserted: number;
@@ -148,21 +172,18 @@ export async function fanOut(
   platforms: { settled: PlatformSettlement[]; confirmed: string } = { settled: [], confirmed: 'medium' },
 ): Promise<FanOutResult> {
   const { components: inScope, findings: findingsInScope } = await scopeSql(db, scope);
+  const settling = settlingSql(platforms.settled, platforms.confirmed);
   const [counts] = rowsOf<{ upserted: number; opened: number; retracted: number }>(
     await db.execute(sql`
-    with settled as (
-      select * from jsonb_to_recordset(${JSON.stringify(platforms.settled)}::jsonb) as s(pv uuid, pkg bigint, vuln text, present boolean)
-    ), desired as (
+    with ${settling.cte} desired as (
       select c.product_version_id as pv, pf.package_version_id as pkg, pf.vulnerability_id as vuln, min(c.id) as component_id,
-        pf.outcome, pf.method, case when s.present then ${platforms.confirmed} else pf.confidence end as confidence, pf.source, pf.sources,
-        pf.searched, pf.matched_range, pf.fixed_in, pf.smallest_fix,
-        case when s.present then array_remove(pf.marks, 'platform-unverified') else pf.marks end as marks, pf.reason
+        pf.outcome, pf.method, ${settling.confidence} as confidence, pf.source, pf.sources, pf.searched, pf.matched_range, pf.fixed_in,
+        pf.smallest_fix, ${settling.marks} as marks, pf.reason
       from ${currentComponentsFrom}
       join package_version_keys k on k.key = ${componentKeySql}
-      join package_findings pf on pf.package_version_id = k.package_version_id
-      left join settled s on s.pv = c.product_version_id and s.pkg = pf.package_version_id and s.vuln = pf.vulnerability_id
-      where ${inScope} and s.present is not false
-      group by c.product_version_id, pf.package_version_id, pf.vulnerability_id, s.present
+      join package_findings pf on pf.package_version_id = k.package_version_id ${settling.join}
+      where ${inScope} ${settling.keep}
+      group by c.product_version_id, pf.package_version_id, pf.vulnerability_id ${settling.group}
     ), was_retracted as (
       select f.id from findings f join desired d on f.product_version_id = d.pv and f.package_version_id = d.pkg and f.vulnerability_id = d.vuln
       where f.state = 'retracted'
@@ -194,8 +215,7 @@ export async function fanOut(
             select 1 from ${currentComponentsFrom} join package_version_keys k on k.key = ${componentKeySql}
             where c.product_version_id = f.product_version_id and k.package_version_id = f.package_version_id) then 'component-gone'
           when not exists (select 1 from vulnerabilities v where v.id = f.vulnerability_id and not v.withdrawn) then 'advisory-withdrawn'
-          when exists (select 1 from settled s where s.pv = f.product_version_id and s.pkg = f.package_version_id and s.vuln = f.vulnerability_id
-            and not s.present) then 'platform-absent'
+          ${settling.absent}
           else 'range-changed' end
       where f.state = 'open' and ${findingsInScope}
         and not exists (select 1 from desired d where d.pv = f.product_version_id and d.pkg = f.package_version_id and d.vuln = f.vulnerability_id)
