@@ -20,13 +20,22 @@ const SYNC_EVERY_MS = 60_000;
  * Cases: the policy (validated at start; the daemon refuses to start on an invalid one), the
  * consumer of the published outbox that opens and closes cases, the SLA sweep and the API.
  */
-export async function createCasesModule(deps: RuntimeDeps): Promise<CasesModule> {
+export async function createCasesModule(
+  deps: RuntimeDeps,
+  hooks: {
+    /** Other work a new policy asks for (matching settles running-on platforms again); after the commit. */
+    policyChanged?: () => Promise<void>;
+  } = {},
+): Promise<CasesModule> {
   const log = deps.log.child({ module: 'cases' });
   const policy = new PolicyService({ db: deps.db, clock: deps.clock });
   const source: PolicySource = policySource(deps.config);
   await policy.init(source);
   const service = new CasesService({ db: deps.db, clock: deps.clock, log, policy, events: deps.events });
-  const reprioritize = () => deps.queue.enqueue('cases.reprioritize', {});
+  const reprioritize = async (): Promise<void> => {
+    await deps.queue.enqueue('cases.reprioritize', {});
+    await hooks.policyChanged?.();
+  };
   return {
     name: 'cases',
     service,

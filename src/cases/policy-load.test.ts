@@ -58,6 +58,34 @@ describe('parsePolicy', () => {
     expected.forEach((e, i) => expect(r.problems[i]).toMatchObject({ file: 'policy.yaml', ...e }));
   });
 
+  it.each([
+    { given: 'cpe:2.3:o:linux:linux_kernel:6.1.55:*:*:*:*:*:*:*', kept: 'cpe:2.3:o:linux:linux_kernel:6.1.55:*:*:*:*:*:*:*' },
+    { given: 'cpe:2.3:a:oracle:jdk:*:*:*:*:*:*:*:*', kept: 'cpe:2.3:a:oracle:jdk:*:*:*:*:*:*:*:*' },
+    { given: 'cpe:/a:oracle:jdk:1.8.0', kept: 'cpe:2.3:a:oracle:jdk:1.8.0:*:*:*:*:*:*:*' },
+  ])('keeps a product’s running-on platform $given as $kept', ({ given, kept }) => {
+    const r = parsePolicy(`${DEFAULT_POLICY_YAML}products:\n  - { products: appliance, platforms: ["${given}"] }\n`, 'policy.yaml');
+    if (!r.ok) throw new Error(formatProblems(r.problems));
+    expect(r.policy.products[0]?.platforms).toEqual([kept]);
+  });
+
+  it.each([
+    { given: 'linux', message: /^not a CPE/ },
+    { given: 'cpe:2.3:o:*:linux_kernel:6.1:*:*:*:*:*:*:*', message: /names its vendor and product/ },
+    { given: 'cpe:2.3:o:linux:linux_*:6.1:*:*:*:*:*:*:*', message: /names its vendor and product/ },
+    { given: 'cpe:2.3:h:acme:-:*:*:*:*:*:*:*:*', message: /names its vendor and product/ },
+  ])('refuses the platform $given at its line', ({ given, message }) => {
+    const r = parsePolicy(`${DEFAULT_POLICY_YAML}products:\n  - products: appliance\n    platforms:\n      - "${given}"\n`, 'policy.yaml');
+    expect(r.ok ? [] : r.problems).toEqual([
+      {
+        file: 'policy.yaml',
+        line: DEFAULT_POLICY_YAML.split('\n').length + 3,
+        column: 9,
+        path: 'products.0.platforms.0',
+        message: expect.stringMatching(message),
+      },
+    ]);
+  });
+
   it('refuses YAML that does not parse, at the place the parser stopped', () => {
     const r = parsePolicy(`rules: [\n  - x`, 'policy.yaml');
     expect(r.ok ? [] : r.problems.map((p) => p.line)).toContain(2);

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { duration } from '../config/index.ts';
+import { formatCpe23, parseCpe } from '../ids/index.ts';
 
 export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -57,6 +58,25 @@ export type Condition = z.infer<typeof conditionSchema>;
 const slaTargets = z.strictObject({ acknowledge: duration, triage: duration, plan: duration, fix: duration });
 export type SlaTargets = z.infer<typeof slaTargets>;
 
+/**
+ * A running-on platform a product ships on or with (`cpe:2.3:o:linux:linux_kernel:6.1:*:*:*:*:*:*:*`,
+ * or a CPE 2.2 URI), kept as the CPE 2.3 formatted string. Vendor and product must be named:
+ * NVD configurations name their platforms that way.
+ */
+const platformCpe = z.string().transform((text, ctx) => {
+  const wfn = parseCpe(text);
+  if (!wfn.ok) {
+    ctx.addIssue({ code: 'custom', message: `not a CPE: ${wfn.message}` });
+    return z.NEVER;
+  }
+  const named = (a: 'vendor' | 'product') => wfn.value[a].kind === 'value' && !/(^|[^\\])[*?]/.test(wfn.value[a].value);
+  if (!named('vendor') || !named('product')) {
+    ctx.addIssue({ code: 'custom', message: 'a platform CPE names its vendor and product (no `*`, `-` or `?` there)' });
+    return z.NEVER;
+  }
+  return formatCpe23(wfn.value);
+});
+
 /** Product name patterns: `*` matches any run of characters, the rest literally. */
 const pattern = z.string().min(1).max(200);
 
@@ -82,6 +102,12 @@ export const policySchema = z
           tier: z.enum(TIERS).optional(),
           exposure: z.enum(EXPOSURES).optional(),
           lifecycle: z.enum(PRODUCT_LIFECYCLES).optional(),
+          /**
+           * Platforms the product runs on that its SBOMs may not list (the OS of an appliance, the
+           * JDK it is deployed on): NVD configurations that need a running-on platform are checked
+           * against these and the CPEs of each version's inventory.
+           */
+          platforms: z.array(platformCpe).max(200).optional(),
         }),
       )
       .default([]),

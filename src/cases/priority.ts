@@ -93,3 +93,8 @@ export function profileOf(policy: Policy, product: string): { tier: Tier; exposu
     lifecycle: entry?.lifecycle ?? policy.defaults.lifecycle,
   };
 }
+
+/** The running-on platforms the policy declares for a product: those of its first matching entry. */
+export function platformsOf(policy: Policy, product: string): readonly string[] {
+  return policy.products.find((p) => patternMatches(p.products, product))?.platforms ?? [];
+}

@@ -41,3 +41,28 @@ export async function purlBasePerType(db: Db): Promise<string[]> {
   );
   return rows.map((r) => r.purl_base);
 }
+
+/**
+ * What could not be decided in a product version, as `kanshi scan` calls it undecided: open
+ * candidates its components' versions cannot settle (`undecidable` findings not hidden by a VEX
+ * statement), and components whose purl or CPE could not be read. Neither is ever counted clean.
+ */
+export interface VersionUndecided {
+  total: number;
+  candidates: number;
+  unreadableIdentifiers: number;
+}
+
+export async function versionUndecided(db: Db, productVersionId: string): Promise<VersionUndecided> {
+  const [row] = await queryRows<{ candidates: number; unreadable: number }>(
+    db,
+    sql`select
+      (select count(*)::int from findings f where f.product_version_id = ${productVersionId}
+        and f.state = 'open' and f.outcome = 'undecidable' and not f.suppressed) as candidates,
+      (select count(*)::int from components c where c.product_version_id = ${productVersionId}
+        and c.unreadable_identifier is not null) as unreadable`,
+  );
+  const candidates = row?.candidates ?? 0;
+  const unreadableIdentifiers = row?.unreadable ?? 0;
+  return { total: candidates + unreadableIdentifiers, candidates, unreadableIdentifiers };
+}

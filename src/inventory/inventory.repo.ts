@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { components, products, productVersions, queryRows, sbomUploads, type Db, type Lifecycle, type UploadStatus } from '../db/index.ts';
 import { appendEvents, eventWorkState } from '../events/index.ts';
 import type { ParsedComponent, ParsedSbom, SbomProblem, ValidationMode } from './sbom-model.ts';
@@ -367,11 +367,12 @@ export class InventoryRepo {
 
   async listComponents(
     productVersionId: string,
-    filter: { q?: string | undefined; purlType?: string | undefined; direct?: boolean | undefined },
+    filter: { q?: string | undefined; purlType?: string | undefined; direct?: boolean | undefined; undecided?: boolean | undefined },
     limit: number,
     offset: number,
   ): Promise<Page<typeof components.$inferSelect>> {
     const conds: SQL[] = [eq(components.productVersionId, productVersionId)];
+    if (filter.undecided !== undefined) conds.push(filter.undecided ? isNotNull(components.unreadableIdentifier) : isNull(components.unreadableIdentifier));
     if (filter.q) conds.push(sql`(lower(${components.name}) like ${`%${filter.q.toLowerCase()}%`} or ${components.purl} like ${`%${filter.q}%`})`);
     if (filter.purlType) conds.push(sql`${components.purl} like ${`pkg:${filter.purlType}/%`}`);
     if (filter.direct !== undefined) conds.push(eq(components.direct, filter.direct));
@@ -408,12 +409,15 @@ function insertComponents(upload: { id: string; productVersionId: string }, list
   // sql.param keeps an array one parameter; a bare array would be spread into a list.
   const col = <T>(f: (c: ParsedComponent) => T) => sql.param(list.map(f));
   return sql`
-    insert into ${components} (upload_id, product_version_id, bom_ref, type, "group", name, version, purl, purl_base, cpe, hashes, licenses, supplier, scope, direct, parent_ref)
-    select ${upload.id}::uuid, ${upload.productVersionId}::uuid, t.bom_ref, t.type, t.grp, t.name, t.version, t.purl, t.purl_base, t.cpe, t.hashes::jsonb, t.licenses::jsonb, t.supplier, t.scope, t.direct, t.parent_ref
+    insert into ${components} (upload_id, product_version_id, bom_ref, type, "group", name, version, purl, purl_base, cpe, unreadable_identifier,
+      hashes, licenses, supplier, scope, direct, parent_ref)
+    select ${upload.id}::uuid, ${upload.productVersionId}::uuid, t.bom_ref, t.type, t.grp, t.name, t.version, t.purl, t.purl_base, t.cpe, t.unreadable,
+      t.hashes::jsonb, t.licenses::jsonb, t.supplier, t.scope, t.direct, t.parent_ref
     from unnest(
       ${col((c) => c.bomRef)}::text[], ${col((c) => c.type)}::text[], ${col((c) => c.group)}::text[], ${col((c) => c.name)}::text[],
       ${col((c) => c.version)}::text[], ${col((c) => c.purl)}::text[], ${col((c) => (c.purl ? purlBase(c.purl) : null))}::text[], ${col((c) => c.cpe)}::text[],
+      ${col((c) => (c.unreadable?.length ? c.unreadable.join('; ') : null))}::text[],
       ${col((c) => JSON.stringify(c.hashes))}::text[], ${col((c) => JSON.stringify(c.licenses))}::text[], ${col((c) => c.supplier)}::text[],
       ${col((c) => c.scope)}::text[], ${col((c) => c.direct)}::bool[], ${col((c) => c.parentRef)}::text[]
-    ) as t(bom_ref, type, grp, name, version, purl, purl_base, cpe, hashes, licenses, supplier, scope, direct, parent_ref)`;
+    ) as t(bom_ref, type, grp, name, version, purl, purl_base, cpe, unreadable, hashes, licenses, supplier, scope, direct, parent_ref)`;
 }

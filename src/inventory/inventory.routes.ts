@@ -7,6 +7,7 @@ import { LIFECYCLES, type Db } from '../db/index.ts';
 import type { IngestService } from './ingest.service.ts';
 import type { InventoryRepo } from './inventory.repo.ts';
 import { errorResponses, problemSchema as problem } from '../api/index.ts';
+import { versionUndecided } from './inventory-summary.repo.ts';
 import { whereUsed } from './where-used.repo.ts';
 
 export interface InventoryRoutesDeps {
@@ -21,6 +22,7 @@ export interface InventoryRoutesDeps {
 }
 
 const page = { limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).default(0) };
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 const uploadStatus = z
@@ -62,6 +64,8 @@ const componentOut = z
     scope: z.string().nullable(),
     direct: z.boolean().nullable(),
     parentRef: z.string().nullable(),
+    /** The purl or CPE the SBOM gives that could not be read, with the reason: the component is undecided. */
+    unreadableIdentifier: z.string().nullable(),
   })
   .meta({ id: 'Component' });
 
@@ -207,7 +211,8 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
       {
         schema: {
           operationId: 'getProductVersion',
-          summary: 'A product version: lifecycle and the SBOM parts its inventory is made of',
+          summary:
+            'A product version: lifecycle, the SBOM parts its inventory is made of, and what could not be decided (candidates its versions cannot settle, components whose purl or CPE could not be read)',
           params: z.object({ product: z.string(), version: z.string() }),
           response: {
             200: z.object({
@@ -224,6 +229,7 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
                   processedAt: z.string().nullable(),
                 }),
               ),
+              undecided: z.object({ total: z.number(), candidates: z.number(), unreadableIdentifiers: z.number() }),
             }),
           },
         },
@@ -236,6 +242,7 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
           version: request.params.version,
           lifecycle: version.lifecycle,
           parts: parts.map((p) => ({ ...p, processedAt: iso(p.processedAt) })),
+          undecided: await versionUndecided(deps.db, version.id),
         };
       },
     );
@@ -270,10 +277,9 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
             ...page,
             q: z.string().optional(),
             type: z.string().optional(),
-            direct: z
-              .enum(['true', 'false'])
-              .transform((s) => s === 'true')
-              .optional(),
+            direct: bool.optional(),
+            /** `true`: only components whose purl or CPE could not be read (undecided); `false`: only the others. */
+            undecided: bool.optional(),
           }),
           response: { 200: z.object({ items: z.array(componentOut), total: z.number(), limit: z.number(), offset: z.number() }) },
         },
@@ -281,7 +287,7 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
       async (request) => {
         const { version } = await versionFor(request.principal, request.params.product, request.params.version);
         const q = request.query;
-        const res = await deps.repo.listComponents(version.id, { q: q.q, purlType: q.type, direct: q.direct }, q.limit, q.offset);
+        const res = await deps.repo.listComponents(version.id, { q: q.q, purlType: q.type, direct: q.direct, undecided: q.undecided }, q.limit, q.offset);
         return {
           ...res,
           items: res.items.map((c) => ({
@@ -298,6 +304,7 @@ export function inventoryRoutes(deps: InventoryRoutesDeps): FastifyPluginAsyncZo
             scope: c.scope,
             direct: c.direct,
             parentRef: c.parentRef,
+            unreadableIdentifier: c.unreadableIdentifier,
           })),
         };
       },

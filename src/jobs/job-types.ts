@@ -14,6 +14,8 @@ export interface JobPayloads {
   'matching.forward': { productVersionId: string; eventId?: number };
   /** Re-evaluate the packages named by new, changed or withdrawn advisories. */
   'matching.reverse': { vulnerabilityIds: string[]; eventId?: number };
+  /** After a policy change: match again the product versions whose findings wait on a running-on platform. */
+  'matching.platforms': Record<string, never>;
   /** Publish committed outbox events and hand their work to consumers. */
   'events.relay': Record<string, never>;
   /** Open, reopen, close and re-prioritise cases from the published finding and vulnerability events. */

@@ -4,7 +4,8 @@
  * AND/OR nodes, `negate`, `vulnerable: false` entries only ever platforms). On top of it:
  * version `-` (not applicable) never flags a versioned component; `*` with no bounds flags it
  * marked `all-versions`; a required platform the inventory does not list gives a `low` match
- * marked `platform-unverified` instead of silence.
+ * marked `platform-unverified` instead of silence, carrying the configurations a product's own
+ * platforms can settle later (`platformVerdict`).
  */
 import {
   evaluateConfiguration,
@@ -13,11 +14,12 @@ import {
   hasCpeBounds,
   type ConfigurationVerdict,
   type CpeCandidate,
+  type CpeMatchHit,
   type VersionBasis,
 } from '../ids/index.ts';
 import { type Advisory, type AffectedProduct, type CpeConfiguration, cpeIndexKey, type CpeMatch } from '../vulns/index.ts';
 import { sourceRef, type MatchContext, type Matcher, type PreparedComponent } from './matcher.ts';
-import type { Match, MatchMark, MatchMethod } from './match.model.ts';
+import type { Confidence, Match, MatchMark, MatchMethod } from './match.model.ts';
 import { testRange } from './range-verdict.ts';
 
 const scheme = genericVersionScheme;
@@ -65,11 +67,16 @@ function entryRange(
   return { range: version === undefined ? criteria : `=${version}`, fixedIn: [] };
 }
 
-/** Keys of platform conditions the inventory says nothing about (no product of that name in it). */
+/**
+ * Whether every platform condition left unmet is one the inventory says nothing about: no
+ * product of that name in it, or one whose version cannot be compared with the condition's.
+ */
 function unknownPlatforms(verdict: ConfigurationVerdict, ctx: MatchContext): boolean {
+  const undecided = new Set(verdict.undecided.map((u) => u.criteria));
   return (
     verdict.unmetPlatforms.length > 0 &&
     verdict.unmetPlatforms.every((c) => {
+      if (undecided.has(c)) return true;
       const key = indexKeyOf(c);
       return key !== undefined && !ctx.platforms.has(key);
     })
@@ -82,28 +89,39 @@ interface CpeSubject {
   method: MatchMethod;
 }
 
+/** What one configuration says of the component alone, before it is written as a match. */
+type ConfigurationJudgement =
+  { kind: 'hit'; hit: CpeMatchHit; platformUnverified: boolean } | { kind: 'undecided'; criteria: string; reason: string } | undefined;
+
+function judgeConfiguration(config: CpeConfiguration, c: PreparedComponent, own: string, ctx: MatchContext): ConfigurationJudgement {
+  const candidate: CpeCandidate = c.version === undefined ? { cpe: own } : { cpe: own, version: c.version };
+  const verdict = evaluateConfiguration(config, [candidate, ...platformCandidates(config, ctx, own)], scheme);
+  const hit = verdict.vulnerable.find((h) => h.candidate === 0);
+  if (hit) return { kind: 'hit', hit, platformUnverified: false };
+  const undecided = verdict.undecided.find((u) => u.candidate === 0);
+  if (verdict.status === 'undecidable' && undecided) return { kind: 'undecided', criteria: undecided.criteria, reason: undecided.reason };
+  if (!unknownPlatforms(verdict, ctx)) return undefined;
+  // The platform is not listed: does the component alone fall in a vulnerable entry?
+  const alone = evaluateConfiguration(orConfig(config.nodes.flatMap((n) => (n.negate ? [] : n.cpeMatch.filter((m) => m.vulnerable)))), [candidate], scheme);
+  const lone = alone.vulnerable.find((h) => h.candidate === 0);
+  return lone ? { kind: 'hit', hit: lone, platformUnverified: true } : undefined;
+}
+
+/** The confidence of a CPE configuration match, once its platform (if it needs one) is in the inventory. */
+export const PLATFORM_CONFIRMED: Confidence = 'medium';
+
 /** One configuration against the component: a match, an undecidable candidate, or nothing. */
 function matchConfiguration(config: CpeConfiguration, c: PreparedComponent, ctx: MatchContext, subject: CpeSubject): Match | undefined {
   const own = c.component.cpe;
   if (!own) return undefined;
-  const candidate: CpeCandidate = c.version === undefined ? { cpe: own } : { cpe: own, version: c.version };
-  const verdict = evaluateConfiguration(config, [candidate, ...platformCandidates(config, ctx, own)], scheme);
+  const judged = judgeConfiguration(config, c, own, ctx);
+  if (!judged) return undefined;
   const base = { vulnerabilityId: subject.vulnerabilityId, method: subject.method, source: sourceRef(subject.advisory), searched: own };
-
-  let hit = verdict.vulnerable.find((h) => h.candidate === 0);
-  let marks: MatchMark[] = [];
-  if (!hit) {
-    const undecided = verdict.undecided.find((u) => u.candidate === 0);
-    if (verdict.status === 'undecidable' && undecided) {
-      return { ...base, outcome: 'undecidable', confidence: 'medium', range: undecided.criteria, fixedIn: [], marks: [], reason: undecided.reason };
-    }
-    if (!unknownPlatforms(verdict, ctx)) return undefined;
-    // The platform is not listed: does the component alone fall in a vulnerable entry?
-    const alone = evaluateConfiguration(orConfig(config.nodes.flatMap((n) => (n.negate ? [] : n.cpeMatch.filter((m) => m.vulnerable)))), [candidate], scheme);
-    hit = alone.vulnerable.find((h) => h.candidate === 0);
-    if (!hit) return undefined;
-    marks = ['platform-unverified'];
+  if (judged.kind === 'undecided') {
+    return { ...base, outcome: 'undecidable', confidence: 'medium', range: judged.criteria, fixedIn: [], marks: [], reason: judged.reason };
   }
+  const { hit } = judged;
+  let marks: MatchMark[] = judged.platformUnverified ? ['platform-unverified'] : [];
   if (hit.versionBasis === 'no_version') {
     // `-` says the product has no versions; a versioned component is not what the record means.
     if (c.version !== undefined) return undefined;
@@ -113,10 +131,38 @@ function matchConfiguration(config: CpeConfiguration, c: PreparedComponent, ctx:
   return {
     ...base,
     outcome: 'affected',
-    confidence: marks.includes('platform-unverified') ? 'low' : 'medium',
+    confidence: judged.platformUnverified ? 'low' : PLATFORM_CONFIRMED,
     marks,
     ...entryRange(config, hit.criteria, c.version, hit.versionBasis),
+    // Kept so that a product's own platforms can settle it later (`platformVerdict`).
+    ...(judged.platformUnverified ? { platformConditions: [config] } : {}),
   };
+}
+
+/**
+ * `present`: a platform the configurations need is among `platforms`; `absent`: the platforms
+ * name the products the configurations ask for, none in a version they accept; `unknown`: they
+ * name none of them (or a version cannot be compared). A component matched by any configuration
+ * is affected; it is clean only when every configuration rules it out.
+ */
+export type PlatformVerdict = 'present' | 'absent' | 'unknown';
+
+/**
+ * Settles the platform conditions of a `platform-unverified` match against one product's
+ * platforms (the CPEs of its inventory and those its policy declares), exactly as `kanshi scan`
+ * does against the scanned SBOM's CPEs.
+ */
+export function platformVerdict(conditions: readonly CpeConfiguration[], c: PreparedComponent, platforms: MatchContext['platforms']): PlatformVerdict {
+  const own = c.component.cpe;
+  if (!own || conditions.length === 0) return 'unknown';
+  const ctx: MatchContext = { schemes: () => undefined, options: {}, platforms };
+  let verdict: PlatformVerdict = 'absent';
+  for (const config of conditions) {
+    const judged = judgeConfiguration(config, c, own, ctx);
+    if (judged?.kind === 'hit' && !judged.platformUnverified) return 'present';
+    if (judged !== undefined) verdict = 'unknown';
+  }
+  return verdict;
 }
 
 /** CPE matching is for what package ranges do not cover: not OS packages, not OSV ecosystems unless configured. */

@@ -5,12 +5,26 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
+import type { CpeConfiguration } from '../vulns/index.ts';
 import { applySuppressions } from './suppressions.repo.ts';
 import { componentKeySql, currentComponentsFrom, inVersions, list, rowsOf } from './sql-fragments.ts';
 
 /** Which findings a fan-out covers: product versions, or package versions on some vulnerabilities, or everything. */
 export type FanOutScope =
   { kind: 'versions'; productVersionIds: string[] } | { kind: 'packages'; packageVersionIds: number[]; vulnerabilityIds: string[] } | { kind: 'all' };
+
+/**
+ * Literal purl bases and CPEs of package versions: they let Postgres narrow the components by
+ * index (`c`) before hashing them.
+ */
+async function componentsNamedBy(db: Db, packageVersions: SQL): Promise<SQL> {
+  const names = rowsOf<{ purl_base: string | null; cpe: string | null }>(
+    await db.execute(sql`select distinct purl_base, cpe from package_versions where id in (${packageVersions})`),
+  );
+  const bases = [...new Set(names.flatMap((n) => (n.purl_base ? [n.purl_base] : [])))];
+  const cpes = [...new Set(names.flatMap((n) => (n.cpe ? [n.cpe] : [])))];
+  return sql`(c.purl_base in (${list(bases)}) or c.cpe in (${list(cpes)}))`;
+}
 
 /** Which components (`c`) and which findings (`f`) a scope covers. */
 async function scopeSql(db: Db, scope: FanOutScope): Promise<{ components: SQL; findings: SQL }> {
@@ -20,21 +34,84 @@ async function scopeSql(db: Db, scope: FanOutScope): Promise<{ components: SQL; 
     case 'packages': {
       const ids = list(scope.packageVersionIds);
       const vulns = list(scope.vulnerabilityIds);
-      // Literal purl bases and CPEs let Postgres narrow the components by index before hashing.
-      const names = rowsOf<{ purl_base: string | null; cpe: string | null }>(
-        await db.execute(sql`select distinct purl_base, cpe from package_versions where id in (${ids})`),
-      );
-      const bases = [...new Set(names.flatMap((n) => (n.purl_base ? [n.purl_base] : [])))];
-      const cpes = [...new Set(names.flatMap((n) => (n.cpe ? [n.cpe] : [])))];
       return {
-        components: sql`(c.purl_base in (${list(bases)}) or c.cpe in (${list(cpes)}))
-          and k.package_version_id in (${ids}) and pf.vulnerability_id in (${vulns})`,
+        components: sql`${await componentsNamedBy(db, ids)} and k.package_version_id in (${ids}) and pf.vulnerability_id in (${vulns})`,
         findings: sql`f.vulnerability_id in (${vulns}) and f.package_version_id in (${ids})`,
       };
     }
     case 'all':
       return { components: sql`true`, findings: sql`true` };
   }
+}
+
+/** A verdict that waits on a running-on platform, for one product version in scope that ships the package version. */
+export interface PlatformDependent {
+  productVersionId: string;
+  product: string;
+  packageVersionId: number;
+  vulnerabilityId: string;
+  conditions: CpeConfiguration[];
+}
+
+/**
+ * The verdicts in scope that carry platform conditions, per product version shipping them. The
+ * partial index on such verdicts answers at once when there are none, the usual case.
+ */
+export async function platformDependents(db: Db, scope: FanOutScope): Promise<PlatformDependent[]> {
+  const conditional =
+    scope.kind === 'packages'
+      ? sql`select package_version_id from package_findings where platform_conditions is not null
+          and package_version_id in (${list(scope.packageVersionIds)}) and vulnerability_id in (${list(scope.vulnerabilityIds)})`
+      : sql`select package_version_id from package_findings where platform_conditions is not null`;
+  const [any] = rowsOf<{ one: number }>(await db.execute(sql`select 1 as one from (${conditional}) x limit 1`));
+  if (!any) return [];
+  const { components: inScope } = await scopeSql(db, scope);
+  const rows = rowsOf<{ pv: string; product: string; pkg: string | number; vuln: string; conditions: CpeConfiguration[] }>(
+    await db.execute(sql`
+      select c.product_version_id as pv, p.name as product, pf.package_version_id::bigint as pkg, pf.vulnerability_id as vuln,
+        pf.platform_conditions as conditions
+      from ${currentComponentsFrom}
+      join products p on p.id = pv.product_id
+      join package_version_keys k on k.key = ${componentKeySql}
+      join package_findings pf on pf.package_version_id = k.package_version_id
+      where ${inScope} and ${await componentsNamedBy(db, conditional)} and pf.platform_conditions is not null
+      group by c.product_version_id, p.name, pf.package_version_id, pf.vulnerability_id`),
+  );
+  return rows.map((r) => ({ productVersionId: r.pv, product: r.product, packageVersionId: Number(r.pkg), vulnerabilityId: r.vuln, conditions: r.conditions }));
+}
+
+/** The CPEs of the current components of each product version: the platforms its inventory names. */
+export async function inventoryPlatforms(db: Db, productVersionIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (productVersionIds.length === 0) return out;
+  const rows = rowsOf<{ pv: string; cpe: string }>(
+    await db.execute(sql`select distinct c.product_version_id as pv, c.cpe from ${currentComponentsFrom}
+      where ${inVersions(productVersionIds)} and c.cpe is not null`),
+  );
+  for (const r of rows) out.set(r.pv, [...(out.get(r.pv) ?? []), r.cpe]);
+  return out;
+}
+
+/** Non-archived product versions whose current components have a verdict waiting on a platform. */
+export async function productVersionsWaitingOnPlatforms(db: Db): Promise<string[]> {
+  const conditional = sql`select package_version_id from package_findings where platform_conditions is not null`;
+  const rows = rowsOf<{ pv: string }>(
+    await db.execute(sql`select distinct c.product_version_id as pv from ${currentComponentsFrom}
+      join package_version_keys k on k.key = ${componentKeySql}
+      where ${await componentsNamedBy(db, conditional)} and k.package_version_id in (${conditional})`),
+  );
+  return rows.map((r) => r.pv);
+}
+
+/**
+ * A platform-dependent verdict settled for one product version: `present` gives the finding at
+ * `confidence` without the `platform-unverified` mark, absent gives no finding.
+ */
+export interface PlatformSettlement {
+  pv: string;
+  pkg: number;
+  vuln: string;
+  present: boolean;
 }
 
 /**
@@ -44,6 +121,30 @@ async function scopeSql(db: Db, scope: FanOutScope): Promise<{ components: SQL; 
  */
 export async function lockProductVersion(db: Db, productVersionId: string): Promise<void> {
   await db.execute(sql`select 1 from product_versions where id = ${productVersionId} for no key update`);
+}
+
+/**
+ * The pieces of the fan-out that apply platform settlements to the verdicts (`pf`) of
+ * components (`c`) and name the retractions they cause. Empty without settlements, the usual
+ * case, so the statement and its plan stay what they are without any.
+ */
+function settlingSql(settled: PlatformSettlement[], confirmed: string): Record<'cte' | 'confidence' | 'marks' | 'join' | 'keep' | 'group' | 'absent', SQL> {
+  if (settled.length === 0) {
+    const none = sql``;
+    return { cte: none, confidence: sql`pf.confidence`, marks: sql`pf.marks`, join: none, keep: none, group: none, absent: none };
+  }
+  const present = sql`s.present`;
+  return {
+    cte: sql`settled as (
+      select * from jsonb_to_recordset(${JSON.stringify(settled)}::jsonb) as s(pv uuid, pkg bigint, vuln text, present boolean)),`,
+    confidence: sql`case when ${present} then ${confirmed} else pf.confidence end`,
+    marks: sql`case when ${present} then array_remove(pf.marks, 'platform-unverified') else pf.marks end`,
+    join: sql`left join settled s on s.pv = c.product_version_id and s.pkg = pf.package_version_id and s.vuln = pf.vulnerability_id`,
+    keep: sql`and ${present} is not false`,
+    group: sql`, ${present}`,
+    absent: sql`when exists (select 1 from settled s where s.pv = f.product_version_id and s.pkg = f.package_version_id
+      and s.vuln = f.vulnerability_id and not s.present) then 'platform-absent'`,
+  };
 }
 
 export interface FanOutResult {
@@ -58,22 +159,31 @@ export interface FanOutResult {
 /**
  * Copies verdicts to findings of the current components of non-archived versions in scope
  * (first seen kept, last seen now, a retracted finding reopened), retracts the open findings in
- * scope that no verdict supports any more, with the reason, and applies suppressions. One
+ * scope that no verdict supports any more, with the reason, and applies suppressions. A verdict
+ * waiting on a platform is taken as the product version's settlement says: confirmed at
+ * `platforms.confirmed` confidence, left out (`platform-absent`), or as it is when unsettled. One
  * statement does the writes and their events, so they share one snapshot; the caller holds the
  * locks that keep concurrent runs from reading verdicts being replaced.
  */
-export async function fanOut(db: Db, scope: FanOutScope, now: Date): Promise<FanOutResult> {
+export async function fanOut(
+  db: Db,
+  scope: FanOutScope,
+  now: Date,
+  platforms: { settled: PlatformSettlement[]; confirmed: string } = { settled: [], confirmed: 'medium' },
+): Promise<FanOutResult> {
   const { components: inScope, findings: findingsInScope } = await scopeSql(db, scope);
+  const settling = settlingSql(platforms.settled, platforms.confirmed);
   const [counts] = rowsOf<{ upserted: number; opened: number; retracted: number }>(
     await db.execute(sql`
-    with desired as (
+    with ${settling.cte} desired as (
       select c.product_version_id as pv, pf.package_version_id as pkg, pf.vulnerability_id as vuln, min(c.id) as component_id,
-        pf.outcome, pf.method, pf.confidence, pf.source, pf.sources, pf.searched, pf.matched_range, pf.fixed_in, pf.smallest_fix, pf.marks, pf.reason
+        pf.outcome, pf.method, ${settling.confidence} as confidence, pf.source, pf.sources, pf.searched, pf.matched_range, pf.fixed_in,
+        pf.smallest_fix, ${settling.marks} as marks, pf.reason
       from ${currentComponentsFrom}
       join package_version_keys k on k.key = ${componentKeySql}
-      join package_findings pf on pf.package_version_id = k.package_version_id
-      where ${inScope}
-      group by c.product_version_id, pf.package_version_id, pf.vulnerability_id
+      join package_findings pf on pf.package_version_id = k.package_version_id ${settling.join}
+      where ${inScope} ${settling.keep}
+      group by c.product_version_id, pf.package_version_id, pf.vulnerability_id ${settling.group}
     ), was_retracted as (
       select f.id from findings f join desired d on f.product_version_id = d.pv and f.package_version_id = d.pkg and f.vulnerability_id = d.vuln
       where f.state = 'retracted'
@@ -105,6 +215,7 @@ export async function fanOut(db: Db, scope: FanOutScope, now: Date): Promise<Fan
             select 1 from ${currentComponentsFrom} join package_version_keys k on k.key = ${componentKeySql}
             where c.product_version_id = f.product_version_id and k.package_version_id = f.package_version_id) then 'component-gone'
           when not exists (select 1 from vulnerabilities v where v.id = f.vulnerability_id and not v.withdrawn) then 'advisory-withdrawn'
+          ${settling.absent}
           else 'range-changed' end
       where f.state = 'open' and ${findingsInScope}
         and not exists (select 1 from desired d where d.pv = f.product_version_id and d.pkg = f.package_version_id and d.vuln = f.vulnerability_id)

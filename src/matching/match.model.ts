@@ -2,7 +2,7 @@
  * What matching produces: a Match is one advisory's verdict on one component, a Finding is the
  * merged verdict of every source on one (component, vulnerability).
  */
-import type { StoredAdvisory } from '../vulns/index.ts';
+import type { CpeConfiguration, StoredAdvisory } from '../vulns/index.ts';
 
 /** How a match was made; decides its confidence. */
 export type MatchMethod =
@@ -63,6 +63,8 @@ export interface Match {
   marks: MatchMark[];
   /** Why an `undecidable` match could not be settled. */
   reason?: string;
+  /** On a `platform-unverified` match: the AND configurations whose running-on platform was not checked. */
+  platformConditions?: CpeConfiguration[];
 }
 
 /** One (component, vulnerability), whatever the number of sources that flag it. */
@@ -78,6 +80,11 @@ export interface Finding {
   fixedIn: string[];
   /** The smallest upgrade no source flags, when every affected source names one. */
   smallestFix?: string;
+  /**
+   * When every match is `platform-unverified`: their configurations. A product's own platforms
+   * settle the finding for that product (`platformVerdict`); with any other match it stays as it is.
+   */
+  platformConditions?: CpeConfiguration[];
 }
 
 /** Advisories matching may use, all about the component's package or CPE. */

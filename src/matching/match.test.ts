@@ -99,6 +99,12 @@ describe('NVD CPE configuration (medium): AND platforms, negate, vulnerable:fals
     },
     { version: '5.3.17', platforms: ['cpe:2.3:a:oracle:jdk:1.8.0:*:*:*:*:*:*:*'], expected: undefined, why: 'CVE-2022-22965 needs JDK 9+; JDK 8 is listed' },
     { version: '5.3.17', platforms: [], expected: { confidence: 'low', marks: ['platform-unverified'] }, why: 'no JDK in the inventory: flagged, marked, low' },
+    {
+      version: '5.3.17',
+      platforms: ['cpe:2.3:a:oracle:jdk:*:*:*:*:*:*:*:*'],
+      expected: { confidence: 'low', marks: ['platform-unverified'] },
+      why: 'a JDK of no stated version cannot be compared with 9+: flagged, marked, low, never clean',
+    },
     { version: '5.3.18', platforms: ['cpe:2.3:a:oracle:jdk:17:*:*:*:*:*:*:*'], expected: undefined, why: '5.3.18 is the fix' },
     {
       version: '5.2.19',

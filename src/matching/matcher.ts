@@ -79,7 +79,7 @@ export function componentScheme(c: PreparedComponent, schemes: SchemeResolver): 
 }
 
 /** Groups the inventory's CPEs by vendor and product, the way configurations name platforms. */
-function platformIndex(cpes: Iterable<string>): Map<string, string[]> {
+export function platformIndex(cpes: Iterable<string>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const cpe of cpes) {
     const key = cpeIndexKey(cpe);
@@ -118,6 +118,9 @@ export function matchComponent(c: PreparedComponent, advisories: readonly Stored
         const key = `${m.source}\u0000${m.vulnerabilityId}`;
         const prev = best.get(key);
         if (!prev || compareMatches(m, prev) < 0) best.set(key, m);
+        // Two configurations of one record that both wait on a platform: either platform would do.
+        else if (prev.platformConditions && m.platformConditions && compareMatches(m, prev) === 0)
+          best.set(key, { ...prev, platformConditions: [...prev.platformConditions, ...m.platformConditions] });
       }
     }
   }
@@ -147,6 +150,7 @@ export function toFindings(matches: readonly Match[], scheme: VersionScheme): Fi
     };
     const fix = smallestCommonFix(affected, scheme);
     if (fix !== undefined) finding.smallestFix = fix;
+    if (list.every((m) => m.platformConditions)) finding.platformConditions = list.flatMap((m) => m.platformConditions ?? []);
     findings.push(finding);
   }
   return findings.sort((a, b) => a.vulnerabilityId.localeCompare(b.vulnerabilityId));

@@ -28,6 +28,14 @@ export function matchingJobs(deps: { service: MatchingService; now: () => Date; 
         ctx.log.info({ productVersionId, ...r }, 'forward matching done');
       },
     },
+    'matching.platforms': {
+      payload: z.strictObject({}),
+      run: async (_payload, ctx) => {
+        const r = await deps.service.rematchPlatformDependents();
+        await published(r);
+        ctx.log.info({ ...r }, 'product versions waiting on running-on platforms matched again under the policy in force');
+      },
+    },
     'matching.reverse': {
       payload: z.strictObject({ vulnerabilityIds: z.array(z.string().min(1)).max(10_000), eventId }),
       run: async ({ vulnerabilityIds, eventId: id }, ctx) => {

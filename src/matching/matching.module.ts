@@ -4,7 +4,7 @@ import type { KanshiModule, RuntimeDeps } from '../modules/index.ts';
 import { findingsRoutes } from './findings.routes.ts';
 import type { MatcherOptions } from './matcher.ts';
 import { MATCHING_CONSUMER, matchingJobs } from './matching.jobs.ts';
-import { MatchingService, type MatchRunResult } from './matching.service.ts';
+import { MatchingService, type MatchingServiceDeps, type MatchRunResult } from './matching.service.ts';
 
 export interface MatchingModule extends KanshiModule {
   service: MatchingService;
@@ -12,17 +12,28 @@ export interface MatchingModule extends KanshiModule {
   matchVersion(productVersionId: string): Promise<MatchRunResult>;
   /** Every current component of every non-archived version, against the whole store. */
   rematchAll(): Promise<MatchRunResult>;
+  /** Asks for the product versions waiting on a running-on platform to be matched again (the policy changed). */
+  policyChanged(): Promise<void>;
 }
 
 /**
  * Matching follows the outbox: an SBOM processed or a lifecycle changed matches that version
  * forward, a feed batch's changed vulnerabilities match in reverse. `options` (CPE matching for
- * OSV ecosystems, name-only heuristic) default to off.
+ * OSV ecosystems, name-only heuristic) default to off. `declaredPlatforms` reads the running-on
+ * platforms the policy declares per product; a policy change calls `policyChanged`.
  */
-export function createMatchingModule(deps: RuntimeDeps & { options?: MatcherOptions }): MatchingModule {
+export function createMatchingModule(
+  deps: RuntimeDeps & { options?: MatcherOptions; declaredPlatforms?: MatchingServiceDeps['declaredPlatforms'] },
+): MatchingModule {
   const log = deps.log.child({ module: 'matching' });
   const inventory = new InventoryRepo(deps.db);
-  const service = new MatchingService({ db: deps.db, clock: deps.clock, log, ...(deps.options ? { options: deps.options } : {}) });
+  const service = new MatchingService({
+    db: deps.db,
+    clock: deps.clock,
+    log,
+    ...(deps.options ? { options: deps.options } : {}),
+    ...(deps.declaredPlatforms ? { declaredPlatforms: deps.declaredPlatforms } : {}),
+  });
   const consumer: EventConsumer = {
     name: MATCHING_CONSUMER,
     types: ['sbom.processed', 'product-version.lifecycle-changed', 'vulnerability.changed'],
@@ -40,6 +51,7 @@ export function createMatchingModule(deps: RuntimeDeps & { options?: MatcherOpti
       if (r.opened + r.retracted > 0) await deps.events.kick();
       return r;
     },
+    policyChanged: () => deps.queue.enqueue('matching.platforms', {}),
     eventConsumers: [consumer],
     jobHandlers: matchingJobs({ service, now: () => deps.clock.now(), kick: () => deps.events.kick() }),
     routes: findingsRoutes({ db: deps.db, clock: deps.clock, findProduct: (name) => inventory.findProduct(name) }),

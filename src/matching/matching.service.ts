@@ -6,14 +6,26 @@
  * Each verdict replacement and each fan-out is one transaction, under row locks taken in id
  * order: a run replacing a package version's verdicts holds it `for update`, a fan-out reading
  * them holds it `for share`. A crash leaves the old state or the new one, and runs over shared
- * package versions see each other's committed work, so re-running converges.
+ * package versions see each other's committed work, so re-running converges. Settling the
+ * running-on platforms of a fan-out reads, in its transaction and under the locks it already
+ * holds, the verdicts it is about to copy and the inventories they go to; it takes no lock of its
+ * own, and the policy's declared platforms are read before the transaction opens.
  */
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Db } from '../db/index.ts';
 import { purlBase } from '../inventory/index.ts';
 import { cpeIndexKey, DbAdvisoryLookup, type AdvisoryLookup } from '../vulns/index.ts';
-import { fanOut, lockProductVersion, type FanOutResult, type FanOutScope } from './findings.repo.ts';
+import {
+  fanOut,
+  inventoryPlatforms,
+  lockProductVersion,
+  platformDependents,
+  productVersionsWaitingOnPlatforms,
+  type FanOutResult,
+  type FanOutScope,
+  type PlatformSettlement,
+} from './findings.repo.ts';
 import {
   allPackageVersionIds,
   insertPackageVersionKeys,
@@ -33,7 +45,8 @@ import {
 } from './package-verdicts.repo.ts';
 import { componentKey } from './sql-fragments.ts';
 import { candidatesFor, identityKey } from './match-batch.ts';
-import { createContext, prepareComponent, type MatchContext, type MatcherOptions } from './matcher.ts';
+import { PLATFORM_CONFIRMED, platformVerdict } from './cpe.matcher.ts';
+import { createContext, platformIndex, prepareComponent, type MatchContext, type MatcherOptions } from './matcher.ts';
 import { findingsFor } from './match.ts';
 import type { Finding } from './match.model.ts';
 
@@ -44,7 +57,16 @@ export interface MatchingServiceDeps {
   clock: Clock;
   log: Logger;
   options?: MatcherOptions;
+  /**
+   * The running-on platforms (CPEs) the policy in force declares for a product; read once per
+   * run, before its transactions. Default: none declared, only the inventories say.
+   */
+  declaredPlatforms?: () => Promise<(product: string) => readonly string[]>;
 }
+
+/** Whose platforms settle the verdicts that wait on one. */
+type DeclaredPlatforms = (product: string) => readonly string[];
+const NONE_DECLARED: DeclaredPlatforms = () => [];
 
 export interface MatchRunResult extends FanOutResult {
   /** Package versions evaluated against the store. */
@@ -68,7 +90,8 @@ export class MatchingService {
 
   constructor(private readonly deps: MatchingServiceDeps) {
     // Package versions are shared across products, so they are judged without any one
-    // product's platforms; AND-configuration matches stay marked `platform-unverified`.
+    // product's platforms: a match that needs one is marked `platform-unverified` and keeps its
+    // configurations, which each fan-out settles per product version (`settlePlatforms`).
     this.ctx = createContext(deps.options ?? {});
     this.lookupFor = deps.lookupFor ?? ((db) => new DbAdvisoryLookup(db));
   }
@@ -77,11 +100,12 @@ export class MatchingService {
   async matchVersion(productVersionId: string, run: RunOptions = {}): Promise<MatchRunResult> {
     await this.keyComponents([productVersionId]);
     const evaluated = await this.evaluateNew(await unevaluatedPackageVersions(this.deps.db, [productVersionId]));
+    const declared = await this.declared();
     return inTransaction(this.deps.db, async (tx) => {
       // One fan-out per product version at a time, and none while its inventory is replaced.
       await lockProductVersion(tx, productVersionId);
       await lockPackageVersionsOf(tx, [productVersionId]);
-      const written = await fanOut(tx, { kind: 'versions', productVersionIds: [productVersionId] }, this.deps.clock.now());
+      const written = await this.fanOut(tx, { kind: 'versions', productVersionIds: [productVersionId] }, declared);
       await run.complete?.(tx);
       return { evaluated, ...written };
     });
@@ -89,12 +113,13 @@ export class MatchingService {
 
   /** Reverse: new, changed or withdrawn advisories; only the package versions they concern are re-evaluated, in one transaction with their fan-out. */
   async matchVulnerabilities(vulnerabilityIds: string[], run: RunOptions = {}): Promise<MatchRunResult> {
+    const declared = await this.declared();
     return inTransaction(this.deps.db, async (tx) => {
       const ids = vulnerabilityIds.length === 0 ? [] : await packageVersionsForVulnerabilities(tx, vulnerabilityIds);
       await lockPackageVersions(tx, ids, 'update');
       const evaluated = await this.evaluate(tx, ids, vulnerabilityIds);
       const scope: FanOutScope = { kind: 'packages', packageVersionIds: ids, vulnerabilityIds };
-      const written = ids.length === 0 ? { upserted: 0, opened: 0, retracted: 0 } : await fanOut(tx, scope, this.deps.clock.now());
+      const written = ids.length === 0 ? { upserted: 0, opened: 0, retracted: 0 } : await this.fanOut(tx, scope, declared);
       await run.complete?.(tx);
       return { evaluated, ...written };
     });
@@ -116,15 +141,66 @@ export class MatchingService {
       after = ids[ids.length - 1] ?? after;
     }
     await refreshStatistics(this.deps.db, ['package_findings']);
+    const declared = await this.declared();
     const t2 = performance.now();
     const written = await inTransaction(this.deps.db, async (tx) => {
       // Row locks of other runs conflict with this: no verdict changes under the whole fan-out.
       await lockAllPackageVersions(tx);
-      return fanOut(tx, { kind: 'all' }, this.deps.clock.now());
+      return this.fanOut(tx, { kind: 'all' }, declared);
     });
     const ms = (a: number, b: number): number => Math.round(b - a);
     this.deps.log.info({ evaluated, ...written, keyMs: ms(t0, t1), evaluateMs: ms(t1, t2), fanOutMs: ms(t2, performance.now()) }, 'full re-match done');
     return { evaluated, ...written };
+  }
+
+  /**
+   * After a policy change: every product version shipping a verdict that waits on a platform is
+   * matched forward again, so the platforms the policy now declares settle its findings.
+   */
+  async rematchPlatformDependents(): Promise<MatchRunResult> {
+    const total: MatchRunResult = { evaluated: 0, upserted: 0, opened: 0, retracted: 0 };
+    for (const id of await productVersionsWaitingOnPlatforms(this.deps.db)) {
+      const r = await this.matchVersion(id);
+      for (const k of Object.keys(total) as (keyof MatchRunResult)[]) total[k] += r[k];
+    }
+    return total;
+  }
+
+  private async declared(): Promise<DeclaredPlatforms> {
+    return this.deps.declaredPlatforms ? this.deps.declaredPlatforms() : NONE_DECLARED;
+  }
+
+  /** The fan-out of a scope, with its platform-dependent verdicts settled per product version first. */
+  private async fanOut(tx: Db, scope: FanOutScope, declared: DeclaredPlatforms): Promise<FanOutResult> {
+    const settled = await this.settlePlatforms(tx, scope, declared);
+    return fanOut(tx, scope, this.deps.clock.now(), { settled, confirmed: PLATFORM_CONFIRMED });
+  }
+
+  /**
+   * Settles each verdict of the scope that waits on a running-on platform, per product version
+   * shipping it, against that version's platforms: the CPEs of its inventory and those the
+   * policy declares for its product. Unsettled ones (neither names the platform) are left out.
+   */
+  private async settlePlatforms(tx: Db, scope: FanOutScope, declared: DeclaredPlatforms): Promise<PlatformSettlement[]> {
+    const dependents = await platformDependents(tx, scope);
+    if (dependents.length === 0) return [];
+    const inventories = await inventoryPlatforms(tx, [...new Set(dependents.map((d) => d.productVersionId))]);
+    const packages = new Map((await packageVersionsByIds(tx, [...new Set(dependents.map((d) => d.packageVersionId))])).map((r) => [r.id, r]));
+    const indexes = new Map<string, ReturnType<typeof platformIndex>>();
+    const settled: PlatformSettlement[] = [];
+    for (const d of dependents) {
+      const row = packages.get(d.packageVersionId);
+      if (!row) continue;
+      let index = indexes.get(d.productVersionId);
+      if (!index) {
+        index = platformIndex([...(inventories.get(d.productVersionId) ?? []), ...declared(d.product)]);
+        indexes.set(d.productVersionId, index);
+      }
+      const component = prepareComponent({ name: row.componentName, version: row.version, purl: row.purl, cpe: row.cpe });
+      const verdict = platformVerdict(d.conditions, component, index);
+      if (verdict !== 'unknown') settled.push({ pv: d.productVersionId, pkg: d.packageVersionId, vuln: d.vulnerabilityId, present: verdict === 'present' });
+    }
+    return settled;
   }
 
   /** Turns the distinct identifying columns of current components not seen before into package versions and keys. */

@@ -180,6 +180,7 @@ export async function replacePackageFindings(
     smallestFix: f.smallestFix ?? null,
     marks: f.primary.marks,
     reason: f.primary.reason ?? null,
+    platformConditions: f.platformConditions ?? null,
   }));
   for (const part of chunked(rows, 500)) await db.insert(packageFindings).values(part);
 }

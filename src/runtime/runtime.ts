@@ -8,7 +8,7 @@ import { createLogger, type Logger } from '../core/logger.ts';
 import { packageVersion } from '../core/package-root.ts';
 import { openDatabase, type Database } from '../db/index.ts';
 import { createFeedsModule, type FeedsModule } from '../../feeds/index.ts';
-import { createCasesModule, type CasesModule } from '../cases/index.ts';
+import { createCasesModule, platformsOf, type CasesModule } from '../cases/index.ts';
 import { createEventsModule, EventRelay, type EventConsumer, type EventStreamConsumer } from '../events/index.ts';
 import { createInventoryModule, inventoryStats, warmUpValidators, type InventoryModule } from '../inventory/index.ts';
 import { createMatchingModule, rekeyFindings, type MatchingModule } from '../matching/index.ts';
@@ -94,8 +94,17 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
 
   const inventory = createInventoryModule(deps);
   const feeds = createFeedsModule({ ...deps, onAbsorbed: rekeyFindings });
-  const matching = createMatchingModule({ ...deps, options: config.matching });
-  const cases = await createCasesModule(deps);
+  // Cases come first: matching reads the platforms the policy declares per product, and a
+  // policy change asks matching to settle them again.
+  const cases = await createCasesModule(deps, { policyChanged: () => matching.policyChanged() });
+  const matching = createMatchingModule({
+    ...deps,
+    options: config.matching,
+    declaredPlatforms: async () => {
+      const { policy } = await cases.policy.current();
+      return (product) => platformsOf(policy, product);
+    },
+  });
   const modules: KanshiModule[] = [
     createEventsModule(deps, relay),
     inventory,

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { products, productVersions } from './inventory.schema.ts';
 import { apiTokens } from './teams.schema.ts';
+import type { CpeConfiguration } from '../../ids/index.ts';
 
 /**
  * A distinct package version of the portfolio: what matching evaluates, once, however many
@@ -82,8 +83,20 @@ export const packageFindings = pgTable(
       .notNull()
       .references(() => packageVersions.id, { onDelete: 'cascade' }),
     ...verdictColumns(),
+    /**
+     * When every match waits on a running-on platform (`platform-unverified`): those NVD
+     * configurations, settled per product version at fan-out against its own platforms.
+     */
+    platformConditions: jsonb('platform_conditions').$type<CpeConfiguration[]>(),
   },
-  (t) => [primaryKey({ columns: [t.packageVersionId, t.vulnerabilityId] }), index('package_findings_vuln_idx').on(t.vulnerabilityId)],
+  (t) => [
+    primaryKey({ columns: [t.packageVersionId, t.vulnerabilityId] }),
+    index('package_findings_vuln_idx').on(t.vulnerabilityId),
+    // Fan-outs ask whether any verdict in scope waits on a platform: usually none.
+    index('package_findings_platform_idx')
+      .on(t.packageVersionId)
+      .where(sql`platform_conditions is not null`),
+  ],
 );
 
 /**
@@ -118,7 +131,7 @@ export const suppressions = pgTable(
   (t) => [index('suppressions_product_idx').on(t.productId, t.vulnerabilityId)],
 );
 
-export const RETRACT_REASONS = ['advisory-withdrawn', 'range-changed', 'component-gone', 'version-archived'] as const;
+export const RETRACT_REASONS = ['advisory-withdrawn', 'range-changed', 'component-gone', 'version-archived', 'platform-absent'] as const;
 export type RetractReason = (typeof RETRACT_REASONS)[number];
 
 /**

@@ -106,6 +106,11 @@ export const components = pgTable(
     /** The purl without version, qualifiers and subpath: what "where is X used?" looks up. */
     purlBase: text('purl_base'),
     cpe: text('cpe'),
+    /**
+     * The purl or CPE the document gives that could not be read, with the reason (the text of
+     * its upload warning); null when every identifier was read. Such a component is undecided.
+     */
+    unreadableIdentifier: text('unreadable_identifier'),
     hashes: jsonb('hashes')
       .notNull()
       .default(sql`'[]'::jsonb`),
