@@ -28,6 +28,11 @@ export const vulnerabilities = pgTable('vulnerabilities', {
   modified: timestamp('modified', { withTimezone: true }),
   /** Every linked advisory is withdrawn, rejected or otherwise not to be matched. */
   withdrawn: boolean('withdrawn').notNull().default(false),
+  /**
+   * Under embargo: a vulnerability the PSIRT entered by hand before it is public. Only the PSIRT
+   * and the teams owning one of its cases see it (src/access `embargo`); cleared when its cases' embargo lifts.
+   */
+  embargoed: boolean('embargoed').notNull().default(false),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
