@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
+import { embargoAllows } from '../src/access/index.ts';
 import { AppError } from '../src/core/errors.ts';
 import type { KanshiModule, RuntimeDeps } from '../src/modules/index.ts';
 import { readVulnerability, type FeedSourceName } from '../src/vulns/index.ts';
@@ -48,7 +49,11 @@ export function createFeedsModule(deps: FeedsModuleDeps): FeedsModule {
   }
 
   const routes: FastifyPluginAsync = feedsRoutes({
-    getVulnerability: (id) => readVulnerability(db, id),
+    // An embargoed vulnerability reads as unknown to whom the embargo rule does not tell of it.
+    async getVulnerability(id, viewer) {
+      const record = await readVulnerability(db, id);
+      return record && (await embargoAllows(db, viewer, record.id)) ? record : null;
+    },
     status,
     quarantine: (filter) => listQuarantine(db, filter),
     async requestSync(source) {
