@@ -293,7 +293,12 @@ export function casesRoutes(deps: CasesRoutesDeps): FastifyPluginAsyncZod {
         }
         if (coordinates) {
           const coordination = b.coordination === undefined ? undefined : b.coordination === null ? null : toCoordination(b.coordination);
-          await deps.disclosure.coordinate(id, { coordination, ...(b.embargoed === undefined ? {} : { embargoed: b.embargoed }) }, request.principal.tokenId, ifMatch);
+          await deps.disclosure.coordinate(
+            id,
+            { coordination, ...(b.embargoed === undefined ? {} : { embargoed: b.embargoed }) },
+            request.principal.tokenId,
+            ifMatch,
+          );
         }
         return view(await visible(request.principal, id));
       },

@@ -37,7 +37,8 @@ export class DisclosureService {
     const row = await tx(this.deps.db, async (t) => {
       const c = await caseByIdForUpdate(t, caseId);
       if (!c) throw notFound(`case ${caseId}`);
-      if (ifMatch !== undefined && ifMatch !== c.revision) throw new AppError('STALE', `case ${caseId} changed since revision ${ifMatch} (now ${c.revision})`, 409);
+      if (ifMatch !== undefined && ifMatch !== c.revision)
+        throw new AppError('STALE', `case ${caseId} changed since revision ${ifMatch} (now ${c.revision})`, 409);
       const before = { coordination: readCoordination(c.coordination), embargoed: c.embargoed };
       const after = {
         coordination: patch.coordination === undefined ? before.coordination : patch.coordination,

@@ -125,7 +125,11 @@ const CASES: Record<string, RouteCase> = {
   'POST /api/v1/cases': {
     request: (f) => ({
       url: '/api/v1/cases',
-      payload: { vulnerability: { id: `ACME-WALK-${f.fresh()}`, title: 'walk' }, affects: [{ purl: 'pkg:npm/walk-lib', range: 'vers:npm/<1.0.0' }], embargoed: false },
+      payload: {
+        vulnerability: { id: `ACME-WALK-${f.fresh()}`, title: 'walk' },
+        affects: [{ purl: 'pkg:npm/walk-lib', range: 'vers:npm/<1.0.0' }],
+        embargoed: false,
+      },
     }),
     status: (c) => (isStaff(c) ? 202 : 403),
   },
