@@ -10,4 +10,5 @@ CREATE TABLE "manual_vulnerabilities" (
 ALTER TABLE "vulnerabilities" ADD COLUMN "embargoed" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "cases" ADD COLUMN "disclosure_warned_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "manual_vulnerabilities" ADD CONSTRAINT "manual_vulnerabilities_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "vulnerabilities_embargoed_idx" ON "vulnerabilities" USING btree ("id") WHERE "vulnerabilities"."embargoed";--> statement-breakpoint
 CREATE INDEX "cases_embargoed_idx" ON "cases" USING btree ("vulnerability_id") WHERE "cases"."embargoed";

@@ -247,6 +247,9 @@ export async function casesUnderCoordination(db: Db): Promise<CaseRow[]> {
   return db
     .select()
     .from(cases)
-    .where(sql`${cases.embargoed} or (${cases.coordination} is not null and ${cases.disclosureWarnedAt} is null)`)
+    .where(
+      sql`${cases.embargoed} or (${cases.coordination} is not null and ${cases.disclosureWarnedAt} is null
+        and ${cases.state} not in ('fixed', 'not_affected', 'closed'))`,
+    )
     .orderBy(asc(cases.id));
 }
