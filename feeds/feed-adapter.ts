@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Logger } from '../src/core/logger.ts';
 import type { Result } from '../src/core/result.ts';
-import type { FeedRecord, SourceName } from '../src/vulns/index.ts';
+import type { FeedRecord, FeedSourceName } from '../src/vulns/index.ts';
 
 /**
  * One record as it came from the source, before normalisation. `location` says where it came
@@ -92,7 +92,7 @@ export interface RateLimit {
 
 /** One adapter per source; the dump reader and the network path share `normalize`. */
 export interface FeedAdapter<Options = unknown> {
-  readonly source: SourceName;
+  readonly source: FeedSourceName;
   /** Default poll interval in ms (NVD 2 h, OSV 1 h, JVN 6 h, CSAF 1 h, KEV and EPSS daily). */
   readonly defaultIntervalMs: number;
   /**

@@ -1,9 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
+import { embargoAllows } from '../src/access/index.ts';
 import { AppError } from '../src/core/errors.ts';
 import type { KanshiModule, RuntimeDeps } from '../src/modules/index.ts';
-import { readVulnerability, type SourceName } from '../src/vulns/index.ts';
+import { readVulnerability, type FeedSourceName } from '../src/vulns/index.ts';
 import { builtInAdapters } from './adapters.ts';
 import type { FeedAdapter } from './feed-adapter.ts';
 import { feedStatus, type FeedStatus } from './feed-status.ts';
@@ -48,7 +49,11 @@ export function createFeedsModule(deps: FeedsModuleDeps): FeedsModule {
   }
 
   const routes: FastifyPluginAsync = feedsRoutes({
-    getVulnerability: (id) => readVulnerability(db, id),
+    // An embargoed vulnerability reads as unknown to whom the embargo rule does not tell of it.
+    async getVulnerability(id, viewer) {
+      const record = await readVulnerability(db, id);
+      return record && (await embargoAllows(db, viewer, record.id)) ? record : null;
+    },
     status,
     quarantine: (filter) => listQuarantine(db, filter),
     async requestSync(source) {
@@ -113,7 +118,7 @@ export function createFeedsModule(deps: FeedsModuleDeps): FeedsModule {
    * The sources a dump holds a folder for. A dump given explicitly is imported whatever the
    * schedule says: `enabled: false` (the usual air-gapped setup) turns off network polling, not this.
    */
-  function dumpSources(dir: string): SourceName[] {
+  function dumpSources(dir: string): FeedSourceName[] {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new AppError('DUMP_NOT_FOUND', `feed dump folder ${dir} not found`);
     const found = adapters.filter((a) => existsSync(path.join(dir, a.source))).map((a) => a.source);
     if (found.length === 0) {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authorize } from '../src/access/index.ts';
+import { authorize, type Principal } from '../src/access/index.ts';
 import { errorResponses } from '../src/api/index.ts';
 import { notFound } from '../src/core/errors.ts';
 import type { VulnerabilityRecord } from '../src/vulns/index.ts';
@@ -8,7 +8,8 @@ import type { FeedStatus } from './feed-status.ts';
 import type { QuarantinedRecord, QuarantineFilter } from './sync/feed-state.repo.ts';
 
 export interface FeedsRouteDeps {
-  getVulnerability(idOrAlias: string): Promise<VulnerabilityRecord | null>;
+  /** Null when unknown, or under an embargo `viewer` is not told of. */
+  getVulnerability(idOrAlias: string, viewer: Principal): Promise<VulnerabilityRecord | null>;
   status(): Promise<FeedStatus[]>;
   /** Queues a sync of `source`; throws UNKNOWN_FEED (404) for a source with no adapter. */
   requestSync(source: string): Promise<void>;
@@ -86,7 +87,7 @@ export function feedsRoutes(deps: FeedsRouteDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         authorize(request.principal, 'vulnerability.read');
-        const record = await deps.getVulnerability(request.params.id);
+        const record = await deps.getVulnerability(request.params.id, request.principal);
         if (!record) throw notFound(`vulnerability ${request.params.id}`);
         return record;
       },

@@ -1,37 +1,12 @@
+import { versToCpeBounds } from '../../src/ids/index.ts';
 import { parseVersionText, type ParsedVersionText, type VersionBound } from '../version-text.parse.ts';
 
 const NOT_PARSED: ParsedVersionText = { parsed: false, bounds: [] };
 
-/**
- * A `vers:` constraint list as bounds: `>=`/`>` opens a range that the next `<`/`<=` closes,
- * a lone `<`/`<=` closes from the start, a bare version is one version, `*` is every version.
- * `!=` and anything out of order cannot be said in bounds and leaves the text unparsed.
- */
+/** A `vers:` string as bounds (see `versToCpeBounds`); unparsed when bounds cannot say it. */
 export function versToBounds(vers: string): ParsedVersionText {
-  const m = /^vers:[a-z0-9.+-]+\/(.*)$/i.exec(vers.trim());
-  if (!m) return NOT_PARSED;
-  const spec = m[1]!.trim();
-  if (spec === '*') return { parsed: true, bounds: [{}] };
-  const bounds: VersionBound[] = [];
-  let open: VersionBound | undefined;
-  for (const raw of spec.split('|')) {
-    const c = /^\s*(>=|<=|!=|<|>|=)?\s*(\S+)\s*$/.exec(raw);
-    if (!c) return NOT_PARSED;
-    const [, op = '=', version = ''] = c;
-    if (op === '!=') return NOT_PARSED;
-    if (op === '>=' || op === '>') {
-      if (open) return NOT_PARSED;
-      open = op === '>=' ? { versionStartIncluding: version } : { versionStartExcluding: version };
-    } else if (op === '<=' || op === '<') {
-      bounds.push({ ...open, ...(op === '<=' ? { versionEndIncluding: version } : { versionEndExcluding: version }) });
-      open = undefined;
-    } else {
-      if (open) return NOT_PARSED;
-      bounds.push({ versionStartIncluding: version, versionEndIncluding: version });
-    }
-  }
-  if (open) bounds.push(open);
-  return { parsed: true, bounds };
+  const bounds = versToCpeBounds(vers);
+  return bounds ? { parsed: true, bounds } : NOT_PARSED;
 }
 
 /** `product_version_range` as CSAF allows it: a `vers:` string, or free text such as `<= 1.4`. */

@@ -6,12 +6,12 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { Logger } from '../../src/core/logger.ts';
 import { walkFiles } from '../dump-files.ts';
 import { unpackTexts } from './batch-texts.ts';
-import type { SourceName } from '../../src/vulns/index.ts';
+import type { FeedSourceName } from '../../src/vulns/index.ts';
 import type { PreparedBatch } from './record-batch.ts';
 
 /** What the dump reader thread is asked to read. */
 export interface DumpJob {
-  source: SourceName;
+  source: FeedSourceName;
   /** `<dump>/<source>`. */
   dir: string;
   /** The source's adapter options (structured-cloneable: they come from the validated config). */

@@ -9,7 +9,7 @@ import type { Logger } from '../../src/core/logger.ts';
 import type { Db } from '../../src/db/index.ts';
 import type { JobQueue } from '../../src/jobs/index.ts';
 import { appendEvents, type NewEvent } from '../../src/events/index.ts';
-import { storeBatch, type SourceName, type StoreResult } from '../../src/vulns/index.ts';
+import { storeBatch, type FeedSourceName, type StoreResult } from '../../src/vulns/index.ts';
 import type { FeedAdapter, FeedContext, RawRecord, RejectedRecord } from '../feed-adapter.ts';
 import { createHttpClient, type HttpClientOptions } from '../http/http-client.ts';
 import { RateLimiter } from '../http/rate-limiter.ts';
@@ -163,8 +163,8 @@ export class FeedSyncService {
     this.adapters = new Map(deps.adapters.map((a) => [a.source, a]));
   }
 
-  sources(): SourceName[] {
-    return [...this.adapters.keys()] as SourceName[];
+  sources(): FeedSourceName[] {
+    return [...this.adapters.keys()] as FeedSourceName[];
   }
 
   adapter(source: string): FeedAdapter {

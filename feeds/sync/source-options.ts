@@ -2,7 +2,7 @@ import type { KanshiConfig } from '../../src/config/index.ts';
 import type { Db } from '../../src/db/index.ts';
 import { purlToOsv } from '../../src/ids/index.ts';
 import { purlBasePerType } from '../../src/inventory/index.ts';
-import { baseEcosystem, type SourceName } from '../../src/vulns/index.ts';
+import { baseEcosystem, type FeedSourceName } from '../../src/vulns/index.ts';
 
 /**
  * The OSV ecosystems of the components in the inventory. One row per purl type (per namespace
@@ -18,7 +18,7 @@ export async function inventoryEcosystems(db: Db): Promise<string[]> {
 }
 
 /** A source's adapter options: its `feeds.<source>` config without the schedule keys, OSV ecosystems defaulted from the inventory. */
-export async function sourceOptions(db: Db, config: KanshiConfig, source: SourceName): Promise<unknown> {
+export async function sourceOptions(db: Db, config: KanshiConfig, source: FeedSourceName): Promise<unknown> {
   const { enabled: _enabled, interval: _interval, ...options } = config.feeds[source];
   if (source === 'osv' && !('ecosystems' in options && options.ecosystems)) {
     return { ...options, ecosystems: await inventoryEcosystems(db) };

@@ -11,6 +11,10 @@ const who = {
 } satisfies Record<string, Principal>;
 
 const ofA: Resource = { kind: 'team-data', teamId: 'a' };
+const embargoedOfA: Resource = { kind: 'team-data', teamId: 'a', embargoed: true };
+const public_: Resource = { kind: 'vulnerability', embargo: null };
+const embargoedWithA: Resource = { kind: 'vulnerability', embargo: { teamIds: ['a'] } };
+const embargoedWithNone: Resource = { kind: 'vulnerability', embargo: { teamIds: [] } };
 const tokenOfUploaderA: Resource = { kind: 'token', tokenId: 't-up-a', teamId: 'a' };
 
 describe('decide', () => {
@@ -41,6 +45,23 @@ describe('decide', () => {
     ['admin', 'token.create', undefined, 'allow'],
     ['memberA', 'token.list', undefined, 403],
     ['memberA', 'vulnerability.read', undefined, 'allow'],
+    // Embargo: staff and the owning team's members; never an uploader token, never another team.
+    ['memberA', 'case.read', embargoedOfA, 'allow'],
+    ['psirt', 'case.read', embargoedOfA, 'allow'],
+    ['admin', 'case.read', embargoedOfA, 'allow'],
+    ['uploaderA', 'case.read', embargoedOfA, 404],
+    ['memberB', 'case.read', embargoedOfA, 404],
+    ['memberA', 'case.coordinate', embargoedOfA, 403],
+    ['psirt', 'case.coordinate', embargoedOfA, 'allow'],
+    ['memberA', 'case.create', undefined, 403],
+    ['psirt', 'case.create', undefined, 'allow'],
+    ['uploaderA', 'vulnerability.read', public_, 'allow'],
+    ['memberA', 'vulnerability.read', embargoedWithA, 'allow'],
+    ['uploaderA', 'vulnerability.read', embargoedWithA, 404],
+    ['memberB', 'vulnerability.read', embargoedWithA, 404],
+    ['psirt', 'vulnerability.read', embargoedWithA, 'allow'],
+    ['memberA', 'vulnerability.read', embargoedWithNone, 404],
+    ['psirt', 'vulnerability.read', embargoedWithNone, 'allow'],
     // Tokens: an admin manages any, anyone else only their own; PSIRT sees no one else's.
     ['uploaderA', 'token.manage', tokenOfUploaderA, 'allow'],
     ['memberA', 'token.manage', tokenOfUploaderA, 404],

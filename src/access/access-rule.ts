@@ -18,19 +18,26 @@ export type Action =
   | 'events.read'
   | 'case.read'
   | 'case.act'
+  | 'case.coordinate'
+  | 'case.create'
   | 'policy.read'
   | 'policy.write'
   | 'kpis.read';
 
 /**
  * What an action touches. `team-data` is anything owned through a product (products, versions,
- * uploads, components, findings, VEX); `token` is one API token. Global data (feeds,
- * vulnerabilities, the audit log) is asked about without a resource.
+ * uploads, components, findings, VEX, cases); `token` is one API token; `vulnerability` one
+ * vulnerability of the store. Other global data (feeds, the audit log) is asked about without a resource.
  *
- * Embargo goes here: a case under embargo becomes `{kind: 'team-data', teamId, embargo: {…}}`
- * and `canSee` gains its condition, so every read already asking this rule honours it.
+ * Embargo (JPCERT/CC guideline 8-1): team data `embargoed` (a case under embargo, or one whose
+ * vulnerability is) is seen by PSIRT staff and the owning team's members, never by an uploader
+ * token; an embargoed vulnerability by PSIRT staff and the members of the teams owning one of
+ * its cases (`embargo.teamIds`). List queries apply the same rule through `embargoVisibleSql`.
  */
-export type Resource = { kind: 'team-data'; teamId: string } | { kind: 'token'; tokenId: string; teamId: string | null };
+export type Resource =
+  | { kind: 'team-data'; teamId: string; embargoed?: boolean }
+  | { kind: 'token'; tokenId: string; teamId: string | null }
+  | { kind: 'vulnerability'; embargo: { teamIds: readonly string[] } | null };
 
 interface ActionRule {
   roles: readonly Role[];
@@ -63,6 +70,9 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   'case.read': { roles: ALL },
   // Transitions, comments and assignment; the workflow table narrows some transitions further.
   'case.act': { roles: ['admin', 'psirt', 'member'] },
+  // Coordination with JPCERT/CC or CERT/CC, the embargo flag, and cases for vulnerabilities no feed has: PSIRT work.
+  'case.coordinate': { roles: STAFF },
+  'case.create': { roles: STAFF },
   'policy.read': { roles: ALL },
   'policy.write': { roles: STAFF },
   'kpis.read': { roles: ALL },
@@ -73,13 +83,19 @@ export type Decision = { allowed: true } | { allowed: false; status: 403 | 404; 
 /** PSIRT staff and admins see every team's data. */
 export const seesAllTeams = (p: Principal): boolean => p.role === 'admin' || p.role === 'psirt';
 
+/** Whether the caller may be told what is under embargo for `teamId`: staff, or a member (not an uploader token) of that team. */
+export const entitledToEmbargo = (p: Principal, teamId: string): boolean => seesAllTeams(p) || (p.role !== 'uploader' && p.teamId === teamId);
+
 /** Whether the caller may know that `resource` exists at all. */
 export function canSee(p: Principal, resource: Resource): boolean {
   switch (resource.kind) {
     case 'team-data':
+      if (resource.embargoed) return entitledToEmbargo(p, resource.teamId);
       return seesAllTeams(p) || resource.teamId === p.teamId;
     case 'token':
       return p.role === 'admin' || resource.tokenId === p.tokenId;
+    case 'vulnerability':
+      return resource.embargo === null || seesAllTeams(p) || resource.embargo.teamIds.some((t) => entitledToEmbargo(p, t));
   }
 }
 

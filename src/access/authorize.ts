@@ -20,5 +20,9 @@ export function authorizeFound<T>(p: Principal, action: Action, found: T | undef
   return found;
 }
 
-/** The resource of anything owned by a team through a product. */
-export const teamData = (owned: { teamId: string }): Resource => ({ kind: 'team-data', teamId: owned.teamId });
+/** The resource of anything owned by a team through a product; `embargoed` for a case under embargo or of an embargoed vulnerability. */
+export const teamData = (owned: { teamId: string; embargoed?: boolean }): Resource => ({
+  kind: 'team-data',
+  teamId: owned.teamId,
+  ...(owned.embargoed ? { embargoed: true } : {}),
+});

@@ -2,10 +2,13 @@ import type { KanshiModule, RuntimeDeps } from '../modules/index.ts';
 import { casesJobs } from './cases.jobs.ts';
 import { casesRoutes } from './cases.routes.ts';
 import { CASE_EVENT_TYPES, CasesService } from './cases.service.ts';
+import { DisclosureService } from './disclosure.service.ts';
+import { ManualCaseService } from './manual-case.service.ts';
 import { PolicyService, policySource, type PolicySource } from './policy.service.ts';
 
 export interface CasesModule extends KanshiModule {
   service: CasesService;
+  disclosure: DisclosureService;
   policy: PolicyService;
   /** Reads the configured policy file again (SIGHUP); returns whether the policy changed. */
   reloadPolicy(): Promise<boolean>;
@@ -36,9 +39,12 @@ export async function createCasesModule(
     await deps.queue.enqueue('cases.reprioritize', {});
     await hooks.policyChanged?.();
   };
+  const disclosure = new DisclosureService({ db: deps.db, clock: deps.clock, events: deps.events });
+  const manual = new ManualCaseService({ db: deps.db, clock: deps.clock, policy, cases: service, events: deps.events });
   return {
     name: 'cases',
     service,
+    disclosure,
     policy,
     async reloadPolicy() {
       if (!source.reread) return false;
@@ -47,9 +53,18 @@ export async function createCasesModule(
       log.info({ changed, file: source.label }, 'policy reloaded');
       return changed;
     },
-    jobHandlers: casesJobs(service),
+    jobHandlers: casesJobs(service, disclosure),
     eventStreams: [{ name: 'cases', types: CASE_EVENT_TYPES, wake: { name: 'cases.sync', payload: {} } }],
-    routes: casesRoutes({ db: deps.db, service, policy, now: () => deps.clock.now(), reprioritize }),
+    routes: casesRoutes({
+      db: deps.db,
+      service,
+      disclosure,
+      manual,
+      policy,
+      vendorName: deps.config.vendor?.name ?? null,
+      now: () => deps.clock.now(),
+      reprioritize,
+    }),
     async start() {
       await deps.queue.enqueue('cases.sync', {});
       await deps.queue.schedule('cases-sync', 'cases.sync', {}, { everyMs: SYNC_EVERY_MS, jitterMs: 5_000 });

@@ -1,6 +1,7 @@
 /** Case rows, their audit trail and the product facts a case needs. */
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { caseAudit, cases, products, queryRows, type Db } from '../db/index.ts';
+import { embargoVisibleSql, type Principal } from '../access/index.ts';
+import { caseAudit, cases, manualVulnerabilities, products, queryRows, vulnerabilities, vulnerabilityAliases, type Db } from '../db/index.ts';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type NewCase = typeof cases.$inferInsert;
@@ -78,6 +79,8 @@ export interface CaseFilter {
   teamId?: string | null;
   /** The caller's team scope: null sees every team. */
   scope: string | null;
+  /** The caller, for the embargo rule. */
+  viewer: Principal;
   product?: string;
   priority?: string;
   state?: string;
@@ -94,11 +97,13 @@ export interface CaseListRow extends CaseRow {
   severity: string | null;
   kev: boolean;
   findings: number;
+  /** The case's vulnerability is under embargo (entered by hand before it is public). */
+  vulnerabilityEmbargoed: boolean;
 }
 
 /** Cases by the filter, the most urgent due date first, paged. */
 export async function listCases(db: Db, f: CaseFilter, limit: number, offset: number): Promise<{ items: CaseListRow[]; total: number }> {
-  const where: SQL[] = [sql`true`];
+  const where: SQL[] = [embargoVisibleSql(f.viewer, { vulnerabilityId: sql`c.vulnerability_id`, productId: sql`c.product_id` })];
   if (f.scope !== null) where.push(sql`c.team_id = ${f.scope}`);
   if (f.teamId) where.push(sql`c.team_id = ${f.teamId}`);
   if (f.product) where.push(sql`p.name = ${f.product}`);
@@ -137,6 +142,7 @@ export async function casesWithContext(db: Db, ids: number[]): Promise<CaseListR
       aliases: sql<string[]>`coalesce((select v.aliases from vulnerabilities v where v.id = ${cases.vulnerabilityId}), '{}')`,
       severity: sql<string | null>`(select v.severity from vulnerabilities v where v.id = ${cases.vulnerabilityId})`,
       kev: sql<boolean>`exists (select 1 from kev_entries k where k.cve = ${cases.vulnerabilityId})`,
+      vulnerabilityEmbargoed: sql<boolean>`exists (select 1 from vulnerabilities v where v.id = ${cases.vulnerabilityId} and v.embargoed)`,
       findings: sql<number>`(select count(*)::int from findings f join product_versions pv on pv.id = f.product_version_id
         where pv.product_id = ${cases.productId} and f.vulnerability_id = ${cases.vulnerabilityId} and f.state = 'open' and not f.suppressed)`,
     })
@@ -144,7 +150,18 @@ export async function casesWithContext(db: Db, ids: number[]): Promise<CaseListR
     .innerJoin(products, eq(products.id, cases.productId))
     .where(inArray(cases.id, ids));
   const byId = new Map(
-    rows.map((r) => [r.c.id, { ...r.c, product: r.product, aliases: r.aliases, severity: r.severity, kev: Boolean(r.kev), findings: Number(r.findings) }]),
+    rows.map((r) => [
+      r.c.id,
+      {
+        ...r.c,
+        product: r.product,
+        aliases: r.aliases,
+        severity: r.severity,
+        kev: Boolean(r.kev),
+        findings: Number(r.findings),
+        vulnerabilityEmbargoed: Boolean(r.vulnerabilityEmbargoed),
+      },
+    ]),
   );
   return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
 }
@@ -170,4 +187,69 @@ export async function caseFindings(db: Db, productId: string, vulnerabilityId: s
       where pv.product_id = ${productId} and f.vulnerability_id = ${vulnerabilityId}
       order by pv.version, component`,
   );
+}
+
+/** Whether any record of the store already names `id` (as its id or an alias). */
+export async function vulnerabilityKnown(db: Db, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: vulnerabilityAliases.vulnerabilityId }).from(vulnerabilityAliases).where(eq(vulnerabilityAliases.alias, id)).limit(1);
+  return row !== undefined;
+}
+
+export type ManualRow = typeof manualVulnerabilities.$inferSelect;
+
+export async function manualOf(db: Db, vulnerabilityId: string): Promise<ManualRow | undefined> {
+  const [row] = await db.select().from(manualVulnerabilities).where(eq(manualVulnerabilities.vulnerabilityId, vulnerabilityId));
+  return row;
+}
+
+export async function insertManual(db: Db, row: ManualRow): Promise<void> {
+  await db.insert(manualVulnerabilities).values(row);
+}
+
+/** A manual vulnerability absorbed into another id (its CVE arrived from a feed) keeps its settings under the new id. */
+export async function rekeyManual(db: Db, from: string, into: string): Promise<void> {
+  await db.execute(sql`update manual_vulnerabilities set vulnerability_id = ${into}
+    where vulnerability_id = ${from} and not exists (select 1 from manual_vulnerabilities m where m.vulnerability_id = ${into})`);
+}
+
+export async function embargoVulnerability(db: Db, id: string): Promise<void> {
+  await db.update(vulnerabilities).set({ embargoed: true }).where(eq(vulnerabilities.id, id));
+}
+
+/**
+ * Ends the embargo of a vulnerability once none of its cases is embargoed any more, and of its
+ * manual record so cases opened later are ordinary. Returns whether it ended.
+ */
+export async function liftVulnerabilityEmbargo(db: Db, id: string): Promise<boolean> {
+  const lifted = await queryRows<{ id: string }>(
+    db,
+    sql`update vulnerabilities v set embargoed = false where v.id = ${id} and v.embargoed
+      and not exists (select 1 from cases c where c.vulnerability_id = v.id and c.embargoed) returning v.id`,
+  );
+  await db.execute(sql`update manual_vulnerabilities m set embargoed = false where m.vulnerability_id = ${id} and m.embargoed
+    and not exists (select 1 from cases c where c.vulnerability_id = m.vulnerability_id and c.embargoed)`);
+  return lifted.length > 0;
+}
+
+/** Manual vulnerabilities under embargo whose disclosure date is reached and that no embargoed case holds. */
+export async function manualEmbargoesDue(db: Db, now: Date): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select m.vulnerability_id as id from manual_vulnerabilities m
+      where m.embargoed and (m.coordination->>'disclosureAt')::timestamptz <= ${now}
+        and not exists (select 1 from cases c where c.vulnerability_id = m.vulnerability_id and c.embargoed)`,
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Cases the disclosure sweep looks at: under embargo, or coordinated and not yet warned about their disclosure date. */
+export async function casesUnderCoordination(db: Db): Promise<CaseRow[]> {
+  return db
+    .select()
+    .from(cases)
+    .where(
+      sql`${cases.embargoed} or (${cases.coordination} is not null and ${cases.disclosureWarnedAt} is null
+        and ${cases.state} not in ('fixed', 'not_affected', 'closed'))`,
+    )
+    .orderBy(asc(cases.id));
 }

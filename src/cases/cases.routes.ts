@@ -6,15 +6,24 @@ import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/index.ts';
 import { auditOf, caseFindings, casesWithContext, listCases, productByName, type CaseListRow } from './cases.repo.ts';
 import type { CaseActor, CasesService } from './cases.service.ts';
+import { COORDINATORS, coordinationInput, disclosureWarning, readCoordination, toCoordination } from './disclosure.ts';
+import type { DisclosureService } from './disclosure.service.ts';
+import { jvnStatusReport, renderJvnStatusText } from './jvn-status-report.ts';
+import { manualCaseInput } from './manual-advisory.ts';
+import type { ManualCaseService } from './manual-case.service.ts';
 import type { PolicyService } from './policy.service.ts';
 import { PRIORITIES } from './policy.schema.ts';
 import { slaView } from './sla.ts';
-import { CASE_STATES, JUSTIFICATIONS, allowedFrom, jvnStatus, type CaseState } from './workflow.ts';
+import { CASE_STATES, JUSTIFICATIONS, JVN_STATUSES, allowedFrom, jvnStatus, type CaseState } from './workflow.ts';
 
 export interface CasesRoutesDeps {
   db: Db;
   service: CasesService;
+  disclosure: DisclosureService;
+  manual: ManualCaseService;
   policy: PolicyService;
+  /** The product developer's name in JVN vendor status reports (kanshi.yaml `vendor.name`). */
+  vendorName: string | null;
   now(): Date;
   /** Asks for the re-prioritisation of every open case after a policy change. */
   reprioritize(): Promise<void>;
@@ -37,6 +46,10 @@ const caseOut = z.object({
   sla: z.object({ status: z.enum(['on-track', 'near-breach', 'breached']), due: stage, stages: stage }),
   jvnStatus: z.string(),
   embargoed: z.boolean(),
+  /** JPCERT/CC or CERT/CC coordination: case id, when the vendor was notified, public disclosure date. */
+  coordination: z.object({ coordinator: z.enum(COORDINATORS), caseId: z.string().nullable(), notifiedAt: z.string(), disclosureAt: z.string() }).nullable(),
+  /** Things the PSIRT must act on: the fix not ready three days before public disclosure. */
+  warnings: z.array(z.object({ code: z.literal('FIX_NOT_READY'), message: z.string(), disclosureAt: z.string() })),
   findings: z.number(),
   fixVersion: z.string().nullable(),
   justification: z.string().nullable(),
@@ -74,6 +87,8 @@ export function casesRoutes(deps: CasesRoutesDeps): FastifyPluginAsyncZod {
       done: Object.fromEntries(Object.entries((row.slaDone ?? {}) as Record<string, string>).map(([k, v]) => [k, new Date(v)])),
     };
     const sla = slaView(clock, policy.sla[row.priority as keyof typeof policy.sla], policy.nearBreachAt, deps.now());
+    const coordination = readCoordination(row.coordination);
+    const warning = disclosureWarning(coordination, row.state as CaseState, deps.now());
     return {
       id: row.id,
       revision: row.revision,
@@ -92,6 +107,8 @@ export function casesRoutes(deps: CasesRoutesDeps): FastifyPluginAsyncZod {
       },
       jvnStatus: jvnStatus(row.state as CaseState, row.closedAs as 'affected' | 'not_affected' | null),
       embargoed: row.embargoed,
+      coordination,
+      warnings: warning ? [warning] : [],
       findings: row.findings,
       fixVersion: row.fixVersion,
       justification: row.justification,
@@ -100,8 +117,15 @@ export function casesRoutes(deps: CasesRoutesDeps): FastifyPluginAsyncZod {
       updatedAt: row.updatedAt.toISOString(),
     };
   };
+  // A case under embargo, or of an embargoed vulnerability, is embargoed team data (src/access).
   const visible = async (p: Principal, id: number): Promise<CaseListRow> =>
-    authorizeFound(p, 'case.read', (await casesWithContext(deps.db, [id]))[0], teamData, `case ${id}`);
+    authorizeFound(
+      p,
+      'case.read',
+      (await casesWithContext(deps.db, [id]))[0],
+      (c) => teamData({ teamId: c.teamId, embargoed: c.embargoed || c.vulnerabilityEmbargoed }),
+      `case ${id}`,
+    );
 
   return async (app) => {
     app.get(
@@ -131,6 +155,7 @@ export function casesRoutes(deps: CasesRoutesDeps): FastifyPluginAsyncZod {
           deps.db,
           {
             scope: teamScope(request.principal),
+            viewer: request.principal,
             openOnly: true,
             ...(q.team ? { teamId: q.team } : {}),
             ...(q.product ? { product: q.product } : {}),
@@ -241,16 +266,114 @@ export function casesRoutes(deps: CasesRoutesDeps): FastifyPluginAsyncZod {
       {
         schema: {
           operationId: 'updateCase',
-          summary: 'Assign a case (null: unassign)',
+          summary:
+            'Assign a case (null: unassign); set its coordination (disclosure date defaults to notified + 45 days) and embargo flag (PSIRT). Lifting the embargo makes the case ordinary',
           params: z.object({ id: z.coerce.number().int().positive() }),
-          body: z.strictObject({ assignee: z.string().min(1).max(320).nullable(), ifMatch: z.number().int().positive().optional() }),
-          response: { 200: caseOut, ...errorResponses(403, 404, 409) },
+          body: z
+            .strictObject({
+              assignee: z.string().min(1).max(320).nullable().optional(),
+              coordination: coordinationInput.nullable().optional(),
+              embargoed: z.boolean().optional(),
+              ifMatch: z.number().int().positive().optional(),
+            })
+            .refine((b) => b.assignee !== undefined || b.coordination !== undefined || b.embargoed !== undefined, 'nothing to change'),
+          response: { 200: caseOut, ...errorResponses(400, 403, 404, 409) },
         },
       },
       async (request) => {
-        authorize(request.principal, 'case.act', teamData(await visible(request.principal, request.params.id)), `case ${request.params.id}`);
-        await deps.service.assign(request.params.id, request.body.assignee, actorOf(request.principal), teamScope(request.principal), request.body.ifMatch);
-        return view(await visible(request.principal, request.params.id));
+        const { id } = request.params;
+        const b = request.body;
+        const found = teamData(await visible(request.principal, id));
+        const coordinates = b.coordination !== undefined || b.embargoed !== undefined;
+        if (b.assignee !== undefined) authorize(request.principal, 'case.act', found, `case ${id}`);
+        if (coordinates) authorize(request.principal, 'case.coordinate', found, `case ${id}`);
+        let ifMatch = b.ifMatch;
+        if (b.assignee !== undefined) {
+          const row = await deps.service.assign(id, b.assignee, actorOf(request.principal), teamScope(request.principal), ifMatch);
+          ifMatch = ifMatch === undefined ? undefined : row.revision;
+        }
+        if (coordinates) {
+          const coordination = b.coordination === undefined ? undefined : b.coordination === null ? null : toCoordination(b.coordination);
+          await deps.disclosure.coordinate(
+            id,
+            { coordination, ...(b.embargoed === undefined ? {} : { embargoed: b.embargoed }) },
+            request.principal.tokenId,
+            ifMatch,
+          );
+        }
+        return view(await visible(request.principal, id));
+      },
+    );
+
+    app.post(
+      '/cases',
+      {
+        schema: {
+          operationId: 'createManualCase',
+          summary:
+            'A case for a vulnerability no feed has (PSIRT): stored as a manual record and matched against the inventory like any advisory; the product named is opened at once',
+          body: manualCaseInput,
+          response: {
+            202: z.object({ vulnerability: z.string(), case: caseOut.nullable() }),
+            ...errorResponses(400, 403, 404, 409),
+          },
+        },
+      },
+      async (request, reply) => {
+        authorize(request.principal, 'case.create');
+        const created = await deps.manual.create(request.body, request.principal.tokenId);
+        const opened = created.caseId === null ? null : await view(await visible(request.principal, created.caseId));
+        // 202: the cases of the products matching finds follow as matching runs.
+        return reply.status(202).send({ vulnerability: created.vulnerabilityId, case: opened });
+      },
+    );
+
+    app.get(
+      '/cases/:id/jvn-status',
+      {
+        schema: {
+          operationId: 'getCaseJvnStatus',
+          summary:
+            'The JVN vendor status report of a case (product developer, status, comment, date): JSON, or with format=text the Japanese text a vendor sends back to JPCERT/CC',
+          params: z.object({ id: z.coerce.number().int().positive() }),
+          querystring: z.object({ format: z.enum(['json', 'text']).default('json') }),
+          response: {
+            200: z.union([
+              z.object({
+                vendor: z.string().nullable(),
+                coordinator: z.string().nullable(),
+                coordinatorCaseId: z.string().nullable(),
+                vulnerability: z.object({ id: z.string(), aliases: z.array(z.string()) }),
+                product: z.string(),
+                status: z.enum(JVN_STATUSES),
+                comment: z.string(),
+                date: z.string(),
+              }),
+              z.string(),
+            ]),
+            ...errorResponses(404),
+          },
+        },
+      },
+      async (request, reply) => {
+        const row = await visible(request.principal, request.params.id);
+        const findings = await caseFindings(deps.db, row.productId, row.vulnerabilityId);
+        const report = jvnStatusReport({
+          vendor: deps.vendorName,
+          coordination: readCoordination(row.coordination),
+          vulnerabilityId: row.vulnerabilityId,
+          aliases: row.aliases,
+          product: row.product,
+          state: row.state as CaseState,
+          closedAs: row.closedAs as 'affected' | 'not_affected' | null,
+          fixVersion: row.fixVersion,
+          justification: row.justification,
+          until: row.until,
+          affectedVersions: [...new Set(findings.filter((f) => f.state === 'open' && !f.suppressed).map((f) => f.version))],
+          updatedAt: row.updatedAt,
+        });
+        if (request.query.format === 'text') return reply.type('text/plain; charset=utf-8').send(renderJvnStatusText(report));
+        return report;
       },
     );
 

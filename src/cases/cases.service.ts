@@ -17,10 +17,13 @@ import {
   caseByIdForUpdate,
   caseForUpdate,
   insertCase,
+  manualOf,
   productById,
   rekeyCases,
+  rekeyManual,
   updateCase,
   type CaseRow,
+  type ManualRow,
   type NewCase,
 } from './cases.repo.ts';
 import type { PolicyService } from './policy.service.ts';
@@ -40,7 +43,7 @@ export const CASE_EVENT_TYPES: readonly EventType[] = [
 const BATCH = 200;
 const DAY = 86_400_000;
 
-const tx = <T>(db: Db, fn: (t: Db) => Promise<T>): Promise<T> => db.transaction((t) => fn(t as unknown as Db));
+export const tx = <T>(db: Db, fn: (t: Db) => Promise<T>): Promise<T> => db.transaction((t) => fn(t as unknown as Db));
 
 /** Who acts on a case: a token (its id and role) or Kanshi itself. */
 export interface CaseActor {
@@ -83,6 +86,7 @@ export class CasesService {
       case 'vulnerability.absorbed': {
         const { from, into } = e.data as { from: string; into: string };
         for (const id of await rekeyCases(t, from, into)) await appendAudit(t, id, this.deps.clock.now(), 'system', 'vulnerability-merged', { from, into });
+        await rekeyManual(t, from, into);
         return;
       }
       case 'vulnerability.kev-added':
@@ -118,22 +122,10 @@ export class CasesService {
     const facts = await this.facts(t, policy, product.name, vulnerabilityId, exposure, now);
     const verdict = priorityFor(policy, facts);
     if (!existing) {
-      if (!atLeast(verdict.priority, policy.openAt)) return;
-      const clock: SlaClock = { openedAt: now, pausedMs: 0, pausedSince: null, done: {} };
-      const row: NewCase = {
-        vulnerabilityId,
-        productId,
-        teamId: ownerOf(policy, product.name, product.teamId),
-        priority: verdict.priority,
-        priorityRule: verdict.ruleName,
-        state: 'new',
-        openedAt: now,
-        updatedAt: now,
-        ...slaColumns(policy, verdict.priority, clock, now),
-      };
-      const created = await insertCase(t, row);
-      await appendAudit(t, created.id, now, 'system', 'opened', { priority: verdict.priority, rule: verdict.ruleName });
-      await appendEvents(t, now, [caseEvent(created, { type: 'case.opened', data: { caseId: created.id, priority: created.priority } })]);
+      // A vulnerability the PSIRT entered by hand opens a case wherever it is found, whatever its priority.
+      const manual = await manualOf(t, vulnerabilityId);
+      if (!manual && !atLeast(verdict.priority, policy.openAt)) return;
+      await this.insertOpened(t, policy, product, vulnerabilityId, verdict, now, manual, 'matched');
       return;
     }
     if (opened && (existing.state === 'closed' || existing.state === 'fixed')) {
@@ -143,6 +135,55 @@ export class CasesService {
       return;
     }
     if (isOpen(existing.state as CaseState)) await this.reprioritize(t, policy, existing, 'findings changed');
+  }
+
+  /**
+   * Opens the case of a manual vulnerability on the product it was reported against, before (or
+   * without) any SBOM of the product showing the package. In the caller's transaction.
+   */
+  async openReported(t: Db, policy: Policy, productId: string, manual: ManualRow): Promise<CaseRow | undefined> {
+    const now = this.deps.clock.now();
+    if (await caseForUpdate(t, manual.vulnerabilityId, productId)) return undefined;
+    const product = await productById(t, productId);
+    if (!product) return undefined;
+    const exposure = { open: 0, direct: null, confidence: 'high' as const, fixAvailable: false, retractReasons: [] };
+    const verdict = priorityFor(policy, await this.facts(t, policy, product.name, manual.vulnerabilityId, exposure, now));
+    return this.insertOpened(t, policy, product, manual.vulnerabilityId, verdict, now, manual, 'reported');
+  }
+
+  /** A new case in `new`, with its SLA clocks, embargo and coordination (a manual vulnerability's), audited and reported. */
+  private async insertOpened(
+    t: Db,
+    policy: Policy,
+    product: { id: string; name: string; teamId: string },
+    vulnerabilityId: string,
+    verdict: { priority: string; ruleName: string | null },
+    now: Date,
+    manual: ManualRow | undefined,
+    how: 'matched' | 'reported',
+  ): Promise<CaseRow> {
+    const clock: SlaClock = { openedAt: now, pausedMs: 0, pausedSince: null, done: {} };
+    const row: NewCase = {
+      vulnerabilityId,
+      productId: product.id,
+      teamId: ownerOf(policy, product.name, product.teamId),
+      priority: verdict.priority,
+      priorityRule: verdict.ruleName,
+      state: 'new',
+      openedAt: now,
+      updatedAt: now,
+      embargoed: manual?.embargoed ?? false,
+      coordination: manual?.coordination ?? null,
+      ...slaColumns(policy, verdict.priority, clock, now),
+    };
+    const created = await insertCase(t, row);
+    await appendAudit(t, created.id, now, 'system', 'opened', {
+      priority: verdict.priority,
+      rule: verdict.ruleName,
+      ...(manual ? { manual: true, how, embargoed: created.embargoed } : {}),
+    });
+    await appendEvents(t, now, [caseEvent(created, { type: 'case.opened', data: { caseId: created.id, priority: created.priority } })]);
+    return created;
   }
 
   private async facts(
@@ -377,6 +418,6 @@ function slaColumns(policy: Policy, priority: string, clock: SlaClock, now: Date
 }
 
 /** A case event scoped as the case: its team, product and vulnerability. */
-function caseEvent(c: CaseRow, e: Pick<NewEvent, 'type' | 'data'>): NewEvent {
+export function caseEvent(c: CaseRow, e: Pick<NewEvent, 'type' | 'data'>): NewEvent {
   return { ...e, teamId: c.teamId, productId: c.productId, vulnerabilityId: c.vulnerabilityId, caseId: c.id } as NewEvent;
 }

@@ -6,4 +6,5 @@ export { pause, resume, slaView, type SlaClock, type SlaView } from './sla.ts';
 export { CASE_STATES, JUSTIFICATIONS, TRANSITIONS, checkTransition, jvnStatus, stagesDoneIn, type CaseState, type JvnStatus } from './workflow.ts';
 export { createCasesModule, type CasesModule } from './cases.module.ts';
 export { CasesService } from './cases.service.ts';
+export { DisclosureService } from './disclosure.service.ts';
 export { PolicyService } from './policy.service.ts';

@@ -39,6 +39,8 @@ export const fileConfigSchema = z.strictObject({
     })
     .prefault({}),
   teams: z.array(teamSchema).default([]),
+  /** Who the vendor is: `name` is the product developer (製品開発者) in JVN vendor status reports. */
+  vendor: z.strictObject({ name: z.string().min(1).max(200) }).optional(),
   /**
    * The priority policy: `{file: path}` for a file of its own, or the policy itself inline. It is
    * validated (with line and column) when the daemon starts; absent, the default policy applies.

@@ -26,6 +26,12 @@ export interface EventData {
   'sla.breached': { caseId: number; stages: string[] };
   /** A risk acceptance reached its expiry: the case is back in triage. */
   'case.decision-expired': { caseId: number };
+  /** The coordination (coordinator, case id, dates) or the embargo flag of a case changed. */
+  'case.coordination-changed': { caseId: number; embargoed: boolean };
+  /** The embargo ended: the disclosure date was reached (`disclosure-date`) or the PSIRT lifted it (`by-hand`). */
+  'case.embargo-lifted': { caseId: number; reason: 'disclosure-date' | 'by-hand' };
+  /** Three days or less before public disclosure and the fix is not ready (reported once per disclosure date). */
+  'case.disclosure-at-risk': { caseId: number; disclosureAt: string };
 }
 
 export type EventType = keyof EventData;

@@ -3,6 +3,7 @@
  * committed rows in order and hands work to internal consumers; readers page by `seq`.
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import { embargoVisibleSql, hiddenVulnerabilityIds, teamScope, type Principal } from '../access/index.ts';
 import { eventCursors, events, eventTasks, queryRows, type Db } from '../db/index.ts';
 import type { EventType, NewEvent, StoredEvent } from './event-types.ts';
 
@@ -129,17 +130,30 @@ export interface EventPage {
   next: number;
 }
 
-/** Published events after `after` (a `seq`), oldest first; `teamId` limits them to that team's and portfolio-wide ones. */
-export async function eventsAfter(db: Db, after: number, limit: number, teamId: string | null): Promise<EventPage> {
-  const scope = teamId === null ? sql`true` : sql`(e.team_id is null or e.team_id = ${teamId})`;
+/**
+ * Published events after `after` (a `seq`), oldest first, that `viewer` may see: its team's and
+ * portfolio-wide ones, none about a vulnerability or case under an embargo it is not told of
+ * (their `data.ids` lists are left without the embargoed ids it may not see).
+ */
+export async function eventsAfter(db: Db, after: number, limit: number, viewer: Principal): Promise<EventPage> {
+  const teamId = teamScope(viewer);
+  const team = teamId === null ? sql`true` : sql`(e.team_id is null or e.team_id = ${teamId})`;
+  const embargo = sql`(e.vulnerability_id is null or ${embargoVisibleSql(viewer, {
+    vulnerabilityId: sql`e.vulnerability_id`,
+    productId: sql`e.product_id`,
+  })})`;
+  const scope = sql`${team} and ${embargo}`;
   const rows = await queryRows<EventRow & { product: string | null }>(
     db,
     sql`select e.id, e.seq, e.type, e.at, e.team_id, e.product_id, e.product_version_id, e.vulnerability_id, e.case_id, e.data, p.name as product
       from events e left join products p on p.id = e.product_id
       where e.seq > ${after} and ${scope} order by e.seq limit ${limit}`,
   );
-  const items = rows.map((r) => ({ ...toEvent(r), product: r.product }));
-  return { items, next: items.length > 0 ? (items[items.length - 1]!.seq as number) : after };
+  const hidden = await hiddenVulnerabilityIds(db, viewer);
+  const items = rows.map((r) => ({ ...toEvent(r), product: r.product })).map((e) => (hidden.size > 0 ? withoutIds(e, hidden) : e));
+  // `next` is the last row read, kept even when it was emptied, so the reader does not read it again.
+  const next = rows.length > 0 ? Number(rows[rows.length - 1]!.seq) : after;
+  return { items: items.filter((e) => e !== null), next };
 }
 
 /** Published events of `types` after `after` (a `seq`), in publication order. */
@@ -168,4 +182,12 @@ export async function lockCursor(db: Db, consumer: string): Promise<number> {
 
 export async function moveCursor(db: Db, consumer: string, seq: number): Promise<void> {
   await db.update(eventCursors).set({ seq }).where(eq(eventCursors.consumer, consumer));
+}
+
+/** The event without the ids in `hidden` in its `data.ids`; null when nothing is left of it. */
+function withoutIds<E extends StoredEvent>(e: E, hidden: Set<string>): E | null {
+  const ids = e.data.ids;
+  if (!Array.isArray(ids) || !ids.some((id) => hidden.has(String(id)))) return e;
+  const kept = ids.filter((id) => !hidden.has(String(id)));
+  return kept.length === 0 ? null : { ...e, data: { ...e.data, ids: kept } };
 }

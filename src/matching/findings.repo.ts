@@ -4,6 +4,7 @@
  * finding that opens or is retracted written by the same statement. All set-based.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { embargoVisibleSql, teamScope, type Principal } from '../access/index.ts';
 import type { Db } from '../db/index.ts';
 import type { CpeConfiguration } from '../vulns/index.ts';
 import { applySuppressions } from './suppressions.repo.ts';
@@ -352,15 +353,16 @@ export interface FindingRow {
   lastSeen: Date;
 }
 
-/** Findings visible to `teamId` (null: every team), filtered and paged, newest first. */
+/** Findings `viewer` may see (its team's, none under an embargo it is not told of), filtered and paged, newest first. */
 export async function listFindings(
   db: Db,
   filter: FindingFilter,
-  teamId: string | null,
+  viewer: Principal,
   limit: number,
   offset: number,
 ): Promise<{ items: FindingRow[]; total: number }> {
-  const where: SQL[] = [sql`true`];
+  const where: SQL[] = [embargoVisibleSql(viewer, { vulnerabilityId: sql`f.vulnerability_id`, productId: sql`p.id` })];
+  const teamId = teamScope(viewer);
   if (teamId !== null) where.push(sql`p.team_id = ${teamId}`);
   if (filter.product) where.push(sql`p.name = ${filter.product}`);
   if (filter.version) where.push(sql`pv.version = ${filter.version}`);

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authorizeFound, teamData, teamScope, type Principal } from '../access/index.ts';
+import { authorizeFound, teamData, type Principal } from '../access/index.ts';
 import { AppError, notFound } from '../core/errors.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../db/index.ts';
@@ -91,7 +91,7 @@ export function findingsRoutes(deps: FindingsRoutesDeps): FastifyPluginAsyncZod 
           ...(suppressed === 'all' ? {} : { suppressed: suppressed === 'true' }),
           ...(severity ? { severity: severity.split(',') } : {}),
         };
-        const res = await listFindings(deps.db, filter, teamScope(request.principal), limit, offset);
+        const res = await listFindings(deps.db, filter, request.principal, limit, offset);
         return {
           total: res.total,
           limit,

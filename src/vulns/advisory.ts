@@ -9,7 +9,10 @@ import type { CpeConfiguration, CpeMatch, OsvRange } from '../ids/index.ts';
 // The range notations belong to src/ids, which evaluates them; re-exported as part of the model feeds produce.
 export type { CpeConfiguration, CpeMatch, CpeNode, OsvEvent, OsvRange } from '../ids/index.ts';
 
-export type SourceName = 'nvd' | 'osv' | 'jvn' | 'csaf' | 'kev' | 'epss';
+/** The sources a feed adapter reads. */
+export type FeedSourceName = 'nvd' | 'osv' | 'jvn' | 'csaf' | 'kev' | 'epss';
+/** Where a record comes from: a feed, or `manual` — a vulnerability the PSIRT entered by hand (`POST /cases`). */
+export type SourceName = FeedSourceName | 'manual';
 
 export type Lang = 'en' | 'ja';
 

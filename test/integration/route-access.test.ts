@@ -125,6 +125,18 @@ const CASES: Record<string, RouteCase> = {
     request: () => ({ url: '/api/v1/products/alpha-product/priorities?vulnerabilities=CVE-2099-0001' }),
     status: teamARead,
   },
+  'GET /api/v1/cases/{id}/jvn-status': { request: (f) => ({ url: `/api/v1/cases/${f.caseA}/jvn-status?format=text` }), status: teamARead },
+  'POST /api/v1/cases': {
+    request: (f) => ({
+      url: '/api/v1/cases',
+      payload: {
+        vulnerability: { id: `ACME-WALK-${f.fresh()}`, title: 'walk' },
+        affects: [{ purl: 'pkg:npm/walk-lib', range: 'vers:npm/<1.0.0' }],
+        embargoed: false,
+      },
+    }),
+    status: (c) => (isStaff(c) ? 202 : 403),
+  },
   'GET /api/v1/policy': { request: () => ({ url: '/api/v1/policy' }), status: () => 200 },
   'POST /api/v1/policy/check': { request: () => ({ url: '/api/v1/policy/check', payload: Buffer.from(DEFAULT_POLICY_YAML) }), status: () => 200 },
   'PUT /api/v1/policy': { request: () => ({ url: '/api/v1/policy', payload: Buffer.from(DEFAULT_POLICY_YAML) }), status: (c) => (isStaff(c) ? 200 : 403) },

@@ -32,6 +32,8 @@ export const cases = pgTable(
     embargoed: boolean('embargoed').notNull().default(false),
     /** `{coordinator, caseId, notifiedAt, disclosureAt}` (JPCERT/CC guideline 4–6). */
     coordination: jsonb('coordination'),
+    /** When the sweep first found the fix not ready three days before the disclosure date (reported once). */
+    disclosureWarnedAt: timestamp('disclosure_warned_at', { withTimezone: true }),
     openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
     /** SLA stages completed: `{acknowledge, triage, plan, fix}` → ISO time. */
     slaDone: jsonb('sla_done')
@@ -51,6 +53,10 @@ export const cases = pgTable(
     uniqueIndex('cases_vuln_product_uq').on(t.vulnerabilityId, t.productId),
     index('cases_team_due_idx').on(t.teamId, t.state, t.nextDueAt),
     index('cases_product_idx').on(t.productId),
+    // The embargo checks of every read ask for the embargoed cases of a vulnerability.
+    index('cases_embargoed_idx')
+      .on(t.vulnerabilityId)
+      .where(sql`${t.embargoed}`),
   ],
 );
 

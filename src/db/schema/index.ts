@@ -5,3 +5,4 @@ export * from './findings.schema.ts';
 export * from './events.schema.ts';
 export * from './cases.schema.ts';
 export * from './kpis.schema.ts';
+export * from './disclosure.schema.ts';

@@ -6,30 +6,44 @@ import { bigint, bigserial, boolean, date, doublePrecision, index, jsonb, pgTabl
  * record that named it (GHSA-…, JVNDB-…). The merged columns are recomputed from the linked
  * advisories whenever one of them changes, so reads never have to merge.
  */
-export const vulnerabilities = pgTable('vulnerabilities', {
-  id: text('id').primaryKey(),
-  aliases: text('aliases')
-    .array()
-    .notNull()
-    .default(sql`'{}'::text[]`),
-  sources: text('sources')
-    .array()
-    .notNull()
-    .default(sql`'{}'::text[]`),
-  title: text('title'),
-  severity: text('severity'),
-  /** The headline CVSS: `{version, score, vector, source}`. */
-  cvss: jsonb('cvss'),
-  cwes: text('cwes')
-    .array()
-    .notNull()
-    .default(sql`'{}'::text[]`),
-  published: timestamp('published', { withTimezone: true }),
-  modified: timestamp('modified', { withTimezone: true }),
-  /** Every linked advisory is withdrawn, rejected or otherwise not to be matched. */
-  withdrawn: boolean('withdrawn').notNull().default(false),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const vulnerabilities = pgTable(
+  'vulnerabilities',
+  {
+    id: text('id').primaryKey(),
+    aliases: text('aliases')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    sources: text('sources')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    title: text('title'),
+    severity: text('severity'),
+    /** The headline CVSS: `{version, score, vector, source}`. */
+    cvss: jsonb('cvss'),
+    cwes: text('cwes')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    published: timestamp('published', { withTimezone: true }),
+    modified: timestamp('modified', { withTimezone: true }),
+    /** Every linked advisory is withdrawn, rejected or otherwise not to be matched. */
+    withdrawn: boolean('withdrawn').notNull().default(false),
+    /**
+     * Under embargo: a vulnerability the PSIRT entered by hand before it is public. Only the PSIRT
+     * and the teams owning one of its cases see it (src/access `embargo`); cleared when its cases' embargo lifts.
+     */
+    embargoed: boolean('embargoed').notNull().default(false),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  // Reads ask for the embargoed few on every page (src/access embargo-sql.ts): a small partial index.
+  (t) => [
+    index('vulnerabilities_embargoed_idx')
+      .on(t.id)
+      .where(sql`${t.embargoed}`),
+  ],
+);
 
 /** Any id (CVE, GHSA, JVNDB, vendor id) to the vulnerabilities it names; a JVNDB entry covering several CVEs names each. */
 export const vulnerabilityAliases = pgTable(
