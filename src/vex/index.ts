@@ -1,0 +1,2 @@
+export * from './vex-model.ts';
+export { cycloneDxVex, CYCLONEDX_JUSTIFICATION } from './cyclonedx-vex.ts';
