@@ -18,6 +18,7 @@ export type Action =
   | 'events.read'
   | 'case.read'
   | 'case.act'
+  | 'export.read'
   | 'policy.read'
   | 'policy.write';
 
@@ -62,6 +63,8 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   'case.read': { roles: ALL },
   // Transitions, comments and assignment; the workflow table narrows some transitions further.
   'case.act': { roles: ['admin', 'psirt', 'member'] },
+  // VEX of a product version, CSAF advisory of a case: documents made to leave the system.
+  'export.read': { roles: ALL },
   'policy.read': { roles: ALL },
   'policy.write': { roles: STAFF },
 };

@@ -8,7 +8,7 @@ import { createLogger, type Logger } from '../core/logger.ts';
 import { packageVersion } from '../core/package-root.ts';
 import { openDatabase, type Database } from '../db/index.ts';
 import { createFeedsModule, type FeedsModule } from '../../feeds/index.ts';
-import { createCasesModule, type CasesModule } from '../cases/index.ts';
+import { createCasesModule, createExportsModule, type CasesModule } from '../cases/index.ts';
 import { createEventsModule, EventRelay, type EventConsumer, type EventStreamConsumer } from '../events/index.ts';
 import { createInventoryModule, warmUpValidators, type InventoryModule } from '../inventory/index.ts';
 import { createMatchingModule, rekeyFindings, type MatchingModule } from '../matching/index.ts';
@@ -97,6 +97,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
     feeds,
     matching,
     cases,
+    createExportsModule(deps),
     { name: 'teams', routes: teamsRoutes({ repo: teams, tokens }) },
   ];
   consumers.push(...modules.flatMap((m) => m.eventConsumers ?? []));

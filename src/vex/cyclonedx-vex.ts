@@ -4,7 +4,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
-import type { Justification, VexComponent, VexDocument, VexScore, VexSeverity, VexStatement, VexStatus } from './vex-model.ts';
+import {
+  actionOf,
+  type Justification,
+  type VexComponent,
+  type VexDocument,
+  type VexScore,
+  type VexSeverity,
+  type VexStatement,
+  type VexStatus,
+} from './vex-model.ts';
 
 const STATE: Record<VexStatus, Enums.Vulnerability.AnalysisState> = {
   affected: Enums.Vulnerability.AnalysisState.Exploitable,
@@ -108,7 +117,7 @@ export function cycloneDxVex(doc: VexDocument): string {
       s.components.length === 0
         ? [new Models.Vulnerability.Affect(subject.bomRef)]
         : s.components.map((c) => affect(refOf(c), c.version, affectStatus(s.status, c)));
-    const detail = [s.detail, s.impact, s.action].filter((x): x is string => Boolean(x)).join('\n');
+    const detail = [s.detail, s.impact].filter((x): x is string => Boolean(x)).join('\n');
     bom.vulnerabilities.add(
       new Models.Vulnerability.Vulnerability({
         bomRef: doc.statements.filter((o) => o.vulnerability.id === v.id).length > 1 ? `vuln:${v.id}:${i}` : `vuln:${v.id}`,
@@ -119,7 +128,7 @@ export function cycloneDxVex(doc: VexDocument): string {
         ),
         ratings: new Models.Vulnerability.RatingRepository(ratings(s)),
         ...(v.description ? { description: v.description } : {}),
-        ...(s.action ? { recommendation: s.action } : {}),
+        ...(s.status === 'affected' ? { recommendation: actionOf(s, doc.subject.name) } : {}),
         analysis: new Models.Vulnerability.Analysis({
           state: STATE[s.status],
           ...(s.justification ? { justification: CYCLONEDX_JUSTIFICATION[s.justification] } : {}),

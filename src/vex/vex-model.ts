@@ -93,3 +93,7 @@ export interface VexDocument {
 
 /** The subject's purl, else `pkg:generic/<name>@<version>`: how a product version without a purl of its own is identified. */
 export const subjectPurl = (s: VexSubject): string => s.purl ?? formatPurl({ type: 'generic', name: s.name, ...(s.version ? { version: s.version } : {}) });
+
+/** What to do about an `affected` statement: what it says, else the upgrade to the fix version, else that there is no fix yet. */
+export const actionOf = (s: VexStatement, product: string): string =>
+  s.action ?? (s.fixVersion ? `Upgrade ${product} to ${s.fixVersion}.` : 'No fix is available yet.');
