@@ -27,3 +27,6 @@ declare module '@secvisogram/csaf-validator-lib/schemaTests.js' {
   export const csaf_2_0_strict: DocumentTest;
   export const csaf_2_0: DocumentTest;
 }
+
+// FIRST's CVSS JSON schemas the CSAF schema refers to.
+declare module '@secvisogram/csaf-validator-lib/schemas/*';
