@@ -82,10 +82,9 @@ for (const target of databaseTargets()) {
       await settle();
       return res;
     };
-    const caseOf = async (cve: string): Promise<CaseView> => {
-      const list = (await api('GET', '/cases?limit=50', t.admin)).json<{ items: CaseView[] }>();
-      return list.items.find((c) => c.vulnerability.id === cve)!;
-    };
+    /** Case ids by vulnerability, read while the cases are open (the list shows open ones). */
+    const caseIds = new Map<string, number>();
+    const caseOf = (cve: string): { id: number } => ({ id: caseIds.get(cve)! });
     const move = async (id: number, body: object) => expect((await api('POST', `/cases/${id}/transitions`, member, body)).statusCode).toBe(200);
 
     beforeAll(async () => {
@@ -131,10 +130,11 @@ for (const target of databaseTargets()) {
         vulnerabilities: [{ id: 'CVE-2099-1003', analysis: { state: 'not_affected', justification: 'code_not_present' } }],
       };
       expect((await api('POST', '/products/shop/vex', member, vex)).statusCode).toBe(201);
-      const leftPad = await caseOf('CVE-2099-1001');
+      for (const c of (await api('GET', '/cases?limit=50', t.admin)).json<{ items: CaseView[] }>().items) caseIds.set(c.vulnerability.id, c.id);
+      const leftPad = caseOf('CVE-2099-1001');
       await move(leftPad.id, { to: 'triage' });
       await move(leftPad.id, { to: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' });
-      const lodash = await caseOf('CVE-2099-1002');
+      const lodash = caseOf('CVE-2099-1002');
       await move(lodash.id, { to: 'triage' });
       await move(lodash.id, { to: 'affected' });
       await move(lodash.id, { to: 'fixed', fixVersion: '2.0' });
@@ -194,7 +194,7 @@ for (const target of databaseTargets()) {
       'writes the CSAF advisory draft of a case: the version before the fix affected, the fix version fixed and recommended',
       { timeout: 240_000 },
       async () => {
-        const lodash = await caseOf('CVE-2099-1002');
+        const lodash = caseOf('CVE-2099-1002');
         const res = await api('GET', `/cases/${lodash.id}/csaf`, member);
         expect(res.statusCode, res.body).toBe(200);
         const doc = res.json<Csaf>();
@@ -206,7 +206,7 @@ for (const target of databaseTargets()) {
           cwe: { id: 'CWE-1321' },
           product_status: { known_affected: ['PV1:C1'], fixed: ['PV2'], recommended: ['PV2'] },
         });
-        const notAffected = await api('GET', `/cases/${(await caseOf('CVE-2099-1001')).id}/csaf`, member);
+        const notAffected = await api('GET', `/cases/${caseOf('CVE-2099-1001').id}/csaf`, member);
         expect(notAffected.json<Csaf>().vulnerabilities[0]!.flags).toEqual([
           { label: 'vulnerable_code_not_in_execute_path', product_ids: ['PV1:C1'] },
           { label: 'vulnerable_code_not_in_execute_path', product_ids: ['PV2:C1'] },
@@ -216,7 +216,7 @@ for (const target of databaseTargets()) {
 
     it('answers another team as if the product and the case did not exist', async () => {
       expect((await api('GET', '/products/shop/versions/1.0/vex?format=openvex', other)).statusCode).toBe(404);
-      expect((await api('GET', `/cases/${(await caseOf('CVE-2099-1002')).id}/csaf`, other)).statusCode).toBe(404);
+      expect((await api('GET', `/cases/${caseOf('CVE-2099-1002').id}/csaf`, other)).statusCode).toBe(404);
     });
   });
 }
