@@ -20,6 +20,7 @@ export type Action =
   | 'case.act'
   | 'case.coordinate'
   | 'case.create'
+  | 'export.read'
   | 'policy.read'
   | 'policy.write'
   | 'kpis.read';
@@ -73,6 +74,8 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   // Coordination with JPCERT/CC or CERT/CC, the embargo flag, and cases for vulnerabilities no feed has: PSIRT work.
   'case.coordinate': { roles: STAFF },
   'case.create': { roles: STAFF },
+  // VEX of a product version, CSAF advisory of a case: documents made to leave the system.
+  'export.read': { roles: ALL },
   'policy.read': { roles: ALL },
   'policy.write': { roles: STAFF },
   'kpis.read': { roles: ALL },

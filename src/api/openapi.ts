@@ -21,7 +21,7 @@ export const errorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string(), details: z.array(problemSchema) }) })
   .meta({ id: 'Error', description: 'Every error answer: a stable code, a message, and the problems found in the input' });
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500;
 
 const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
   400: 'Invalid request: the problems are listed in `error.details`',
@@ -31,6 +31,7 @@ const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
   409: 'Conflicts with the current state',
   413: 'Request body too large',
   429: 'Too many requests (failed authentications from this address, or uploads of this token): wait for `Retry-After` seconds',
+  500: 'Internal error; a generated document that fails its own validation says why in `error.details`',
 };
 
 /** Error answers a route gives beyond those its shape implies (see `openapiTransform`), for `schema.response`. */

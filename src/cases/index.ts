@@ -5,6 +5,7 @@ export { atLeast, ownerOf, platformsOf, priorityFor, profileOf, type ExposureFac
 export { pause, resume, slaView, type SlaClock, type SlaView } from './sla.ts';
 export { CASE_STATES, JUSTIFICATIONS, TRANSITIONS, checkTransition, jvnStatus, stagesDoneIn, type CaseState, type JvnStatus } from './workflow.ts';
 export { createCasesModule, type CasesModule } from './cases.module.ts';
+export { createExportsModule } from './exports.module.ts';
 export { CasesService } from './cases.service.ts';
 export { DisclosureService } from './disclosure.service.ts';
 export { PolicyService } from './policy.service.ts';

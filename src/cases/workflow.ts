@@ -3,21 +3,15 @@
  * SLA stages each state completes, and the JVN vendor status a state reports. One table, read
  * by the API, the README and the tests.
  */
+import type { Justification } from '../vex/index.ts';
 export const CASE_STATES = ['new', 'triage', 'affected', 'not_affected', 'fix_planned', 'fixed', 'risk_accepted', 'closed'] as const;
 export type CaseState = (typeof CASE_STATES)[number];
 
 /** Who acts: a token's role, or Kanshi itself (evidence arrived, findings retracted, a decision expired). */
 export type Actor = 'member' | 'psirt' | 'admin' | 'system';
 
-/** CycloneDX / OpenVEX justifications of `not_affected`. */
-export const JUSTIFICATIONS = [
-  'component_not_present',
-  'vulnerable_code_not_present',
-  'vulnerable_code_not_in_execute_path',
-  'vulnerable_code_cannot_be_controlled_by_adversary',
-  'inline_mitigations_already_exist',
-] as const;
-export type Justification = (typeof JUSTIFICATIONS)[number];
+/** OpenVEX / CSAF justifications of `not_affected`: the VEX documents' own labels. */
+export { JUSTIFICATIONS, type Justification } from '../vex/index.ts';
 
 type Field = 'reason' | 'justification' | 'fixVersion' | 'until';
 

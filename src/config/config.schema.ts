@@ -107,6 +107,18 @@ export const fileConfigSchema = z.strictObject({
         .default(512 * 1024 * 1024),
     })
     .prefault({}),
+  /** The CSAF documents Kanshi writes (VEX of a product version, advisory drafts of cases). */
+  csaf: z
+    .strictObject({
+      /** `document.publisher` (category `vendor`): the PSIRT's name and a URL of its own, which tells its tracking ids from others'. */
+      publisher: z
+        .strictObject({
+          name: z.string().min(1).max(200).default('Product Security Incident Response Team'),
+          namespace: z.url({ protocol: /^https?$/ }).default('https://psirt.invalid'),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   feeds: z
     .strictObject({
       nvd: z.strictObject({ ...feedSchedule, apiKey: z.string().min(1).optional(), baseUrl: z.url().optional() }).prefault({}),

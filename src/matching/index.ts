@@ -10,9 +10,9 @@ export { productExposure, rekeyFindings, type ProductExposure } from './findings
 export {
   atOrAbove,
   buildReport,
-  renderCycloneDxVex,
   renderSarif,
   renderTable,
+  scanVexDocument,
   type BomIdentity,
   type FailOn,
   type ScanReport,

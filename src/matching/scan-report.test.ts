@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { atOrAbove, renderCycloneDxVex, renderTable, upgradeAdvice, type ScanFinding, type ScanReport } from './scan-report.ts';
+import { cycloneDxVex } from '../vex/index.ts';
+import { atOrAbove, renderTable, scanVexDocument, upgradeAdvice, type ScanFinding, type ScanReport } from './scan-report.ts';
 
 type TestFinding = ScanFinding & { smallestFix: string | null };
 
@@ -87,16 +88,20 @@ describe('CycloneDX VEX', () => {
   const r = report([finding('pkg:npm/lodash@4.17.20', 'lodash', '4.17.20', 'CVE-2021-23337', '4.17.21')]);
 
   it('names its subject and refers to the input components by BOM-Link', () => {
-    const vex = renderCycloneDxVex(r, new Date('2026-01-01T00:00:00Z'), {
-      name: 'sbom.json',
-      bom: { serialNumber: 'urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79', version: 2 },
-    }) as { metadata: { component: object }; vulnerabilities: { affects: { ref: string }[] }[] };
+    const vex = JSON.parse(
+      cycloneDxVex(
+        scanVexDocument(r, new Date('2026-01-01T00:00:00Z'), {
+          name: 'sbom.json',
+          bom: { serialNumber: 'urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79', version: 2 },
+        }),
+      ),
+    ) as { metadata: { component: object }; vulnerabilities: { affects: { ref: string }[] }[] };
     expect(vex.metadata.component).toEqual({ type: 'application', 'bom-ref': 'subject', name: 'web-portal', version: '3.1.0' });
     expect(vex.vulnerabilities[0]!.affects[0]!.ref).toBe('urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/2#pkg%3Anpm%2Flodash%404.17.20');
   });
 
   it('falls back to the file name and plain refs when the input has no subject or serial number', () => {
-    const vex = renderCycloneDxVex({ ...r, subject: null }, new Date(), { name: 'sbom.spdx.json', bom: null }) as {
+    const vex = JSON.parse(cycloneDxVex(scanVexDocument({ ...r, subject: null }, new Date(), { name: 'sbom.spdx.json', bom: null }))) as {
       metadata: { component: { name: string } };
       vulnerabilities: { affects: { ref: string }[] }[];
     };

@@ -1,10 +1,10 @@
 /**
  * The outputs of `kanshi scan`: the JSON document of DESIGN.md section 4, a table for people,
- * SARIF 2.1.0 for code-scanning dashboards and a CycloneDX 1.6 VEX document.
+ * SARIF 2.1.0 for code-scanning dashboards and the VEX document a CycloneDX VEX is written from.
  */
-import { randomUUID } from 'node:crypto';
 import { genericVersionScheme, safeCompare, versionScheme } from '../ids/index.ts';
 import type { ParsedComponent, ParsedSbom } from '../inventory/index.ts';
+import type { VexDocument, VexScore } from '../vex/index.ts';
 import type { SeverityRating, VulnerabilitySummary } from '../vulns/index.ts';
 import type { ComponentFindings } from './match-batch.ts';
 import type { Finding } from './match.model.ts';
@@ -239,78 +239,57 @@ export function renderSarif(report: ScanReport, sbomUri: string): object {
   };
 }
 
-const CVSS_METHOD: Record<string, string> = { '2.0': 'CVSSv2', '3.0': 'CVSSv3', '3.1': 'CVSSv31', '4.0': 'CVSSv4' };
-
 /** The scanned CycloneDX document's identity: what BOM-Links into it are made of. */
 export interface BomIdentity {
   serialNumber: string;
   version: number;
 }
 
+const SCORE_VERSIONS: readonly string[] = ['2.0', '3.0', '3.1', '4.0'];
+
 /**
- * CycloneDX 1.6 VEX: one vulnerability per id, affecting the components it was found in.
- * Findings are matches nobody has analysed yet, so their state is `in_triage`. The VEX names
- * the scanned product as its `metadata.component`; when the input is a CycloneDX document
- * with a serial number, `affects` refer to its components by BOM-Link
- * (`urn:cdx:<serial>/<version>#<bom-ref>`), so they resolve against the input rather than
- * inside the VEX, which lists no components.
+ * The scan as a VEX document: one statement per vulnerability, about the components it was
+ * found in. Findings are matches nobody has analysed yet, so they are under investigation. The
+ * subject is the scanned product; when the input is a CycloneDX document with a serial number,
+ * components are referred to by BOM-Link (`urn:cdx:<serial>/<version>#<bom-ref>`), so they
+ * resolve against the input rather than inside the VEX, which lists no components.
  */
-export function renderCycloneDxVex(report: ScanReport, now: Date, input: { name: string; bom: BomIdentity | null }): object {
+export function scanVexDocument(report: ScanReport, now: Date, input: { name: string; bom: BomIdentity | null }): VexDocument {
   const serial = input.bom?.serialNumber.replace(/^urn:uuid:/i, '');
   const ref = (bomRef: string): string => (input.bom && serial ? `urn:cdx:${serial}/${input.bom.version}#${encodeURIComponent(bomRef)}` : bomRef);
-  const subject = report.subject ?? { name: input.name, version: null, purl: null };
   const byVuln = new Map<string, { v: ScanFinding['vulnerability']; items: (ScanFinding | UndecidedCandidate)[] }>();
   for (const f of [...report.findings, ...report.undecided.filter((u): u is UndecidedCandidate => u.match !== null)]) {
     const entry = byVuln.get(f.vulnerability.id) ?? { v: f.vulnerability, items: [] };
     entry.items.push(f);
     byVuln.set(f.vulnerability.id, entry);
   }
-  const vulnerabilities = [...byVuln.values()].map(({ v, items }) => ({
-    'bom-ref': `vuln:${v.id}`,
-    id: v.id,
-    source: { name: v.id.startsWith('CVE-') ? 'NVD' : (v.sources[0] ?? 'kanshi').toUpperCase() },
-    ...(v.aliases.length > 0 ? { references: v.aliases.map((id) => ({ id, source: { name: id.split('-')[0] ?? 'alias' } })) } : {}),
-    ...(v.cvss
-      ? {
-          ratings: [
-            {
-              score: v.cvss.score,
-              ...(v.severity && v.severity !== 'none' ? { severity: v.severity } : {}),
-              method: CVSS_METHOD[v.cvss.version] ?? 'other',
-              vector: v.cvss.vector,
-            },
-          ],
-        }
-      : v.severity
-        ? { ratings: [{ severity: v.severity }] }
-        : {}),
-    analysis: {
-      state: 'in_triage',
-      detail: items
-        .map((i) => `${i.component.name}@${i.component.version ?? '?'}: ${i.match.method} (${i.match.confidence}) ${i.match.source} ${i.match.range}`)
-        .join('\n'),
+  const statements = [...byVuln.values()].map(({ v, items }) => ({
+    vulnerability: {
+      id: v.id,
+      aliases: v.aliases,
+      sources: v.sources,
+      title: null,
+      description: null,
+      severity: v.severity,
+      scores: v.cvss && SCORE_VERSIONS.includes(v.cvss.version) ? [{ ...v.cvss, version: v.cvss.version as VexScore['version'] }] : [],
+      cwes: [],
+      references: [],
     },
-    affects: items.map((i) => ({
-      ref: ref(i.component.bomRef),
-      ...(i.component.version ? { versions: [{ version: i.component.version, status: 'reason' in i.match ? 'unknown' : 'affected' }] } : {}),
-    })),
+    status: 'under_investigation' as const,
+    components: items.map((i) => ({ ...i.component, ref: ref(i.component.bomRef), undecided: 'reason' in i.match })),
+    justification: null,
+    impact: null,
+    action: null,
+    fixVersion: null,
+    detail: items
+      .map((i) => `${i.component.name}@${i.component.version ?? '?'}: ${i.match.method} (${i.match.confidence}) ${i.match.source} ${i.match.range}`)
+      .join('\n'),
   }));
   return {
-    bomFormat: 'CycloneDX',
-    specVersion: '1.6',
-    serialNumber: `urn:uuid:${randomUUID()}`,
-    version: 1,
-    metadata: {
-      timestamp: now.toISOString(),
-      tools: { components: [{ type: 'application', name: 'kanshi' }] },
-      component: {
-        type: 'application',
-        'bom-ref': 'subject',
-        name: subject.name,
-        ...(subject.version ? { version: subject.version } : {}),
-        ...(subject.purl ? { purl: subject.purl } : {}),
-      },
-    },
-    vulnerabilities,
+    subject: report.subject ?? { name: input.name, version: null, purl: null },
+    author: 'kanshi',
+    timestamp: now,
+    statements,
+    components: 'linked',
   };
 }

@@ -8,7 +8,7 @@ import { createLogger, type Logger } from '../core/logger.ts';
 import { packageVersion } from '../core/package-root.ts';
 import { openDatabase, type Database } from '../db/index.ts';
 import { createFeedsModule, type FeedsModule } from '../../feeds/index.ts';
-import { createCasesModule, platformsOf, type CasesModule } from '../cases/index.ts';
+import { createCasesModule, createExportsModule, platformsOf, type CasesModule } from '../cases/index.ts';
 import { createEventsModule, EventRelay, type EventConsumer, type EventStreamConsumer } from '../events/index.ts';
 import { createInventoryModule, inventoryStats, warmUpValidators, type InventoryModule } from '../inventory/index.ts';
 import { createMatchingModule, rekeyFindings, type MatchingModule } from '../matching/index.ts';
@@ -112,6 +112,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
     matching,
     cases,
     createKpisModule(deps, cases),
+    createExportsModule(deps),
     { name: 'teams', routes: teamsRoutes({ repo: teams, tokens }) },
   ];
   consumers.push(...modules.flatMap((m) => m.eventConsumers ?? []));

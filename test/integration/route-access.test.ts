@@ -137,6 +137,12 @@ const CASES: Record<string, RouteCase> = {
     }),
     status: (c) => (isStaff(c) ? 202 : 403),
   },
+  // Version 1.0 has no finding: an empty CycloneDX VEX. The case has no finding either: nothing for an advisory to state.
+  'GET /api/v1/products/{product}/versions/{version}/vex': {
+    request: () => ({ url: '/api/v1/products/alpha-product/versions/1.0/vex' }),
+    status: teamARead,
+  },
+  'GET /api/v1/cases/{id}/csaf': { request: (f) => ({ url: `/api/v1/cases/${f.caseA}/csaf` }), status: () => 404 },
   'GET /api/v1/policy': { request: () => ({ url: '/api/v1/policy' }), status: () => 200 },
   'POST /api/v1/policy/check': { request: () => ({ url: '/api/v1/policy/check', payload: Buffer.from(DEFAULT_POLICY_YAML) }), status: () => 200 },
   'PUT /api/v1/policy': { request: () => ({ url: '/api/v1/policy', payload: Buffer.from(DEFAULT_POLICY_YAML) }), status: (c) => (isStaff(c) ? 200 : 403) },

@@ -9,13 +9,14 @@ import {
   buildReport,
   matchInventory,
   MemoryAdvisoryLookup,
-  renderCycloneDxVex,
   renderSarif,
   renderTable,
+  scanVexDocument,
   type BomIdentity,
   type FailOn,
   type UnknownAs,
 } from '../../matching/index.ts';
+import { cycloneDxVex } from '../../vex/index.ts';
 import type { FeedRecord } from '../../vulns/index.ts';
 
 export interface ScanOptions {
@@ -123,7 +124,7 @@ export async function scanCommand(opts: ScanOptions, out: NodeJS.WritableStream,
       : opts.format === 'sarif'
         ? `${JSON.stringify(renderSarif(report, path.basename(opts.sbom)), null, 2)}\n`
         : opts.format === 'cyclonedx-vex'
-          ? `${JSON.stringify(renderCycloneDxVex(report, new Date(), { name: path.basename(opts.sbom), bom: parsed.sbom.format === 'CycloneDX' ? bomIdentity(bytes, parsed.sbom.encoding) : null }), null, 2)}\n`
+          ? `${cycloneDxVex(scanVexDocument(report, new Date(), { name: path.basename(opts.sbom), bom: parsed.sbom.format === 'CycloneDX' ? bomIdentity(bytes, parsed.sbom.encoding) : null }))}\n`
           : renderTable(report);
   await write(out, text);
   const threshold = opts.failOn;
