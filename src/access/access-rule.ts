@@ -18,6 +18,9 @@ export type Action =
   | 'events.read'
   | 'case.read'
   | 'case.act'
+  | 'decision.read'
+  | 'decision.make'
+  | 'decision.all-products'
   | 'policy.read'
   | 'policy.write';
 
@@ -62,6 +65,10 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   'case.read': { roles: ALL },
   // Transitions, comments and assignment; the workflow table narrows some transitions further.
   'case.act': { roles: ['admin', 'psirt', 'member'] },
+  // Decisions that carry over: on a product's versions by its team; on every product by the PSIRT.
+  'decision.read': { roles: ALL },
+  'decision.make': { roles: ['admin', 'psirt', 'member'] },
+  'decision.all-products': { roles: STAFF },
   'policy.read': { roles: ALL },
   'policy.write': { roles: STAFF },
 };

@@ -40,7 +40,7 @@ export async function createCasesModule(deps: RuntimeDeps): Promise<CasesModule>
     },
     jobHandlers: casesJobs(service),
     eventStreams: [{ name: 'cases', types: CASE_EVENT_TYPES, wake: { name: 'cases.sync', payload: {} } }],
-    routes: casesRoutes({ db: deps.db, service, policy, now: () => deps.clock.now(), reprioritize }),
+    routes: casesRoutes({ db: deps.db, service, policy, now: () => deps.clock.now(), reprioritize, kick: () => deps.events.kick() }),
     async start() {
       await deps.queue.enqueue('cases.sync', {});
       await deps.queue.schedule('cases-sync', 'cases.sync', {}, { everyMs: SYNC_EVERY_MS, jitterMs: 5_000 });

@@ -58,6 +58,15 @@ export async function activeCases(db: Db, vulnerabilityIds?: string[]): Promise<
     .orderBy(asc(cases.id));
 }
 
+/** The cases of a vulnerability, in one product or in every product (null). */
+export async function casesOf(db: Db, vulnerabilityId: string, productId: string | null): Promise<CaseRow[]> {
+  return db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.vulnerabilityId, vulnerabilityId), productId ? eq(cases.productId, productId) : undefined))
+    .orderBy(asc(cases.id));
+}
+
 /** Moves the cases of an absorbed vulnerability to its new id; where the product has a case under both, the older one stays. */
 export async function rekeyCases(db: Db, from: string, into: string): Promise<number[]> {
   const moved = await queryRows<{ id: string | number }>(

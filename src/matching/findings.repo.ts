@@ -5,7 +5,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
-import { applySuppressions } from './suppressions.repo.ts';
+import { applyDecisionFlags } from './decisions.repo.ts';
 import { componentKeySql, currentComponentsFrom, inVersions, list, rowsOf } from './sql-fragments.ts';
 
 /** Which findings a fan-out covers: product versions, or package versions on some vulnerabilities, or everything. */
@@ -58,7 +58,7 @@ export interface FanOutResult {
 /**
  * Copies verdicts to findings of the current components of non-archived versions in scope
  * (first seen kept, last seen now, a retracted finding reopened), retracts the open findings in
- * scope that no verdict supports any more, with the reason, and applies suppressions. One
+ * scope that no verdict supports any more, with the reason, and hides what `not_affected` decisions cover. One
  * statement does the writes and their events, so they share one snapshot; the caller holds the
  * locks that keep concurrent runs from reading verdicts being replaced.
  */
@@ -119,7 +119,7 @@ export async function fanOut(db: Db, scope: FanOutScope, now: Date): Promise<Fan
     )
     select (select count(*) from up)::int as upserted, (select count(*) from opened)::int as opened, (select count(*) from retracted)::int as retracted`),
   );
-  await applySuppressions(db, findingsInScope);
+  await applyDecisionFlags(db, findingsInScope, now);
   return { upserted: counts?.upserted ?? 0, opened: counts?.opened ?? 0, retracted: counts?.retracted ?? 0 };
 }
 
@@ -158,7 +158,7 @@ export async function rekeyFindings(db: Db, from: string, into: string): Promise
 
 /** What a case reads of a product's open, unhidden findings on one vulnerability. */
 export interface ProductExposure {
-  /** Open findings not suppressed by a VEX statement. */
+  /** Open findings not hidden by a `not_affected` decision. */
   open: number;
   /** A direct dependency among them; null when no SBOM says. */
   direct: boolean | null;
@@ -199,7 +199,7 @@ export interface FindingFilter {
   /** A purl (with or without version) or a component name. */
   component?: string;
   confidence?: 'high' | 'medium' | 'low';
-  /** Hidden by a VEX statement or not; undefined: both. */
+  /** Hidden by a `not_affected` decision or not; undefined: both. */
   suppressed?: boolean;
   state?: 'open' | 'retracted';
   outcome?: 'affected' | 'undecidable';

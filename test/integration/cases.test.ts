@@ -167,7 +167,12 @@ for (const target of databaseTargets()) {
       const c = await onlyCase();
       const invalid = await api('POST', `/cases/${c.id}/transitions`, webMember, { to: 'fixed', fixVersion: '1.3.0' });
       expect(invalid.statusCode).toBe(409);
-      expect(invalid.json()).toMatchObject({ error: { code: 'INVALID_TRANSITION', details: [{ message: 'triage' }, { message: 'closed' }] } });
+      expect(invalid.json()).toMatchObject({
+        error: {
+          code: 'INVALID_TRANSITION',
+          details: [{ message: 'triage' }, { message: 'closed' }, { message: 'not_affected' }, { message: 'risk_accepted' }],
+        },
+      });
       clock.advance(3_600_000);
       const triaged = await api('POST', `/cases/${c.id}/transitions`, webMember, { to: 'triage', ifMatch: c.revision });
       expect(triaged.statusCode).toBe(200);
