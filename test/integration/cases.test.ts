@@ -1,56 +1,8 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../src/core/clock.ts';
 import { queryRows } from '../../src/db/index.ts';
-import type { InProcessQueue } from '../../src/jobs/index.ts';
+import { CASES_POLICY as POLICY, DAY, openCasesWorld, type CasesWorld } from '../support/cases-world.ts';
 import { databaseTargets } from '../support/databases.ts';
-import { openTestRuntime, type TestRuntime } from '../support/runtime.ts';
-
-const DAY = 86_400_000;
-const POLICY = `teams:
-  - { id: web, name: Web, members: [web@example.com], locale: ja }
-  - { id: ops, name: Ops }
-ownership:
-  - { products: "shop*", team: web }
-products:
-  - { products: "shop", exposure: internet }
-rules:
-  - { name: known exploited, priority: P1, when: { kev: true } }
-  - { name: critical internet-facing, priority: P1, when: { cvss: { min: 9.0 }, exposure: [internet] } }
-  - { name: high, priority: P2, when: { cvss: { min: 7.0 } } }
-  - { name: rest, priority: P4 }
-openAt: P4
-sla:
-  P1: { acknowledge: 1d, triage: 2d, plan: 5d, fix: 15d }
-  P2: { acknowledge: 2d, triage: 5d, plan: 15d, fix: 30d }
-  P3: { acknowledge: 5d, triage: 15d, plan: 45d, fix: 90d }
-  P4: { acknowledge: 10d, triage: 30d, plan: 90d, fix: 180d }
-`;
-
-const sbom = (version: string, serial: number) =>
-  JSON.stringify({
-    bomFormat: 'CycloneDX',
-    specVersion: '1.6',
-    serialNumber: `urn:uuid:00000000-0000-4000-8000-${String(serial).padStart(12, '0')}`,
-    version: 1,
-    components: [{ type: 'library', 'bom-ref': 'lp', name: 'left-pad', version, purl: `pkg:npm/left-pad@${version}` }],
-  });
-
-interface CaseView {
-  id: number;
-  revision: number;
-  team: string;
-  priority: string;
-  priorityRule: string;
-  state: string;
-  allowed: string[];
-  jvnStatus: string;
-  sla: { status: string; due: Record<string, string> };
-  vulnerability: { id: string };
-}
 
 for (const target of databaseTargets()) {
   const title = `cases from findings [${target.kind}]`;
@@ -59,79 +11,20 @@ for (const target of databaseTargets()) {
     continue;
   }
   describe(title, () => {
-    let t: TestRuntime;
-    let dir: string;
-    let uploader: { authorization: string };
-    let webMember: { authorization: string };
-    let opsMember: { authorization: string };
-    const clock = fixedClock(new Date('2026-12-01T09:00:00Z'));
-    const settle = () => (t.rt.queue as InProcessQueue).idle();
-    const api = async (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, who: { authorization: string }, payload?: unknown) => {
-      const res = await t.app.inject({
-        method,
-        url: `/api/v1${url}`,
-        headers: typeof payload === 'string' ? { ...who, 'content-type': 'application/yaml' } : who,
-        ...(payload === undefined ? {} : { payload: payload as string }),
-      });
-      await settle();
-      return res;
-    };
-    /** Uploads version `version` of the product shop, shipping left-pad `leftPad`. */
-    const upload = async (version: string, leftPad: string, serial: number) => {
-      const res = await t.app.inject({
-        method: 'POST',
-        url: `/api/v1/sboms?product=shop&version=${version}`,
-        headers: { ...uploader, 'content-type': 'application/json' },
-        payload: sbom(leftPad, serial),
-      });
-      expect(res.statusCode).toBe(202);
-      await settle();
-    };
-    const onlyCase = async (): Promise<CaseView> => {
-      const [row] = await queryRows<{ id: string }>(t.rt.deps.db, sql`select id from cases`);
-      return (await api('GET', `/cases/${row!.id}`, t.admin)).json<CaseView>();
-    };
+    let w: CasesWorld;
+    let t: CasesWorld['t'];
+    let webMember: CasesWorld['webMember'];
+    let opsMember: CasesWorld['opsMember'];
+    let clock: CasesWorld['clock'];
+    const api: CasesWorld['api'] = (...args) => w.api(...args);
+    const upload: CasesWorld['upload'] = (...args) => w.upload(...args);
+    const onlyCase: CasesWorld['onlyCase'] = () => w.onlyCase();
 
     beforeAll(async () => {
-      dir = await mkdtemp(path.join(tmpdir(), 'kanshi-cases-'));
-      await writeFile(path.join(dir, 'policy.yaml'), POLICY);
-      t = await openTestRuntime(
-        target,
-        'in-process',
-        (c) => ({
-          ...c,
-          teams: [
-            { id: 'web', name: 'Web' },
-            { id: 'ops', name: 'Ops' },
-          ],
-          policy: { file: path.join(dir, 'policy.yaml') },
-        }),
-        { clock },
-      );
-      uploader = await t.tokenFor('ops', 'uploader');
-      webMember = await t.tokenFor('web', 'member');
-      opsMember = await t.tokenFor('ops', 'member');
-      const dump = path.join(dir, 'dump', 'osv');
-      await mkdir(dump, { recursive: true });
-      await writeFile(
-        path.join(dump, 'GHSA-4444-5555-6666.json'),
-        JSON.stringify({
-          schema_version: '1.6.0',
-          id: 'GHSA-4444-5555-6666',
-          modified: '2026-11-01T00:00:00Z',
-          published: '2026-11-01T00:00:00Z',
-          aliases: ['CVE-2099-7777'],
-          severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }],
-          affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.3.0' }] }] }],
-        }),
-      );
-      expect((await t.rt.feeds.syncNow('osv', path.join(dir, 'dump')))[0]?.error).toBeUndefined();
-      await settle();
+      w = await openCasesWorld(target);
+      ({ t, webMember, opsMember, clock } = w);
     });
-    afterAll(async () => {
-      await t?.close();
-      await rm(dir, { recursive: true, force: true });
-    });
+    afterAll(async () => w?.close());
 
     it('opens one case for the owning team with the policy’s priority and SLA due dates', async () => {
       await upload('1.0', '1.1.0', 1);
