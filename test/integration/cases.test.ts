@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/index.ts';
 import { CASES_POLICY as POLICY, DAY, openCasesWorld, type CasesWorld } from '../support/cases-world.ts';
+import { runKanshi } from '../support/cli.ts';
 import { databaseTargets } from '../support/databases.ts';
 
 for (const target of databaseTargets()) {
@@ -140,6 +141,44 @@ for (const target of databaseTargets()) {
       const after = (await api('GET', '/policy', t.admin)).json<{ history: { diff: string }[] }>();
       expect(after.history[0]!.diff).toMatch(/- {2}- \{ name: critical internet-facing, priority: P1/);
       expect((await api('POST', '/policy/check', webMember, POLICY)).json()).toEqual({ ok: true });
+    });
+
+    it('kanshi cases list and show reach the daemon named by KANSHI_SERVER with KANSHI_TOKEN, scoped to the token’s team', async () => {
+      const c = await onlyCase();
+      const server = await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const web = { KANSHI_SERVER: server, KANSHI_TOKEN: webMember.authorization.replace('Bearer ', '') };
+      const list = await runKanshi(['cases', 'list', '--team', 'web', '--priority', c.priority], web);
+      expect(list.code, list.err).toBe(0);
+      const [head, row, footer] = list.out.trimEnd().split('\n');
+      expect(head).toMatch(/^ID\s+PRIORITY\s+STATE\s+SLA\s+DUE\s+TEAM\s+PRODUCT\s+VULNERABILITY\s+KEV\s+FINDINGS$/);
+      expect(row!.split(/\s+/)).toEqual([
+        String(c.id),
+        c.priority,
+        c.state,
+        c.sla.status,
+        expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        'web',
+        'shop',
+        'CVE-2099-7777',
+        '1',
+      ]);
+      expect(footer).toBe('page 1 of 1 (1 cases)');
+      const json = JSON.parse((await runKanshi(['cases', 'list', '--format', 'json', '--page', '2'], web)).out) as {
+        page: number;
+        items: unknown[];
+        total: number;
+      };
+      expect(json).toMatchObject({ page: 2, items: [], total: 1 });
+      const ops = { ...web, KANSHI_TOKEN: opsMember.authorization.replace('Bearer ', '') };
+      expect((await runKanshi(['cases', 'list'], ops)).out).toBe('no case matches\n');
+      const shown = await runKanshi(['cases', 'show', String(c.id)], web);
+      expect(shown.out).toMatch(new RegExp(`^case +${c.id}\n`));
+      expect(shown.out).toMatch(/^team +web$/m);
+      expect(shown.out).toMatch(/^VERSION\s+LIFECYCLE\s+COMPONENT\s+FINDING\s+FIX$/m);
+      expect(shown.out).toMatch(/system {2}opened$/m);
+      expect(JSON.parse((await runKanshi(['cases', 'show', String(c.id), '--format', 'json'], web)).out)).toMatchObject({ id: c.id, team: 'web' });
+      const hidden = await runKanshi(['cases', 'show', String(c.id)], ops);
+      expect(hidden).toMatchObject({ code: 3, err: expect.stringMatching(/404 NOT_FOUND/) });
     });
   });
 }
