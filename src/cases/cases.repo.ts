@@ -1,6 +1,8 @@
 /** Case rows, their audit trail and the product facts a case needs. */
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { caseAudit, cases, products, queryRows, type Db } from '../db/index.ts';
+import { openFindingCounts } from '../matching/index.ts';
+import { knownExploitedSql, vulnerabilityFacts } from '../vulns/index.ts';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type NewCase = typeof cases.$inferInsert;
@@ -111,12 +113,7 @@ export async function listCases(db: Db, f: CaseFilter, limit: number, offset: nu
   else if (f.openOnly) where.push(sql`c.state in ('new', 'triage', 'affected', 'fix_planned')`);
   if (f.sla) where.push(sql`c.sla_status = ${f.sla}`);
   if (f.embargoed !== undefined) where.push(sql`c.embargoed = ${f.embargoed}`);
-  if (f.kev !== undefined)
-    where.push(
-      f.kev
-        ? sql`exists (select 1 from kev_entries k where k.cve = c.vulnerability_id)`
-        : sql`not exists (select 1 from kev_entries k where k.cve = c.vulnerability_id)`,
-    );
+  if (f.kev !== undefined) where.push(f.kev ? knownExploitedSql(sql`c.vulnerability_id`) : sql`not ${knownExploitedSql(sql`c.vulnerability_id`)}`);
   const cond = sql.join(where, sql` and `);
   const [count] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from cases c join products p on p.id = c.product_id where ${cond}`);
   const ids = await queryRows<{ id: string | number }>(
@@ -135,43 +132,28 @@ export async function listCases(db: Db, f: CaseFilter, limit: number, offset: nu
 export async function casesWithContext(db: Db, ids: number[]): Promise<CaseListRow[]> {
   if (ids.length === 0) return [];
   const rows = await db
-    .select({
-      c: cases,
-      product: products.name,
-      aliases: sql<string[]>`coalesce((select v.aliases from vulnerabilities v where v.id = ${cases.vulnerabilityId}), '{}')`,
-      severity: sql<string | null>`(select v.severity from vulnerabilities v where v.id = ${cases.vulnerabilityId})`,
-      kev: sql<boolean>`exists (select 1 from kev_entries k where k.cve = ${cases.vulnerabilityId})`,
-      findings: sql<number>`(select count(*)::int from findings f join product_versions pv on pv.id = f.product_version_id
-        where pv.product_id = ${cases.productId} and f.vulnerability_id = ${cases.vulnerabilityId} and f.state = 'open' and not f.suppressed)`,
-    })
+    .select({ c: cases, product: products.name })
     .from(cases)
     .innerJoin(products, eq(products.id, cases.productId))
     .where(inArray(cases.id, ids));
+  const facts = await vulnerabilityFacts(db, [...new Set(rows.map((r) => r.c.vulnerabilityId))]);
+  const counts = await openFindingCounts(
+    db,
+    rows.map((r) => ({ productId: r.c.productId, vulnerabilityId: r.c.vulnerabilityId })),
+  );
   const byId = new Map(
-    rows.map((r) => [r.c.id, { ...r.c, product: r.product, aliases: r.aliases, severity: r.severity, kev: Boolean(r.kev), findings: Number(r.findings) }]),
+    rows.map((r) => {
+      const v = facts.get(r.c.vulnerabilityId);
+      const row: CaseListRow = {
+        ...r.c,
+        product: r.product,
+        aliases: v?.aliases ?? [],
+        severity: v?.severity ?? null,
+        kev: v?.kev ?? false,
+        findings: counts.get(`${r.c.productId}/${r.c.vulnerabilityId}`) ?? 0,
+      };
+      return [r.c.id, row];
+    }),
   );
   return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
-}
-
-/** The product versions whose open findings make up a case, with their components. */
-export async function caseFindings(db: Db, productId: string, vulnerabilityId: string) {
-  return queryRows<{
-    version: string;
-    lifecycle: string;
-    component: string | null;
-    purl: string | null;
-    state: string;
-    suppressed: boolean;
-    confidence: string;
-    smallest_fix: string | null;
-    fixed_in: string[];
-  }>(
-    db,
-    sql`select pv.version, pv.lifecycle, coalesce(c.name, pkv.component_name) as component, coalesce(c.purl, pkv.purl) as purl, f.state, f.suppressed,
-        f.confidence, f.smallest_fix, f.fixed_in
-      from findings f join product_versions pv on pv.id = f.product_version_id join package_versions pkv on pkv.id = f.package_version_id
-      left join components c on c.id = f.component_id
-      where pv.product_id = ${productId} and f.vulnerability_id = ${vulnerabilityId}
-      order by pv.version, component`,
-  );
 }

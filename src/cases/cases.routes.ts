@@ -4,8 +4,8 @@ import { authorize, authorizeFound, teamData, teamScope, type Principal } from '
 import { notFound } from '../core/errors.ts';
 import { errorResponses } from '../api/index.ts';
 import { DECISION_SCOPES, DECISION_STATUSES, type Db } from '../db/index.ts';
-import { decisionById, isActive, listDecisions, revokeDecision, type DecisionRow } from '../matching/index.ts';
-import { auditOf, caseFindings, casesWithContext, listCases, type CaseListRow } from './cases.repo.ts';
+import { decisionById, isActive, listDecisions, productFindings, revokeDecision, type DecisionRow } from '../matching/index.ts';
+import { auditOf, casesWithContext, listCases, type CaseListRow } from './cases.repo.ts';
 import type { CaseActor, CasesService } from './cases.service.ts';
 import type { PolicyService } from './policy.service.ts';
 import { PRIORITIES } from './policy.schema.ts';
@@ -218,7 +218,7 @@ export function casesRoutes(deps: CasesRoutesDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const row = await visible(request.principal, request.params.id);
-        const versions = await caseFindings(deps.db, row.productId, row.vulnerabilityId);
+        const versions = await productFindings(deps.db, row.productId, row.vulnerabilityId);
         const audit = await auditOf(deps.db, row.id);
         return {
           ...(await view(row)),

@@ -328,3 +328,38 @@ export async function listFindings(
   }));
   return { items, total: count?.n ?? 0 };
 }
+
+/** Open, unhidden findings per `productId/vulnerabilityId` pair asked for (absent: none). */
+export async function openFindingCounts(db: Db, pairs: { productId: string; vulnerabilityId: string }[]): Promise<Map<string, number>> {
+  if (pairs.length === 0) return new Map();
+  const rows = rowsOf<{ key: string; n: number }>(
+    await db.execute(sql`select pv.product_id::text || '/' || f.vulnerability_id as key, count(*)::int as n
+      from findings f join product_versions pv on pv.id = f.product_version_id
+      where (pv.product_id::text || '/' || f.vulnerability_id) in (${list(pairs.map((p) => `${p.productId}/${p.vulnerabilityId}`))})
+        and f.state = 'open' and not f.suppressed
+      group by 1`),
+  );
+  return new Map(rows.map((r) => [r.key, Number(r.n)]));
+}
+
+/** The product versions whose findings on a vulnerability make up its case, with their components. */
+export async function productFindings(db: Db, productId: string, vulnerabilityId: string) {
+  return rowsOf<{
+    version: string;
+    lifecycle: string;
+    component: string | null;
+    purl: string | null;
+    state: string;
+    suppressed: boolean;
+    confidence: string;
+    smallest_fix: string | null;
+    fixed_in: string[];
+  }>(
+    await db.execute(sql`select pv.version, pv.lifecycle, coalesce(c.name, pkv.component_name) as component, coalesce(c.purl, pkv.purl) as purl, f.state, f.suppressed,
+        f.confidence, f.smallest_fix, f.fixed_in
+      from findings f join product_versions pv on pv.id = f.product_version_id join package_versions pkv on pkv.id = f.package_version_id
+      left join components c on c.id = f.component_id
+      where pv.product_id = ${productId} and f.vulnerability_id = ${vulnerabilityId}
+      order by pv.version, component`),
+  );
+}

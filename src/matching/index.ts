@@ -19,7 +19,7 @@ export {
   type DecisionRow,
   type NewDecision,
 } from './decisions.repo.ts';
-export { productExposure, rekeyFindings, type ProductExposure } from './findings.repo.ts';
+export { openFindingCounts, productExposure, productFindings, rekeyFindings, type ProductExposure } from './findings.repo.ts';
 export {
   atOrAbove,
   buildReport,
