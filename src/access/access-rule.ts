@@ -21,6 +21,9 @@ export type Action =
   | 'case.coordinate'
   | 'case.create'
   | 'export.read'
+  | 'decision.read'
+  | 'decision.make'
+  | 'decision.all-products'
   | 'policy.read'
   | 'policy.write'
   | 'kpis.read';
@@ -76,6 +79,10 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   'case.create': { roles: STAFF },
   // VEX of a product version, CSAF advisory of a case: documents made to leave the system.
   'export.read': { roles: ALL },
+  // Decisions that carry over: on a product's versions by its team; on every product by the PSIRT.
+  'decision.read': { roles: ALL },
+  'decision.make': { roles: ['admin', 'psirt', 'member'] },
+  'decision.all-products': { roles: STAFF },
   'policy.read': { roles: ALL },
   'policy.write': { roles: STAFF },
   'kpis.read': { roles: ALL },

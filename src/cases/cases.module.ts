@@ -64,6 +64,7 @@ export async function createCasesModule(
       vendorName: deps.config.vendor?.name ?? null,
       now: () => deps.clock.now(),
       reprioritize,
+      kick: () => deps.events.kick(),
     }),
     async start() {
       await deps.queue.enqueue('cases.sync', {});

@@ -2,6 +2,8 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { embargoVisibleSql, type Principal } from '../access/index.ts';
 import { caseAudit, cases, manualVulnerabilities, products, queryRows, vulnerabilities, vulnerabilityAliases, type Db } from '../db/index.ts';
+import { openFindingCounts } from '../matching/index.ts';
+import { knownExploitedSql, vulnerabilityFacts } from '../vulns/index.ts';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type NewCase = typeof cases.$inferInsert;
@@ -64,6 +66,15 @@ export async function activeCases(db: Db, vulnerabilityIds?: string[]): Promise<
     .orderBy(asc(cases.id));
 }
 
+/** The cases of a vulnerability, in one product or in every product (null). */
+export async function casesOf(db: Db, vulnerabilityId: string, productId: string | null): Promise<CaseRow[]> {
+  return db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.vulnerabilityId, vulnerabilityId), productId ? eq(cases.productId, productId) : undefined))
+    .orderBy(asc(cases.id));
+}
+
 /** Moves the cases of an absorbed vulnerability to its new id; where the product has a case under both, the older one stays. */
 export async function rekeyCases(db: Db, from: string, into: string): Promise<number[]> {
   const moved = await queryRows<{ id: string | number }>(
@@ -112,12 +123,7 @@ export async function listCases(db: Db, f: CaseFilter, limit: number, offset: nu
   else if (f.openOnly) where.push(sql`c.state in ('new', 'triage', 'affected', 'fix_planned')`);
   if (f.sla) where.push(sql`c.sla_status = ${f.sla}`);
   if (f.embargoed !== undefined) where.push(sql`c.embargoed = ${f.embargoed}`);
-  if (f.kev !== undefined)
-    where.push(
-      f.kev
-        ? sql`exists (select 1 from kev_entries k where k.cve = c.vulnerability_id)`
-        : sql`not exists (select 1 from kev_entries k where k.cve = c.vulnerability_id)`,
-    );
+  if (f.kev !== undefined) where.push(f.kev ? knownExploitedSql(sql`c.vulnerability_id`) : sql`not ${knownExploitedSql(sql`c.vulnerability_id`)}`);
   const cond = sql.join(where, sql` and `);
   const [count] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from cases c join products p on p.id = c.product_id where ${cond}`);
   const ids = await queryRows<{ id: string | number }>(
@@ -139,29 +145,30 @@ export async function casesWithContext(db: Db, ids: number[]): Promise<CaseListR
     .select({
       c: cases,
       product: products.name,
-      aliases: sql<string[]>`coalesce((select v.aliases from vulnerabilities v where v.id = ${cases.vulnerabilityId}), '{}')`,
-      severity: sql<string | null>`(select v.severity from vulnerabilities v where v.id = ${cases.vulnerabilityId})`,
-      kev: sql<boolean>`exists (select 1 from kev_entries k where k.cve = ${cases.vulnerabilityId})`,
       vulnerabilityEmbargoed: sql<boolean>`exists (select 1 from vulnerabilities v where v.id = ${cases.vulnerabilityId} and v.embargoed)`,
-      findings: sql<number>`(select count(*)::int from findings f join product_versions pv on pv.id = f.product_version_id
-        where pv.product_id = ${cases.productId} and f.vulnerability_id = ${cases.vulnerabilityId} and f.state = 'open' and not f.suppressed)`,
     })
     .from(cases)
     .innerJoin(products, eq(products.id, cases.productId))
     .where(inArray(cases.id, ids));
+  const facts = await vulnerabilityFacts(db, [...new Set(rows.map((r) => r.c.vulnerabilityId))]);
+  const counts = await openFindingCounts(
+    db,
+    rows.map((r) => ({ productId: r.c.productId, vulnerabilityId: r.c.vulnerabilityId })),
+  );
   const byId = new Map(
-    rows.map((r) => [
-      r.c.id,
-      {
+    rows.map((r) => {
+      const v = facts.get(r.c.vulnerabilityId);
+      const row: CaseListRow = {
         ...r.c,
         product: r.product,
-        aliases: r.aliases,
-        severity: r.severity,
-        kev: Boolean(r.kev),
-        findings: Number(r.findings),
+        aliases: v?.aliases ?? [],
+        severity: v?.severity ?? null,
+        kev: v?.kev ?? false,
+        findings: counts.get(`${r.c.productId}/${r.c.vulnerabilityId}`) ?? 0,
         vulnerabilityEmbargoed: Boolean(r.vulnerabilityEmbargoed),
-      },
-    ]),
+      };
+      return [r.c.id, row];
+    }),
   );
   return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
 }

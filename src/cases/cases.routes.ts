@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize, authorizeFound, teamData, teamScope, type Principal } from '../access/index.ts';
+import { notFound } from '../core/errors.ts';
 import { errorResponses } from '../api/index.ts';
 import { AppError } from '../core/errors.ts';
-import type { Db } from '../db/index.ts';
+import { DECISION_SCOPES, DECISION_STATUSES, type Db } from '../db/index.ts';
+import { decisionById, isActive, listDecisions, productFindings, revokeDecision, type DecisionRow } from '../matching/index.ts';
 import { auditOf, caseFindings, casesWithContext, listCases, productByName, type CaseListRow } from './cases.repo.ts';
 import type { CaseActor, CasesService } from './cases.service.ts';
 import { COORDINATORS, coordinationInput, disclosureWarning, readCoordination, toCoordination } from './disclosure.ts';
@@ -27,6 +29,8 @@ export interface CasesRoutesDeps {
   now(): Date;
   /** Asks for the re-prioritisation of every open case after a policy change. */
   reprioritize(): Promise<void>;
+  /** Wakes the outbox relay after a commit that wrote events. */
+  kick(): Promise<void>;
 }
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
@@ -43,7 +47,17 @@ const caseOut = z.object({
   state: z.enum(CASE_STATES),
   allowed: z.array(z.enum(CASE_STATES)),
   assignee: z.string().nullable(),
-  sla: z.object({ status: z.enum(['on-track', 'near-breach', 'breached']), due: stage, stages: stage }),
+  sla: z.object({
+    status: z.enum(['on-track', 'near-breach', 'breached']),
+    due: stage,
+    stages: stage,
+    /** Since when the clocks are stopped (waiting on a supplier's fix); null while they run. */
+    pausedSince: z.string().nullable(),
+    /** Time spent paused before `pausedSince`, in milliseconds. */
+    pausedMs: z.number(),
+  }),
+  /** The decision (carrying over) the case inherited its state from. */
+  decision: z.string().nullable(),
   jvnStatus: z.string(),
   embargoed: z.boolean(),
   /** JPCERT/CC or CERT/CC coordination: case id, when the vendor was notified, public disclosure date. */
@@ -75,6 +89,49 @@ const caseDetail = caseOut.extend({
   audit: z.array(z.object({ at: z.string(), actor: z.string(), action: z.string(), details: z.record(z.string(), z.unknown()) })),
 });
 
+const decisionOut = z.object({
+  id: z.string(),
+  vulnerability: z.string(),
+  scope: z.enum(DECISION_SCOPES),
+  /** Null for `all-products`. */
+  product: z.string().nullable(),
+  /** `*`, the version(s) joined by `|`, or the `vers:` range. */
+  versions: z.string(),
+  componentPurl: z.string().nullable(),
+  status: z.enum(DECISION_STATUSES),
+  justification: z.string().nullable(),
+  reason: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  /** `case`, or the VEX format it was imported from. */
+  source: z.string(),
+  reference: z.string().nullable(),
+  caseId: z.number().nullable(),
+  active: z.boolean(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+  expiredAt: z.string().nullable(),
+});
+
+const decisionView = (d: DecisionRow & { product: string | null }, now: Date): z.infer<typeof decisionOut> => ({
+  id: d.id,
+  vulnerability: d.vulnerabilityId,
+  scope: d.scope,
+  product: d.product,
+  versions: d.versions,
+  componentPurl: d.componentPurl,
+  status: d.status,
+  justification: d.justification,
+  reason: d.reason,
+  expiresAt: iso(d.expiresAt),
+  source: d.source,
+  reference: d.reference,
+  caseId: d.caseId,
+  active: isActive(d, now),
+  createdAt: d.createdAt.toISOString(),
+  revokedAt: iso(d.revokedAt),
+  expiredAt: iso(d.expiredAt),
+});
+
 const actorOf = (p: Principal): CaseActor => ({ id: p.tokenId, role: p.role === 'uploader' ? 'member' : p.role });
 
 export function casesRoutes(deps: CasesRoutesDeps): FastifyPluginAsyncZod {
@@ -104,7 +161,10 @@ export function casesRoutes(deps: CasesRoutesDeps): FastifyPluginAsyncZod {
         status: sla.status,
         due: Object.fromEntries(Object.entries(sla.due).map(([k, d]) => [k, d.toISOString()])) as z.infer<typeof stage>,
         stages: sla.stages as z.infer<typeof stage>,
+        pausedSince: iso(row.slaPausedSince),
+        pausedMs: row.slaPausedMs,
       },
+      decision: row.decisionId,
       jvnStatus: jvnStatus(row.state as CaseState, row.closedAs as 'affected' | 'not_affected' | null),
       embargoed: row.embargoed,
       coordination,
@@ -184,7 +244,7 @@ export function casesRoutes(deps: CasesRoutesDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const row = await visible(request.principal, request.params.id);
-        const versions = await caseFindings(deps.db, row.productId, row.vulnerabilityId);
+        const versions = await productFindings(deps.db, row.productId, row.vulnerabilityId);
         const audit = await auditOf(deps.db, row.id);
         return {
           ...(await view(row)),
@@ -267,16 +327,19 @@ export function casesRoutes(deps: CasesRoutesDeps): FastifyPluginAsyncZod {
         schema: {
           operationId: 'updateCase',
           summary:
-            'Assign a case (null: unassign); set its coordination (disclosure date defaults to notified + 45 days) and embargo flag (PSIRT). Lifting the embargo makes the case ordinary',
+            'Assign a case (null: unassign); mark it waiting on a supplier’s fix (its SLA clocks stop while the policy allows it, `pauseWhileAwaitingSupplier`, 409 otherwise, and run again when unmarked); set its coordination (disclosure date defaults to notified + 45 days) and embargo flag (PSIRT). Lifting the embargo makes the case ordinary',
           params: z.object({ id: z.coerce.number().int().positive() }),
           body: z
             .strictObject({
               assignee: z.string().min(1).max(320).nullable().optional(),
               coordination: coordinationInput.nullable().optional(),
               embargoed: z.boolean().optional(),
+              waitingOnSupplier: z.boolean().optional(),
+              /** Why, for the audit trail of a pause or resume. */
+              reason: z.string().min(1).max(4000).optional(),
               ifMatch: z.number().int().positive().optional(),
             })
-            .refine((b) => b.assignee !== undefined || b.coordination !== undefined || b.embargoed !== undefined, 'nothing to change'),
+            .refine((b) => b.assignee !== undefined || b.waitingOnSupplier !== undefined || b.coordination !== undefined || b.embargoed !== undefined, 'nothing to change'),
           response: { 200: caseOut, ...errorResponses(400, 403, 404, 409) },
         },
       },
@@ -285,11 +348,13 @@ export function casesRoutes(deps: CasesRoutesDeps): FastifyPluginAsyncZod {
         const b = request.body;
         const found = teamData(await visible(request.principal, id));
         const coordinates = b.coordination !== undefined || b.embargoed !== undefined;
-        if (b.assignee !== undefined) authorize(request.principal, 'case.act', found, `case ${id}`);
+        const acts = b.assignee !== undefined || b.waitingOnSupplier !== undefined;
+        if (acts) authorize(request.principal, 'case.act', found, `case ${id}`);
         if (coordinates) authorize(request.principal, 'case.coordinate', found, `case ${id}`);
         let ifMatch = b.ifMatch;
-        if (b.assignee !== undefined) {
-          const row = await deps.service.assign(id, b.assignee, actorOf(request.principal), teamScope(request.principal), ifMatch);
+        if (acts) {
+          const { coordination: _c, embargoed: _e, ...update } = b;
+          const row = await deps.service.update(id, update, actorOf(request.principal), teamScope(request.principal));
           ifMatch = ifMatch === undefined ? undefined : row.revision;
         }
         if (coordinates) {
@@ -399,6 +464,104 @@ export function casesRoutes(deps: CasesRoutesDeps): FastifyPluginAsyncZod {
         if (ids.length > 100)
           throw new AppError('TOO_MANY', 'at most 100 vulnerabilities per request', 400, [{ path: 'vulnerabilities', message: 'at most 100' }]);
         return { items: await deps.service.priorities(product, ids) };
+      },
+    );
+
+    app.post(
+      '/cases/:id/decisions',
+      {
+        schema: {
+          operationId: 'decideCase',
+          summary:
+            'A triage decision that carries over: scoped to a version, a range of versions, every version of the product or every product (PSIRT only), optionally expiring; versions uploaded later inherit it',
+          params: z.object({ id: z.coerce.number().int().positive() }),
+          body: z.strictObject({
+            scope: z.enum(DECISION_SCOPES),
+            /** `version`: the version (or versions joined by `|`); `range`: a `vers:` range (`vers:generic/>=2.0|<3.0`). */
+            range: z.string().min(1).max(1000).optional(),
+            status: z.enum(DECISION_STATUSES),
+            justification: z.enum(JUSTIFICATIONS).optional(),
+            reason: z.string().min(1).max(4000).optional(),
+            expiresAt: z.iso.datetime({ offset: true }).optional(),
+          }),
+          response: { 201: z.object({ decision: decisionOut, case: caseOut }), ...errorResponses(400, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        const c = await visible(request.principal, request.params.id);
+        authorize(request.principal, request.body.scope === 'all-products' ? 'decision.all-products' : 'decision.make', teamData(c), `case ${c.id}`);
+        const b = request.body;
+        const { decision } = await deps.service.decide(
+          c.id,
+          { ...b, expiresAt: b.expiresAt ? new Date(b.expiresAt) : undefined },
+          actorOf(request.principal),
+          teamScope(request.principal),
+        );
+        return reply.status(201).send({
+          decision: decisionView({ ...decision, product: b.scope === 'all-products' ? null : c.product }, deps.now()),
+          case: await view(await visible(request.principal, c.id)),
+        });
+      },
+    );
+
+    app.get(
+      '/decisions',
+      {
+        schema: {
+          operationId: 'listDecisions',
+          summary: 'Decisions the caller may see (its teams’ products and every-product ones), newest first',
+          querystring: z.object({
+            product: z.string().optional(),
+            vulnerability: z.string().optional(),
+            status: z.enum(DECISION_STATUSES).optional(),
+            scope: z.enum(DECISION_SCOPES).optional(),
+            active: z.enum(['true', 'false']).optional(),
+            limit: z.coerce.number().int().min(1).max(500).default(50),
+            offset: z.coerce.number().int().min(0).default(0),
+          }),
+          response: { 200: z.object({ items: z.array(decisionOut), total: z.number() }) },
+        },
+      },
+      async (request) => {
+        authorize(request.principal, 'decision.read');
+        const q = request.query;
+        const now = deps.now();
+        const { items, total } = await listDecisions(
+          deps.db,
+          {
+            teamScope: teamScope(request.principal),
+            product: q.product,
+            vulnerability: q.vulnerability,
+            status: q.status,
+            scope: q.scope,
+            active: q.active === undefined ? undefined : q.active === 'true',
+          },
+          now,
+          q.limit,
+          q.offset,
+        );
+        return { items: items.map((d) => decisionView(d, now)), total };
+      },
+    );
+
+    app.delete(
+      '/decisions/:id',
+      {
+        schema: {
+          operationId: 'revokeDecision',
+          summary: 'Revoke a decision (kept, with who and when): the findings it hid are shown again and the cases that inherited it reopen',
+          params: z.object({ id: z.uuid() }),
+          response: { 204: z.null(), ...errorResponses(403, 404) },
+        },
+      },
+      async (request, reply) => {
+        const { id } = request.params;
+        const found = await decisionById(deps.db, id);
+        if (found && found.teamId === null) authorize(request.principal, 'decision.all-products');
+        else authorizeFound(request.principal, 'decision.make', found?.teamId ? { teamId: found.teamId } : undefined, teamData, `decision ${id}`);
+        if (!(await revokeDecision(deps.db, id, request.principal.tokenId, deps.now()))) throw notFound(`decision ${id}`);
+        await deps.kick();
+        return reply.status(204).send(null);
       },
     );
 

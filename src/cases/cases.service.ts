@@ -9,13 +9,14 @@ import { AppError, notFound } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Db } from '../db/index.ts';
 import { appendEvents, lockCursor, moveCursor, publishedAfter, type EventType, type NewEvent, type StoredEvent } from '../events/index.ts';
-import { productExposure } from '../matching/index.ts';
+import { decisionById, decisionCoverage, expireDecisions, productExposure, recordDecisions, selectorOfScope, type DecisionRow } from '../matching/index.ts';
 import { vulnerabilityFacts } from '../vulns/index.ts';
 import {
   activeCases,
   appendAudit,
   caseByIdForUpdate,
   caseForUpdate,
+  casesOf,
   insertCase,
   manualOf,
   productById,
@@ -29,8 +30,18 @@ import {
 import type { PolicyService } from './policy.service.ts';
 import type { Policy, Priority } from './policy.schema.ts';
 import { atLeast, ownerOf, priorityFor, profileOf, type ExposureFacts } from './priority.ts';
-import { slaView, type SlaClock } from './sla.ts';
-import { checkTransition, isOpen, stagesDoneIn, type Actor, type CaseState, type TransitionRequest } from './workflow.ts';
+import { pause, resume, slaView, type SlaClock } from './sla.ts';
+import {
+  checkTransition,
+  isOpen,
+  mayDecide,
+  SLA_STAGES,
+  stagesDoneIn,
+  type Actor,
+  type CaseState,
+  type Justification,
+  type TransitionRequest,
+} from './workflow.ts';
 
 const CURSOR = 'cases';
 export const CASE_EVENT_TYPES: readonly EventType[] = [
@@ -39,6 +50,9 @@ export const CASE_EVENT_TYPES: readonly EventType[] = [
   'vulnerability.absorbed',
   'vulnerability.kev-added',
   'vulnerability.epss-changed',
+  'decision.made',
+  'decision.revoked',
+  'decision.expired',
 ];
 const BATCH = 200;
 const DAY = 86_400_000;
@@ -52,6 +66,28 @@ export interface CaseActor {
 }
 
 const SYSTEM: CaseActor = { id: 'system', role: 'system' };
+
+/** A decision made on a case, as the API takes it. */
+export interface DecisionInput {
+  scope: DecisionRow['scope'];
+  /** The version(s) for `version`, the `vers:` range for `range`. */
+  range?: string | undefined;
+  status: DecisionRow['status'];
+  justification?: Justification | undefined;
+  reason?: string | undefined;
+  expiresAt?: Date | undefined;
+}
+
+/** A change of a case's own fields, as the API takes it. */
+export interface CaseUpdate {
+  assignee?: string | null | undefined;
+  /** Waiting on a supplier's fix: the SLA clocks stop while the policy allows it. */
+  waitingOnSupplier?: boolean | undefined;
+  reason?: string | undefined;
+  ifMatch?: number | undefined;
+}
+
+const badRequest = (code: string, path: string, message: string): AppError => new AppError(code, message, 400, [{ path, message }]);
 
 export class CasesService {
   constructor(private readonly deps: { db: Db; clock: Clock; log: Logger; policy: PolicyService; events: { kick(): Promise<void> } }) {}
@@ -89,6 +125,12 @@ export class CasesService {
         await rekeyManual(t, from, into);
         return;
       }
+      case 'decision.made':
+      case 'decision.revoked':
+      case 'decision.expired':
+        if (e.vulnerabilityId)
+          for (const c of await casesOf(t, e.vulnerabilityId, e.productId)) await this.reconcile(t, policy, c.productId, c.vulnerabilityId, false);
+        return;
       case 'vulnerability.kev-added':
       case 'vulnerability.epss-changed': {
         const ids = e.type === 'vulnerability.kev-added' ? [String(e.data.cve)] : (e.data.ids as string[]);
@@ -102,36 +144,35 @@ export class CasesService {
   }
 
   /**
-   * Brings the case of (product, vulnerability) in line with its findings: opens it when an
-   * exposure passes the policy's threshold, reopens it on new evidence after it was closed or
-   * fixed, closes it (with the reasons) when no finding is left.
+   * Brings the case of (product, vulnerability) in line with its findings and the decisions in
+   * force: opens it when an exposure passes the policy's threshold, gives it the decided state
+   * when decisions cover every finding (no new work), reopens it on new evidence after it was
+   * closed or fixed, or when the decision it inherited no longer covers every finding, closes it
+   * (with the reasons) when no finding is left.
    */
   private async reconcile(t: Db, policy: Policy, productId: string, vulnerabilityId: string, opened: boolean): Promise<void> {
     const now = this.deps.clock.now();
-    const exposure = await productExposure(t, productId, vulnerabilityId);
+    const coverage = await decisionCoverage(t, productId, vulnerabilityId, now);
     const existing = await caseForUpdate(t, vulnerabilityId, productId);
-    if (exposure.open === 0) {
+    if (coverage.open === 0) {
       if (existing && existing.state !== 'closed') {
-        const reason = `every finding retracted: ${exposure.retractReasons.join(', ') || 'gone'}`;
+        const { retractReasons } = await productExposure(t, productId, vulnerabilityId);
+        const reason = `every finding retracted: ${retractReasons.join(', ') || 'gone'}`;
         await this.move(t, policy, existing, { to: 'closed', reason }, SYSTEM, now);
       }
       return;
     }
-    const product = await productById(t, productId);
-    if (!product) return;
-    const facts = await this.facts(t, policy, product.name, vulnerabilityId, exposure, now);
-    const verdict = priorityFor(policy, facts);
+    if (coverage.decision) return this.inherit(t, policy, existing, productId, vulnerabilityId, coverage.decision, now);
     if (!existing) {
-      // A vulnerability the PSIRT entered by hand opens a case wherever it is found, whatever its priority.
-      const manual = await manualOf(t, vulnerabilityId);
-      if (!manual && !atLeast(verdict.priority, policy.openAt)) return;
-      await this.insertOpened(t, policy, product, vulnerabilityId, verdict, now, manual, 'matched');
+      await this.open(t, policy, productId, vulnerabilityId, null, now, 'matched');
+      return;
+    }
+    if (existing.decisionId && (existing.state === 'not_affected' || existing.state === 'risk_accepted')) {
+      await this.undecide(t, policy, existing, now);
       return;
     }
     if (opened && (existing.state === 'closed' || existing.state === 'fixed')) {
-      const reopened = await this.move(t, policy, existing, { to: 'triage', reason: 'a finding opened after the case was closed' }, SYSTEM, now);
-      await appendEvents(t, now, [caseEvent(reopened, { type: 'case.reopened', data: { caseId: reopened.id, from: existing.state } })]);
-      await this.reprioritize(t, policy, reopened, 'reopened');
+      await this.reopen(t, policy, existing, 'a finding opened after the case was closed', false, now);
       return;
     }
     if (isOpen(existing.state as CaseState)) await this.reprioritize(t, policy, existing, 'findings changed');
@@ -142,48 +183,108 @@ export class CasesService {
    * without) any SBOM of the product showing the package. In the caller's transaction.
    */
   async openReported(t: Db, policy: Policy, productId: string, manual: ManualRow): Promise<CaseRow | undefined> {
-    const now = this.deps.clock.now();
     if (await caseForUpdate(t, manual.vulnerabilityId, productId)) return undefined;
-    const product = await productById(t, productId);
-    if (!product) return undefined;
-    const exposure = { open: 0, direct: null, confidence: 'high' as const, fixAvailable: false, retractReasons: [] };
-    const verdict = priorityFor(policy, await this.facts(t, policy, product.name, manual.vulnerabilityId, exposure, now));
-    return this.insertOpened(t, policy, product, manual.vulnerabilityId, verdict, now, manual, 'reported');
+    return this.open(t, policy, productId, manual.vulnerabilityId, null, this.deps.clock.now(), 'reported');
   }
 
-  /** A new case in `new`, with its SLA clocks, embargo and coordination (a manual vulnerability's), audited and reported. */
-  private async insertOpened(
+  /**
+   * Opens a case when its priority reaches the policy's threshold — a vulnerability the PSIRT
+   * entered by hand opens one wherever it is found, whatever its priority, with its embargo and
+   * coordination — in `new`, or in the state of the decision covering every finding. `reported`:
+   * a manual vulnerability's case on the product it was reported against, before any finding.
+   */
+  private async open(
     t: Db,
     policy: Policy,
-    product: { id: string; name: string; teamId: string },
+    productId: string,
     vulnerabilityId: string,
-    verdict: { priority: string; ruleName: string | null },
+    d: DecisionRow | null,
     now: Date,
-    manual: ManualRow | undefined,
     how: 'matched' | 'reported',
-  ): Promise<CaseRow> {
-    const clock: SlaClock = { openedAt: now, pausedMs: 0, pausedSince: null, done: {} };
+  ): Promise<CaseRow | undefined> {
+    const product = await productById(t, productId);
+    if (!product) return undefined;
+    const manual = await manualOf(t, vulnerabilityId);
+    const exposure =
+      how === 'reported'
+        ? { open: 0, direct: null, confidence: 'high' as const, fixAvailable: false, retractReasons: [] }
+        : await productExposure(t, productId, vulnerabilityId);
+    const verdict = priorityFor(policy, await this.facts(t, policy, product.name, vulnerabilityId, exposure, now));
+    if (!manual && !atLeast(verdict.priority, policy.openAt)) return undefined;
+    // A decided case asks for no work: every stage is done from the start.
+    const done = d ? Object.fromEntries(SLA_STAGES.map((stage) => [stage, now])) : {};
+    const clock: SlaClock = { openedAt: now, pausedMs: 0, pausedSince: null, done };
     const row: NewCase = {
       vulnerabilityId,
-      productId: product.id,
+      productId,
       teamId: ownerOf(policy, product.name, product.teamId),
       priority: verdict.priority,
       priorityRule: verdict.ruleName,
-      state: 'new',
+      state: d?.status ?? 'new',
       openedAt: now,
       updatedAt: now,
       embargoed: manual?.embargoed ?? false,
       coordination: manual?.coordination ?? null,
+      slaDone: Object.fromEntries(Object.entries(done).map(([k, v]) => [k, v.toISOString()])),
       ...slaColumns(policy, verdict.priority, clock, now),
+      ...(d ? { decisionId: d.id, justification: d.justification, until: d.expiresAt } : {}),
     };
     const created = await insertCase(t, row);
     await appendAudit(t, created.id, now, 'system', 'opened', {
       priority: verdict.priority,
       rule: verdict.ruleName,
+      state: created.state,
       ...(manual ? { manual: true, how, embargoed: created.embargoed } : {}),
     });
-    await appendEvents(t, now, [caseEvent(created, { type: 'case.opened', data: { caseId: created.id, priority: created.priority } })]);
+    if (d) await appendAudit(t, created.id, now, 'system', 'decision-inherited', { decision: d.id, status: d.status, reason: inheritedFrom(d) });
+    await appendEvents(t, now, [
+      caseEvent(created, { type: 'case.opened', data: { caseId: created.id, priority: created.priority, state: created.state, decisionId: d?.id ?? null } }),
+    ]);
     return created;
+  }
+
+  /** Gives a case the state of the decision covering every finding; a closed or fixed case stays as it is (no new work). */
+  private async inherit(t: Db, policy: Policy, c: CaseRow | undefined, productId: string, vulnerabilityId: string, d: DecisionRow, now: Date): Promise<void> {
+    if (!c) return void (await this.open(t, policy, productId, vulnerabilityId, d, now, 'matched'));
+    if (c.state === 'closed' || c.state === 'fixed' || c.decisionId === d.id) return;
+    if (c.state === d.status) {
+      await updateCase(t, c.id, { decisionId: d.id, until: d.expiresAt, updatedAt: now });
+      await appendAudit(t, c.id, now, 'system', 'decision-inherited', { decision: d.id, status: d.status, reason: inheritedFrom(d) });
+      return;
+    }
+    const request: TransitionRequest =
+      d.status === 'not_affected'
+        ? { to: 'not_affected', justification: (d.justification ?? undefined) as Justification | undefined, reason: inheritedFrom(d) }
+        : { to: 'risk_accepted', reason: `${inheritedFrom(d)}: ${d.reason ?? ''}`, until: d.expiresAt ?? undefined };
+    await this.move(t, policy, c, request, SYSTEM, now, { decisionId: d.id });
+  }
+
+  /** The decision a case inherited its state from no longer covers every finding: revoked, expired, or a version outside its scope. */
+  private async undecide(t: Db, policy: Policy, c: CaseRow, now: Date): Promise<void> {
+    const d = c.decisionId ? await decisionById(t, c.decisionId) : undefined;
+    const expired = d?.expiresAt !== null && d?.expiresAt !== undefined && d.expiresAt.getTime() <= now.getTime();
+    const why = !d
+      ? 'the decision it inherited is gone'
+      : d.revokedAt
+        ? `decision ${d.id} revoked`
+        : expired
+          ? `decision ${d.id} expired`
+          : `decision ${d.id} does not cover every finding`;
+    await this.reopen(t, policy, c, why, expired && !d?.revokedAt, now);
+  }
+
+  /** Back to triage, reported as a reopening or as an expired decision, and re-prioritised. */
+  private async reopen(t: Db, policy: Policy, c: CaseRow, reason: string, expired: boolean, now: Date): Promise<void> {
+    const back = await this.move(t, policy, c, { to: 'triage', reason }, SYSTEM, now, { decisionId: null });
+    await appendEvents(t, now, [
+      caseEvent(
+        back,
+        expired
+          ? { type: 'case.decision-expired', data: { caseId: c.id, decisionId: c.decisionId } }
+          : { type: 'case.reopened', data: { caseId: c.id, from: c.state } },
+      ),
+    ]);
+    await this.reprioritize(t, policy, back, 'reopened');
   }
 
   private async facts(
@@ -295,36 +396,115 @@ export class CasesService {
     });
   }
 
-  async assign(caseId: number, assignee: string | null, actor: CaseActor, scope: string | null, ifMatch?: number): Promise<CaseRow> {
+  /**
+   * Changes a case's own fields: the assignee, and whether it waits on a supplier's fix (the
+   * SLA clocks stop while the policy allows it; a pause and a resume are audited and reported).
+   */
+  async update(caseId: number, u: CaseUpdate, actor: CaseActor, scope: string | null): Promise<CaseRow> {
     const now = this.deps.clock.now();
+    const { policy } = await this.deps.policy.current();
     const updated = await tx(this.deps.db, async (t) => {
-      const c = await this.visibleForUpdate(t, caseId, scope);
-      if (ifMatch !== undefined && ifMatch !== c.revision)
-        throw new AppError('STALE', `case ${caseId} changed since revision ${ifMatch} (now ${c.revision})`, 409);
-      const row = await updateCase(t, c.id, { assignee, updatedAt: now });
-      await appendAudit(t, c.id, now, actor.id, 'assigned', { from: c.assignee, to: assignee });
-      await appendEvents(t, now, [caseEvent(row, { type: 'case.assigned', data: { caseId: c.id } })]);
-      return row;
+      let c = await this.visibleForUpdate(t, caseId, scope);
+      if (u.ifMatch !== undefined && u.ifMatch !== c.revision)
+        throw new AppError('STALE', `case ${caseId} changed since revision ${u.ifMatch} (now ${c.revision})`, 409);
+      if (u.assignee !== undefined && u.assignee !== c.assignee) {
+        const from = c.assignee;
+        c = await updateCase(t, c.id, { assignee: u.assignee, updatedAt: now });
+        await appendAudit(t, c.id, now, actor.id, 'assigned', { from, to: u.assignee });
+        await appendEvents(t, now, [caseEvent(c, { type: 'case.assigned', data: { caseId: c.id } })]);
+      }
+      if (u.waitingOnSupplier !== undefined && u.waitingOnSupplier !== (c.slaPausedSince !== null)) {
+        if (u.waitingOnSupplier && !policy.pauseWhileAwaitingSupplier)
+          throw new AppError('SLA_PAUSE_NOT_ALLOWED', 'the policy does not pause SLA clocks while waiting on a supplier (pauseWhileAwaitingSupplier)', 409);
+        if (u.waitingOnSupplier && !isOpen(c.state as CaseState))
+          throw new AppError('SLA_PAUSE_NOT_ALLOWED', `a ${c.state} case has no SLA clock running to pause`, 409);
+        c = await this.setPaused(t, policy, c, u.waitingOnSupplier, actor, u.reason ?? null, now);
+      }
+      return c;
     });
     await this.deps.events.kick();
     return updated;
   }
 
+  /** Stops or restarts a case's SLA clocks, audited and reported. */
+  private async setPaused(t: Db, policy: Policy, c: CaseRow, paused: boolean, actor: CaseActor, reason: string | null, now: Date): Promise<CaseRow> {
+    const before = clockOf(c);
+    const clock = paused ? pause(before, now) : resume(before, now);
+    const row = await updateCase(t, c.id, {
+      slaPausedMs: clock.pausedMs,
+      slaPausedSince: clock.pausedSince,
+      updatedAt: now,
+      ...slaColumns(policy, c.priority, clock, now),
+    });
+    const span = clock.pausedMs - before.pausedMs;
+    await appendAudit(t, c.id, now, actor.id, paused ? 'sla-paused' : 'sla-resumed', paused ? { reason } : { reason, pausedMs: span });
+    await appendEvents(t, now, [
+      caseEvent(row, paused ? { type: 'case.sla-paused', data: { caseId: c.id } } : { type: 'case.sla-resumed', data: { caseId: c.id, pausedMs: span } }),
+    ]);
+    return row;
+  }
+
   /**
-   * The SLA sweep: moves each active case's SLA status (reporting near breach and breach once
-   * each) and returns risk acceptances past their expiry to triage.
+   * A decision made on a case, scoped to a version, a range, the product or every product: it is
+   * recorded (and reported), then this case takes the decided state when it covers every finding;
+   * the cases of other products follow from the `decision.made` event.
+   */
+  async decide(caseId: number, input: DecisionInput, actor: CaseActor, scope: string | null): Promise<{ decision: DecisionRow; case: CaseRow }> {
+    const now = this.deps.clock.now();
+    const { policy } = await this.deps.policy.current();
+    const c = await tx(this.deps.db, (t) => this.visibleForUpdate(t, caseId, scope));
+    if (!mayDecide(input.status, actor.role)) throw new AppError('FORBIDDEN', `a ${input.status} decision needs one of psirt, admin`, 403);
+    if (input.status === 'not_affected' && !input.justification)
+      throw badRequest('MISSING_FIELD', 'justification', 'a not_affected decision needs a justification');
+    if (input.status === 'risk_accepted' && (!input.reason || !input.expiresAt))
+      throw badRequest('MISSING_FIELD', input.reason ? 'expiresAt' : 'reason', 'a risk_accepted decision needs a reason and an expiry');
+    if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) throw badRequest('INVALID_EXPIRY', 'expiresAt', 'expiresAt is in the past');
+    const versions = selectorOfScope(input);
+    if (!versions.ok) throw badRequest(versions.code, 'range', versions.message);
+    const [decision] = await recordDecisions(
+      this.deps.db,
+      [
+        {
+          vulnerabilityId: c.vulnerabilityId,
+          scope: input.scope,
+          productId: input.scope === 'all-products' ? null : c.productId,
+          teamId: input.scope === 'all-products' ? null : c.teamId,
+          versions: versions.value,
+          status: input.status,
+          justification: input.justification ?? null,
+          reason: input.reason ?? null,
+          expiresAt: input.expiresAt ?? null,
+          source: 'case',
+          caseId: c.id,
+          createdBy: actor.id,
+        },
+      ],
+      now,
+    );
+    const updated = await tx(this.deps.db, async (t) => {
+      await appendAudit(t, c.id, now, actor.id, 'decision-made', { decision: decision!.id, scope: input.scope, range: versions.value, status: input.status });
+      await this.reconcile(t, policy, c.productId, c.vulnerabilityId, false);
+      return (await caseByIdForUpdate(t, c.id))!;
+    });
+    await this.deps.events.kick();
+    return { decision: decision!, case: updated };
+  }
+
+  /**
+   * The SLA sweep: expires decisions past their expiry (reported as `decision.expired`; the cases
+   * that inherited them follow from the event), moves each active case's SLA status (reporting
+   * near breach and breach once each) and returns risk acceptances past their expiry to triage.
    */
   async sweep(): Promise<number> {
     const { policy } = await this.deps.policy.current();
     const now = this.deps.clock.now();
-    let changed = 0;
+    let changed = (await expireDecisions(this.deps.db, now)).length;
     for (const c of await activeCases(this.deps.db)) {
       changed += await tx(this.deps.db, async (t) => {
         const fresh = await caseByIdForUpdate(t, c.id);
         if (!fresh) return 0;
         if (fresh.state === 'risk_accepted' && fresh.until && fresh.until <= now) {
-          const back = await this.move(t, policy, fresh, { to: 'triage', reason: 'risk acceptance expired' }, SYSTEM, now);
-          await appendEvents(t, now, [caseEvent(back, { type: 'case.decision-expired', data: { caseId: c.id } })]);
+          await this.reopen(t, policy, fresh, fresh.decisionId ? `decision ${fresh.decisionId} expired` : 'risk acceptance expired', true, now);
           return 1;
         }
         if (!isOpen(fresh.state as CaseState)) return 0;
@@ -356,7 +536,15 @@ export class CasesService {
   }
 
   /** Moves a case as the workflow allows, completing SLA stages, auditing and reporting it. */
-  private async move(t: Db, policy: Policy, c: CaseRow, request: TransitionRequest, actor: CaseActor, now: Date): Promise<CaseRow> {
+  private async move(
+    t: Db,
+    policy: Policy,
+    c: CaseRow,
+    request: TransitionRequest,
+    actor: CaseActor,
+    now: Date,
+    extra: Partial<NewCase> = {},
+  ): Promise<CaseRow> {
     const from = c.state as CaseState;
     const check = checkTransition(from, request, actor.role);
     if (!check.ok) {
@@ -372,7 +560,9 @@ export class CasesService {
         { path: check.field, message: 'required for this transition' },
       ]);
     }
-    const clock = clockOf(c);
+    // Leaving the open states ends a wait on a supplier: no clock is left to pause.
+    const running = c.slaPausedSince && !isOpen(request.to) ? await this.setPaused(t, policy, c, false, SYSTEM, `moved to ${request.to}`, now) : c;
+    const clock = clockOf(running);
     const done = { ...clock.done };
     for (const stage of stagesDoneIn(request.to)) done[stage] ??= now;
     // Back in triage, the stages after acknowledging run again.
@@ -387,6 +577,9 @@ export class CasesService {
       ...(request.until ? { until: request.until } : {}),
       ...(request.to === 'closed' ? { closedAs: from === 'new' || from === 'triage' || from === 'not_affected' ? 'not_affected' : 'affected' } : {}),
       ...(request.to === 'triage' ? { closedAs: null } : {}),
+      // A person deciding the case alone ends what it inherited.
+      ...(actor.role === 'system' ? {} : { decisionId: null }),
+      ...extra,
     };
     const row = await updateCase(t, c.id, patch);
     await appendAudit(t, c.id, now, actor.id, 'transition', {
@@ -401,6 +594,8 @@ export class CasesService {
   }
 }
 
+const inheritedFrom = (d: DecisionRow): string => `inherited from decision ${d.id}`;
+
 const clockOf = (c: CaseRow): SlaClock => ({
   openedAt: c.openedAt,
   pausedMs: c.slaPausedMs,
@@ -410,6 +605,8 @@ const clockOf = (c: CaseRow): SlaClock => ({
 
 /** The SLA columns kept on the row for filtering and sorting: status and the earliest due date still pending. */
 function slaColumns(policy: Policy, priority: string, clock: SlaClock, now: Date): { slaStatus: string; nextDueAt: Date | null } {
+  // While paused the due dates move with the clock: none is kept, and the case sorts last.
+  if (clock.pausedSince) return { slaStatus: slaView(clock, policy.sla[priority as keyof Policy['sla']], policy.nearBreachAt, now).status, nextDueAt: null };
   const view = slaView(clock, policy.sla[priority as keyof Policy['sla']], policy.nearBreachAt, now);
   const pending = Object.entries(view.due)
     .filter(([stage]) => view.stages[stage as keyof typeof view.stages] !== 'done')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedFrom, checkTransition, jvnStatus, stagesDoneIn, type Actor, type CaseState, type TransitionRequest } from './workflow.ts';
+import { allowedFrom, checkTransition, jvnStatus, mayDecide, stagesDoneIn, type Actor, type CaseState, type TransitionRequest } from './workflow.ts';
 
 const until = new Date('2027-01-01T00:00:00Z');
 
@@ -18,9 +18,25 @@ describe('checkTransition', () => {
       'affected',
       { to: 'risk_accepted', reason: 'x', until },
       'member',
-      { ok: false, code: 'FORBIDDEN', message: 'moving a case from affected to risk_accepted needs one of psirt, admin' },
+      { ok: false, code: 'FORBIDDEN', message: 'moving a case from affected to risk_accepted needs one of psirt, admin, system' },
     ],
     ['risk_accepted', { to: 'triage', reason: 'acceptance expired' }, 'system', { ok: true }],
+    // A decision covering every finding: Kanshi moves the case, from any open state.
+    ['new', { to: 'not_affected', justification: 'component_not_present', reason: 'inherited from decision d1' }, 'system', { ok: true }],
+    [
+      'new',
+      { to: 'not_affected', justification: 'component_not_present' },
+      'member',
+      { ok: false, code: 'FORBIDDEN', message: 'moving a case from new to not_affected needs one of system' },
+    ],
+    ['fix_planned', { to: 'risk_accepted', reason: 'inherited from decision d2', until }, 'system', { ok: true }],
+    ['not_affected', { to: 'risk_accepted', reason: 'inherited from decision d3', until }, 'system', { ok: true }],
+    [
+      'fixed',
+      { to: 'not_affected', justification: 'component_not_present' },
+      'system',
+      { ok: false, code: 'INVALID_TRANSITION', allowed: ['closed', 'triage'] },
+    ],
     ['closed', { to: 'triage', reason: 'version 4.0 is affected' }, 'system', { ok: true }],
     [
       'closed',
@@ -30,7 +46,12 @@ describe('checkTransition', () => {
     ],
     ['new', { to: 'closed', reason: 'every finding retracted: advisory-withdrawn' }, 'system', { ok: true }],
     ['new', { to: 'closed' }, 'member', { ok: false, code: 'FORBIDDEN', message: 'moving a case from new to closed needs one of system' }],
-    ['new', { to: 'fixed', fixVersion: '1' }, 'admin', { ok: false, code: 'INVALID_TRANSITION', allowed: ['triage', 'closed'] }],
+    [
+      'new',
+      { to: 'fixed', fixVersion: '1' },
+      'admin',
+      { ok: false, code: 'INVALID_TRANSITION', allowed: ['triage', 'closed', 'not_affected', 'risk_accepted'] },
+    ],
   ])('%s → %j by %s', (from, request, actor, expected) => {
     expect(checkTransition(from, request, actor)).toEqual(expected);
   });
@@ -54,5 +75,17 @@ describe('SLA stages and JVN vendor status per state', () => {
   ])('%s (closed as %s): stages %j done, JVN %s', (state, closedAs, stages, jvn) => {
     expect(stagesDoneIn(state)).toEqual(stages);
     expect(jvnStatus(state, closedAs)).toBe(jvn);
+  });
+});
+
+describe('mayDecide', () => {
+  it.each<['not_affected' | 'risk_accepted', Actor, boolean]>([
+    ['not_affected', 'member', true],
+    ['not_affected', 'psirt', true],
+    ['risk_accepted', 'member', false],
+    ['risk_accepted', 'psirt', true],
+    ['risk_accepted', 'admin', true],
+  ])('%s by %s: %s', (status, actor, may) => {
+    expect(mayDecide(status, actor)).toBe(may);
   });
 });

@@ -36,7 +36,10 @@ export const TRANSITIONS: readonly Move[] = [
   { from: ['fixed', 'not_affected'], to: 'closed', by: PEOPLE, requires: [] },
   // Every finding retracted: closed by Kanshi, with the reason.
   { from: [...OPEN, 'fixed', 'not_affected', 'risk_accepted'], to: 'closed', by: ['system'], requires: ['reason'] },
-  // New evidence, an expired risk acceptance, or a person reopening.
+  // A decision that carries over covers every finding of the case: Kanshi gives it the decided state.
+  { from: [...OPEN, 'not_affected', 'risk_accepted'], to: 'not_affected', by: ['system'], requires: ['justification'] },
+  { from: [...OPEN, 'not_affected', 'risk_accepted'], to: 'risk_accepted', by: ['system'], requires: ['reason', 'until'] },
+  // New evidence, an expired risk acceptance or decision, or a person reopening.
   { from: ['closed', 'not_affected', 'risk_accepted', 'fixed'], to: 'triage', by: ['system', ...PSIRT], requires: ['reason'] },
 ];
 
@@ -67,6 +70,13 @@ export function checkTransition(from: CaseState, request: TransitionRequest, act
   const missing = move.requires.find((f) => request[f] === undefined || request[f] === '');
   return missing === undefined ? { ok: true } : { ok: false, code: 'MISSING_FIELD', field: missing };
 }
+
+/**
+ * Whether `actor` may make a decision with `status` (it puts cases in that state): whoever may
+ * move an open case there by hand.
+ */
+export const mayDecide = (status: 'not_affected' | 'risk_accepted', actor: Actor): boolean =>
+  TRANSITIONS.some((m) => m.to === status && m.by.includes(actor) && m.from.some((f) => (OPEN as readonly string[]).includes(f)));
 
 /** Whether the case still asks for work (its SLA clocks run). */
 export const isOpen = (s: CaseState): boolean => (OPEN as readonly string[]).includes(s);

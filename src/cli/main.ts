@@ -102,6 +102,59 @@ export function buildCli(): Command {
     async (id: string, o: { server?: string; token?: string }) => (await manage()).tokenRotateCommand(id, serverOptions(o), process.stdout),
   );
 
+  const cases = program.command('cases').description('triage cases (through the daemon named by --server or KANSHI_SERVER)');
+  const format = () => new Option('--format <format>', 'table or json').choices(['table', 'json']).default('table');
+  const yesNo = (flag: string, what: string) => new Option(`--${flag} <yes-no>`, what).choices(['true', 'false']);
+  serverFlags(
+    cases
+      .command('list')
+      .description(`cases the token may see, the most urgent due date first (open ones unless --state says otherwise), 50 a page`)
+      .option('--team <team>', 'owning team')
+      .option('--product <product>', 'product name')
+      .addOption(new Option('--priority <priority>', 'priority').choices(['P1', 'P2', 'P3', 'P4']))
+      .addOption(
+        new Option('--state <state>', 'workflow state').choices([
+          'new',
+          'triage',
+          'affected',
+          'not_affected',
+          'fix_planned',
+          'fixed',
+          'risk_accepted',
+          'closed',
+        ]),
+      )
+      .addOption(new Option('--sla <status>', 'SLA status').choices(['on-track', 'near-breach', 'breached']))
+      .addOption(yesNo('embargoed', 'only embargoed cases (true) or only others (false)'))
+      .addOption(yesNo('kev', 'only known exploited vulnerabilities (true) or only others (false)'))
+      .option('--page <n>', 'page number', positiveInt, 1)
+      .addOption(format()),
+  ).action(async (o: Record<string, string | number | undefined> & { page: number; format: 'table' | 'json'; server?: string; token?: string }) => {
+    const { casesListCommand } = await import('./commands/cases.command.ts');
+    const flag = (v: unknown): boolean | undefined => (v === undefined ? undefined : v === 'true');
+    process.exitCode = await casesListCommand(
+      {
+        team: o.team as string | undefined,
+        product: o.product as string | undefined,
+        priority: o.priority as string | undefined,
+        state: o.state as string | undefined,
+        sla: o.sla as string | undefined,
+        embargoed: flag(o.embargoed),
+        kev: flag(o.kev),
+        page: o.page,
+        format: o.format,
+      },
+      serverOptions(o),
+      process.stdout,
+    );
+  });
+  serverFlags(
+    cases.command('show <id>').description('a case: its SLA clocks, the versions and components of its findings, and its audit trail').addOption(format()),
+  ).action(async (id: string, o: { format: 'table' | 'json'; server?: string; token?: string }) => {
+    const { casesShowCommand } = await import('./commands/cases.command.ts');
+    process.exitCode = await casesShowCommand(positiveInt(id), { format: o.format }, serverOptions(o), process.stdout);
+  });
+
   serverFlags(
     program
       .command('where-used <query>')

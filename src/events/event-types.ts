@@ -16,7 +16,8 @@ export interface EventData {
   'sbom.processed': { uploadId: string; part: string; components: number; current: boolean };
   'sbom.rejected': { uploadId: string; code: string };
   'product-version.lifecycle-changed': { lifecycle: string };
-  'case.opened': { caseId: number; priority: string };
+  /** `state` is `new`, or the state a decision covering every finding gives it (`decisionId`). */
+  'case.opened': { caseId: number; priority: string; state: string; decisionId: string | null };
   /** New evidence after closure (a finding opened again, or in another version). */
   'case.reopened': { caseId: number; from: string };
   'case.priority-changed': { caseId: number; from: string; to: string };
@@ -24,14 +25,21 @@ export interface EventData {
   'case.assigned': { caseId: number };
   'sla.near-breach': { caseId: number; stages: string[] };
   'sla.breached': { caseId: number; stages: string[] };
-  /** A risk acceptance reached its expiry: the case is back in triage. */
-  'case.decision-expired': { caseId: number };
   /** The coordination (coordinator, case id, dates) or the embargo flag of a case changed. */
   'case.coordination-changed': { caseId: number; embargoed: boolean };
   /** The embargo ended: the disclosure date was reached (`disclosure-date`) or the PSIRT lifted it (`by-hand`). */
   'case.embargo-lifted': { caseId: number; reason: 'disclosure-date' | 'by-hand' };
   /** Three days or less before public disclosure and the fix is not ready (reported once per disclosure date). */
   'case.disclosure-at-risk': { caseId: number; disclosureAt: string };
+  /** A risk acceptance, or the decision the case inherited its state from, reached its expiry: the case is back in triage. */
+  'case.decision-expired': { caseId: number; decisionId: string | null };
+  /** The SLA clocks of a case stopped while it waits on a supplier's fix, or run again. */
+  'case.sla-paused': { caseId: number };
+  'case.sla-resumed': { caseId: number; pausedMs: number };
+  /** A triage decision that carries over (made on a case, or imported VEX), revoked, or past its expiry. */
+  'decision.made': { decisionId: string; status: string; scope: string };
+  'decision.revoked': { decisionId: string; status: string; scope: string };
+  'decision.expired': { decisionId: string; status: string; scope: string };
 }
 
 export type EventType = keyof EventData;

@@ -7,7 +7,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { embargoVisibleSql, teamScope, type Principal } from '../access/index.ts';
 import type { Db } from '../db/index.ts';
 import type { CpeConfiguration } from '../vulns/index.ts';
-import { applySuppressions } from './suppressions.repo.ts';
+import { applyDecisionFlags } from './decisions.repo.ts';
 import { componentKeySql, currentComponentsFrom, inVersions, list, rowsOf } from './sql-fragments.ts';
 
 /** Which findings a fan-out covers: product versions, or package versions on some vulnerabilities, or everything. */
@@ -160,9 +160,9 @@ export interface FanOutResult {
 /**
  * Copies verdicts to findings of the current components of non-archived versions in scope
  * (first seen kept, last seen now, a retracted finding reopened), retracts the open findings in
- * scope that no verdict supports any more, with the reason, and applies suppressions. A verdict
- * waiting on a platform is taken as the product version's settlement says: confirmed at
- * `platforms.confirmed` confidence, left out (`platform-absent`), or as it is when unsettled. One
+ * scope that no verdict supports any more, with the reason, and hides what `not_affected` decisions
+ * cover. A verdict waiting on a platform is taken as the product version's settlement says:
+ * confirmed at `platforms.confirmed` confidence, left out (`platform-absent`), or as it is when unsettled. One
  * statement does the writes and their events, so they share one snapshot; the caller holds the
  * locks that keep concurrent runs from reading verdicts being replaced.
  */
@@ -231,7 +231,7 @@ export async function fanOut(
     )
     select (select count(*) from up)::int as upserted, (select count(*) from opened)::int as opened, (select count(*) from retracted)::int as retracted`),
   );
-  await applySuppressions(db, findingsInScope);
+  await applyDecisionFlags(db, findingsInScope, now);
   return { upserted: counts?.upserted ?? 0, opened: counts?.opened ?? 0, retracted: counts?.retracted ?? 0 };
 }
 
@@ -270,7 +270,7 @@ export async function rekeyFindings(db: Db, from: string, into: string): Promise
 
 /** What a case reads of a product's open, unhidden findings on one vulnerability. */
 export interface ProductExposure {
-  /** Open findings not suppressed by a VEX statement. */
+  /** Open findings not hidden by a `not_affected` decision. */
   open: number;
   /** A direct dependency among them; null when no SBOM says. */
   direct: boolean | null;
@@ -311,7 +311,7 @@ export interface FindingFilter {
   /** A purl (with or without version) or a component name. */
   component?: string;
   confidence?: 'high' | 'medium' | 'low';
-  /** Hidden by a VEX statement or not; undefined: both. */
+  /** Hidden by a `not_affected` decision or not; undefined: both. */
   suppressed?: boolean;
   state?: 'open' | 'retracted';
   outcome?: 'affected' | 'undecidable';
@@ -440,4 +440,39 @@ export async function listFindings(
     lastSeen: date(r.last_seen),
   }));
   return { items, total: count?.n ?? 0 };
+}
+
+/** Open, unhidden findings per `productId/vulnerabilityId` pair asked for (absent: none). */
+export async function openFindingCounts(db: Db, pairs: { productId: string; vulnerabilityId: string }[]): Promise<Map<string, number>> {
+  if (pairs.length === 0) return new Map();
+  const rows = rowsOf<{ key: string; n: number }>(
+    await db.execute(sql`select pv.product_id::text || '/' || f.vulnerability_id as key, count(*)::int as n
+      from findings f join product_versions pv on pv.id = f.product_version_id
+      where (pv.product_id::text || '/' || f.vulnerability_id) in (${list(pairs.map((p) => `${p.productId}/${p.vulnerabilityId}`))})
+        and f.state = 'open' and not f.suppressed
+      group by 1`),
+  );
+  return new Map(rows.map((r) => [r.key, Number(r.n)]));
+}
+
+/** The product versions whose findings on a vulnerability make up its case, with their components. */
+export async function productFindings(db: Db, productId: string, vulnerabilityId: string) {
+  return rowsOf<{
+    version: string;
+    lifecycle: string;
+    component: string | null;
+    purl: string | null;
+    state: string;
+    suppressed: boolean;
+    confidence: string;
+    smallest_fix: string | null;
+    fixed_in: string[];
+  }>(
+    await db.execute(sql`select pv.version, pv.lifecycle, coalesce(c.name, pkv.component_name) as component, coalesce(c.purl, pkv.purl) as purl, f.state, f.suppressed,
+        f.confidence, f.smallest_fix, f.fixed_in
+      from findings f join product_versions pv on pv.id = f.product_version_id join package_versions pkv on pkv.id = f.package_version_id
+      left join components c on c.id = f.component_id
+      where pv.product_id = ${productId} and f.vulnerability_id = ${vulnerabilityId}
+      order by pv.version, component`),
+  );
 }

@@ -5,15 +5,17 @@ import { AppError, notFound } from '../core/errors.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../db/index.ts';
 import { listFindings } from './findings.repo.ts';
-import { applyProductSuppressions, countSuppressed, insertSuppressions, revokeSuppression } from './suppressions.repo.ts';
+import { parseVersionSelector, scopeOfSelector } from './decision-scope.ts';
+import { countSuppressed, recordDecisions, revokeDecision } from './decisions.repo.ts';
 import { parseVex } from './vex-import.ts';
-import { parseVersionSelector } from './vex-versions.ts';
 
 export interface FindingsRoutesDeps {
   db: Db;
   clock: Clock;
   /** The product of that name, from the inventory. */
   findProduct(name: string): Promise<{ id: string; teamId: string } | undefined>;
+  /** Wakes the outbox relay after a commit that wrote events. */
+  kick(): Promise<void>;
 }
 
 const findingOut = z.object({
@@ -134,7 +136,8 @@ export function findingsRoutes(deps: FindingsRoutesDeps): FastifyPluginAsyncZod 
       '/products/:product/vex',
       {
         schema: {
-          summary: 'Import VEX (CycloneDX, OpenVEX, CSAF VEX): not_affected statements with a justification suppress findings',
+          summary:
+            'Import VEX (CycloneDX, OpenVEX, CSAF VEX): each not_affected statement with a justification becomes a not_affected decision on the product versions given, hiding the findings it covers and deciding the cases',
           params: z.object({ product: z.string() }),
           querystring: z.object({
             /** Product versions covered: `*` (default), a `vers:generic/…` range, or versions joined by `|`. */
@@ -157,14 +160,28 @@ export function findingsRoutes(deps: FindingsRoutesDeps): FastifyPluginAsyncZod 
         if (!versions.ok) throw new AppError(versions.code, versions.message, 400, [{ path: '/querystring/versions', message: versions.message }]);
         const vex = parseVex(request.body);
         if (!vex.ok) throw new AppError(vex.code, vex.message, 400, [{ path: '/', message: vex.message }]);
-        const ids = await insertSuppressions(
+        const made = await recordDecisions(
           deps.db,
-          vex.value.statements.map((s) => ({ ...s, productId: product.id, versionRange: versions.value, createdBy: request.principal.tokenId })),
+          vex.value.statements.map((s) => ({
+            vulnerabilityId: s.vulnerabilityId,
+            scope: scopeOfSelector(versions.value),
+            productId: product.id,
+            teamId: product.teamId,
+            versions: versions.value,
+            componentPurl: s.componentPurl,
+            status: 'not_affected' as const,
+            justification: s.justification,
+            reason: s.impactStatement,
+            source: s.format,
+            reference: s.reference,
+            createdBy: request.principal.tokenId,
+          })),
+          deps.clock.now(),
         );
-        await applyProductSuppressions(deps.db, product.id);
+        await deps.kick();
         return reply.status(201).send({
-          imported: ids.length,
-          suppressions: ids,
+          imported: made.length,
+          suppressions: made.map((d) => d.id),
           ignored: vex.value.ignored,
           suppressedFindings: await countSuppressed(deps.db, product.id),
         });
@@ -173,12 +190,17 @@ export function findingsRoutes(deps: FindingsRoutesDeps): FastifyPluginAsyncZod 
 
     app.delete(
       '/products/:product/vex/:suppression',
-      { schema: { summary: 'Revoke a suppression; the findings it hid are shown again', params: z.object({ product: z.string(), suppression: z.uuid() }) } },
+      {
+        schema: {
+          summary: 'Revoke an imported statement (a decision of the product, as `DELETE /decisions/{id}`); the findings it hid are shown again',
+          params: z.object({ product: z.string(), suppression: z.uuid() }),
+        },
+      },
       async (request, reply) => {
         const product = await productForVex(deps, request.principal, request.params.product);
-        if (!(await revokeSuppression(deps.db, product.id, request.params.suppression, deps.clock.now())))
-          throw notFound(`suppression ${request.params.suppression}`);
-        await applyProductSuppressions(deps.db, product.id);
+        const revoked = await revokeDecision(deps.db, request.params.suppression, request.principal.tokenId, deps.clock.now(), product.id);
+        if (!revoked) throw notFound(`suppression ${request.params.suppression}`);
+        await deps.kick();
         return reply.status(204).send();
       },
     );

@@ -6,7 +6,20 @@ export { MemoryAdvisoryLookup } from './memory-lookup.ts';
 export { MatchingService, type MatchRunResult } from './matching.service.ts';
 export { createMatchingModule, type MatchingModule } from './matching.module.ts';
 export { parseVex, type VexImport, type VexStatement } from './vex-import.ts';
-export { productExposure, rekeyFindings, type ProductExposure } from './findings.repo.ts';
+export { decisionCovers, isActive, parseVersionSelector, selectorCovers, selectorOfScope, type DecisionTarget, type ScopedDecision } from './decision-scope.ts';
+export {
+  decisionById,
+  decisionCoverage,
+  expireDecisions,
+  listDecisions,
+  recordDecisions,
+  revokeDecision,
+  type DecisionCoverage,
+  type DecisionFilter,
+  type DecisionRow,
+  type NewDecision,
+} from './decisions.repo.ts';
+export { openFindingCounts, productExposure, productFindings, rekeyFindings, type ProductExposure } from './findings.repo.ts';
 export {
   atOrAbove,
   buildReport,

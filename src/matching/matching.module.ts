@@ -54,6 +54,6 @@ export function createMatchingModule(
     policyChanged: () => deps.queue.enqueue('matching.platforms', {}),
     eventConsumers: [consumer],
     jobHandlers: matchingJobs({ service, now: () => deps.clock.now(), kick: () => deps.events.kick() }),
-    routes: findingsRoutes({ db: deps.db, clock: deps.clock, findProduct: (name) => inventory.findProduct(name) }),
+    routes: findingsRoutes({ db: deps.db, clock: deps.clock, findProduct: (name) => inventory.findProduct(name), kick: () => deps.events.kick() }),
   };
 }

@@ -9,6 +9,8 @@ const AUDITED_ROUTES: Readonly<Record<string, string>> = {
   'POST /api/v1/products/:product/vex': 'vex.import',
   'DELETE /api/v1/products/:product/vex/:suppression': 'vex.revoke',
   'POST /api/v1/feeds/:source/sync': 'feeds.sync-requested',
+  'POST /api/v1/cases/:id/decisions': 'decision.make',
+  'DELETE /api/v1/decisions/:id': 'decision.revoke',
 };
 
 /** The `afterResponse` hook of the API: one audit event per successful audited request. */

@@ -14,4 +14,4 @@ export {
 } from './vulnerability-merge.ts';
 export { readVulnerability, type VulnerabilityRecord } from './vulnerability-view.repo.ts';
 export { cvssBaseScore, cvssRating, type CvssBase } from './cvss-score.ts';
-export { vulnerabilityFacts, type VulnerabilityFacts } from './vulnerability-facts.repo.ts';
+export { knownExploitedSql, vulnerabilityFacts, type VulnerabilityFacts } from './vulnerability-facts.repo.ts';

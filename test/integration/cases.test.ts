@@ -1,52 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../src/core/clock.ts';
 import { queryRows } from '../../src/db/index.ts';
+import { CASES_POLICY as POLICY, DAY, openCasesWorld, type CasesWorld } from '../support/cases-world.ts';
+import { runKanshi } from '../support/cli.ts';
 import { databaseTargets } from '../support/databases.ts';
-import { openCasesRuntime, type CasesRuntime } from '../support/cases-runtime.ts';
-
-const DAY = 86_400_000;
-const POLICY = `teams:
-  - { id: web, name: Web, members: [web@example.com], locale: ja }
-  - { id: ops, name: Ops }
-ownership:
-  - { products: "shop*", team: web }
-products:
-  - { products: "shop", exposure: internet }
-rules:
-  - { name: known exploited, priority: P1, when: { kev: true } }
-  - { name: critical internet-facing, priority: P1, when: { cvss: { min: 9.0 }, exposure: [internet] } }
-  - { name: high, priority: P2, when: { cvss: { min: 7.0 } } }
-  - { name: rest, priority: P4 }
-openAt: P4
-sla:
-  P1: { acknowledge: 1d, triage: 2d, plan: 5d, fix: 15d }
-  P2: { acknowledge: 2d, triage: 5d, plan: 15d, fix: 30d }
-  P3: { acknowledge: 5d, triage: 15d, plan: 45d, fix: 90d }
-  P4: { acknowledge: 10d, triage: 30d, plan: 90d, fix: 180d }
-`;
-
-const sbom = (version: string, serial: number) =>
-  JSON.stringify({
-    bomFormat: 'CycloneDX',
-    specVersion: '1.6',
-    serialNumber: `urn:uuid:00000000-0000-4000-8000-${String(serial).padStart(12, '0')}`,
-    version: 1,
-    components: [{ type: 'library', 'bom-ref': 'lp', name: 'left-pad', version, purl: `pkg:npm/left-pad@${version}` }],
-  });
-
-interface CaseView {
-  id: number;
-  revision: number;
-  team: string;
-  priority: string;
-  priorityRule: string;
-  state: string;
-  allowed: string[];
-  jvnStatus: string;
-  sla: { status: string; due: Record<string, string> };
-  vulnerability: { id: string };
-}
 
 for (const target of databaseTargets()) {
   const title = `cases from findings [${target.kind}]`;
@@ -55,56 +12,20 @@ for (const target of databaseTargets()) {
     continue;
   }
   describe(title, () => {
-    let t: CasesRuntime;
-    let uploader: { authorization: string };
-    let webMember: { authorization: string };
-    let opsMember: { authorization: string };
-    const clock = fixedClock(new Date('2026-12-01T09:00:00Z'));
-    const settle = () => t.settle();
-    const api = async (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, who: { authorization: string }, payload?: unknown) => {
-      const res = await t.app.inject({
-        method,
-        url: `/api/v1${url}`,
-        headers: typeof payload === 'string' ? { ...who, 'content-type': 'application/yaml' } : who,
-        ...(payload === undefined ? {} : { payload: payload as string }),
-      });
-      await settle();
-      return res;
-    };
-    /** Uploads version `version` of the product shop, shipping left-pad `leftPad`. */
-    const upload = async (version: string, leftPad: string, serial: number) => {
-      const res = await t.app.inject({
-        method: 'POST',
-        url: `/api/v1/sboms?product=shop&version=${version}`,
-        headers: { ...uploader, 'content-type': 'application/json' },
-        payload: sbom(leftPad, serial),
-      });
-      expect(res.statusCode).toBe(202);
-      await settle();
-    };
-    const onlyCase = async (): Promise<CaseView> => {
-      const [row] = await queryRows<{ id: string }>(t.rt.deps.db, sql`select id from cases`);
-      return (await api('GET', `/cases/${row!.id}`, t.admin)).json<CaseView>();
-    };
+    let w: CasesWorld;
+    let t: CasesWorld['t'];
+    let webMember: CasesWorld['webMember'];
+    let opsMember: CasesWorld['opsMember'];
+    let clock: CasesWorld['clock'];
+    const api: CasesWorld['api'] = (...args) => w.api(...args);
+    const upload: CasesWorld['upload'] = (...args) => w.upload(...args);
+    const onlyCase: CasesWorld['onlyCase'] = () => w.onlyCase();
 
     beforeAll(async () => {
-      t = await openCasesRuntime(target, POLICY, clock);
-      uploader = await t.tokenFor('ops', 'uploader');
-      webMember = await t.tokenFor('web', 'member');
-      opsMember = await t.tokenFor('ops', 'member');
-      await t.importOsv({
-        schema_version: '1.6.0',
-        id: 'GHSA-4444-5555-6666',
-        modified: '2026-11-01T00:00:00Z',
-        published: '2026-11-01T00:00:00Z',
-        aliases: ['CVE-2099-7777'],
-        severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }],
-        affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.3.0' }] }] }],
-      });
+      w = await openCasesWorld(target);
+      ({ t, webMember, opsMember, clock } = w);
     }, 180_000);
-    afterAll(async () => {
-      await t?.close();
-    });
+    afterAll(async () => w?.close());
 
     it('opens one case for the owning team with the policy’s priority and SLA due dates', async () => {
       await upload('1.0', '1.1.0', 1);
@@ -140,7 +61,12 @@ for (const target of databaseTargets()) {
       const c = await onlyCase();
       const invalid = await api('POST', `/cases/${c.id}/transitions`, webMember, { to: 'fixed', fixVersion: '1.3.0' });
       expect(invalid.statusCode).toBe(409);
-      expect(invalid.json()).toMatchObject({ error: { code: 'INVALID_TRANSITION', details: [{ message: 'triage' }, { message: 'closed' }] } });
+      expect(invalid.json()).toMatchObject({
+        error: {
+          code: 'INVALID_TRANSITION',
+          details: [{ message: 'triage' }, { message: 'closed' }, { message: 'not_affected' }, { message: 'risk_accepted' }],
+        },
+      });
       clock.advance(3_600_000);
       const triaged = await api('POST', `/cases/${c.id}/transitions`, webMember, { to: 'triage', ifMatch: c.revision });
       expect(triaged.statusCode).toBe(200);
@@ -215,6 +141,44 @@ for (const target of databaseTargets()) {
       const after = (await api('GET', '/policy', t.admin)).json<{ history: { diff: string }[] }>();
       expect(after.history[0]!.diff).toMatch(/- {2}- \{ name: critical internet-facing, priority: P1/);
       expect((await api('POST', '/policy/check', webMember, POLICY)).json()).toEqual({ ok: true });
+    });
+
+    it('kanshi cases list and show reach the daemon named by KANSHI_SERVER with KANSHI_TOKEN, scoped to the token’s team', async () => {
+      const c = await onlyCase();
+      const server = await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const web = { KANSHI_SERVER: server, KANSHI_TOKEN: webMember.authorization.replace('Bearer ', '') };
+      const list = await runKanshi(['cases', 'list', '--team', 'web', '--priority', c.priority], web);
+      expect(list.code, list.err).toBe(0);
+      const [head, row, footer] = list.out.trimEnd().split('\n');
+      expect(head).toMatch(/^ID\s+PRIORITY\s+STATE\s+SLA\s+DUE\s+TEAM\s+PRODUCT\s+VULNERABILITY\s+KEV\s+FINDINGS$/);
+      expect(row!.split(/\s+/)).toEqual([
+        String(c.id),
+        c.priority,
+        c.state,
+        c.sla.status,
+        expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        'web',
+        'shop',
+        'CVE-2099-7777',
+        '1',
+      ]);
+      expect(footer).toBe('page 1 of 1 (1 cases)');
+      const json = JSON.parse((await runKanshi(['cases', 'list', '--format', 'json', '--page', '2'], web)).out) as {
+        page: number;
+        items: unknown[];
+        total: number;
+      };
+      expect(json).toMatchObject({ page: 2, items: [], total: 1 });
+      const ops = { ...web, KANSHI_TOKEN: opsMember.authorization.replace('Bearer ', '') };
+      expect((await runKanshi(['cases', 'list'], ops)).out).toBe('no case matches\n');
+      const shown = await runKanshi(['cases', 'show', String(c.id)], web);
+      expect(shown.out).toMatch(new RegExp(`^case +${c.id}\n`));
+      expect(shown.out).toMatch(/^team +web$/m);
+      expect(shown.out).toMatch(/^VERSION\s+LIFECYCLE\s+COMPONENT\s+FINDING\s+FIX$/m);
+      expect(shown.out).toMatch(/system {2}opened$/m);
+      expect(JSON.parse((await runKanshi(['cases', 'show', String(c.id), '--format', 'json'], web)).out)).toMatchObject({ id: c.id, team: 'web' });
+      const hidden = await runKanshi(['cases', 'show', String(c.id)], ops);
+      expect(hidden).toMatchObject({ code: 3, err: expect.stringMatching(/404 NOT_FOUND/) });
     });
   });
 }

@@ -91,7 +91,7 @@ describeDatabases('findings API and VEX import', (target) => {
         if (!p) throw unauthorized();
         return p;
       },
-      apiRoutes: [findingsRoutes({ db: t.db, clock, findProduct: (name) => new InventoryRepo(t.db).findProduct(name) })],
+      apiRoutes: [findingsRoutes({ db: t.db, clock, findProduct: (name) => new InventoryRepo(t.db).findProduct(name), kick: async () => undefined })],
       publicRoutes: [],
       bodyLimit: 1 << 20,
       version: 'test',

@@ -143,6 +143,19 @@ const CASES: Record<string, RouteCase> = {
     status: teamARead,
   },
   'GET /api/v1/cases/{id}/csaf': { request: (f) => ({ url: `/api/v1/cases/${f.caseA}/csaf` }), status: () => 404 },
+  // A version decision without its version: 400 for those who may decide, after access is checked, so the case stays as it is.
+  'POST /api/v1/cases/{id}/decisions': {
+    request: (f) => ({
+      url: `/api/v1/cases/${f.caseA}/decisions`,
+      payload: { scope: 'version', status: 'not_affected', justification: 'component_not_present' },
+    }),
+    status: (c) => (!seesA(c) ? 404 : writerOfA(c) ? 400 : 403),
+  },
+  'GET /api/v1/decisions': { request: () => ({ url: '/api/v1/decisions' }), status: () => 200 },
+  'DELETE /api/v1/decisions/{id}': {
+    request: async (f) => ({ url: `/api/v1/decisions/${await suppressionOfA(f)}` }),
+    status: (c) => (!seesA(c) ? 404 : writerOfA(c) ? 204 : 403),
+  },
   'GET /api/v1/policy': { request: () => ({ url: '/api/v1/policy' }), status: () => 200 },
   'POST /api/v1/policy/check': { request: () => ({ url: '/api/v1/policy/check', payload: Buffer.from(DEFAULT_POLICY_YAML) }), status: () => 200 },
   'PUT /api/v1/policy': { request: () => ({ url: '/api/v1/policy', payload: Buffer.from(DEFAULT_POLICY_YAML) }), status: (c) => (isStaff(c) ? 200 : 403) },

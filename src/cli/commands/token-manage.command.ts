@@ -1,3 +1,4 @@
+import { writeTable } from '../table.ts';
 import { apiRequest, type ServerOptions } from '../api-client.ts';
 
 interface TokenListItem {
@@ -25,14 +26,7 @@ export async function tokenListCommand(o: { json: boolean }, server: ServerOptio
   }
   const head = ['ID', 'TEAM', 'ROLE', 'STATE', 'CREATED', 'LAST USED', 'EXPIRES', 'LABEL'];
   const rows = items.map((t) => [t.id, t.team ?? '-', t.role, tokenState(t, now), day(t.createdAt), day(t.lastUsedAt), day(t.expiresAt), t.label ?? '']);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  for (const r of [head, ...rows])
-    out.write(
-      `${r
-        .map((c, i) => c.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd()}\n`,
-    );
+  writeTable(out, head, rows);
 }
 
 /** `kanshi token revoke <id>`: the token stops working at once. */

@@ -1,5 +1,6 @@
 import { whereUsed, type WhereUsedRow } from '../../inventory/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
+import { writeTable } from '../table.ts';
 import { apiRequest, type ServerOptions } from '../api-client.ts';
 
 /** `kanshi where-used`: which products and versions ship a purl, a CPE or a name. */
@@ -29,13 +30,6 @@ export async function whereUsedCommand(
     r.component.direct === null ? '-' : r.component.direct ? 'direct' : 'transitive',
   ]);
   const head = ['PRODUCT', 'VERSION', 'LIFECYCLE', 'COMPONENT', 'DEPENDENCY'];
-  const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
-  for (const r of [head, ...table])
-    out.write(
-      `${r
-        .map((c, i) => c.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd()}\n`,
-    );
+  writeTable(out, head, table);
   return 0;
 }

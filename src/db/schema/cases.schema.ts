@@ -29,6 +29,8 @@ export const cases = pgTable(
     fixVersion: text('fix_version'),
     /** Target date of a planned fix, or expiry of a risk acceptance. */
     until: timestamp('until', { withTimezone: true }),
+    /** The decision (`decisions.id`) whose state the case inherited; null when people decided it on the case alone. */
+    decisionId: uuid('decision_id'),
     embargoed: boolean('embargoed').notNull().default(false),
     /** `{coordinator, caseId, notifiedAt, disclosureAt}` (JPCERT/CC guideline 4–6). */
     coordination: jsonb('coordination'),

@@ -100,9 +100,9 @@ export const packageFindings = pgTable(
 );
 
 /**
- * VEX statements a product's team or the PSIRT made: `not_affected` (with justification) for a
- * vulnerability in the product versions `versionRange` covers, optionally only for one package.
- * Revoking keeps the row; the findings it hid come back.
+ * Superseded by `decisions` (decisions.schema.ts): the migration that creates `decisions` copies
+ * these rows into it, ids kept; nothing reads this table any more. It stays in the schema until
+ * a later migration drops it, so the copy runs before the table goes.
  */
 export const suppressions = pgTable(
   'suppressions',
@@ -154,8 +154,10 @@ export const findings = pgTable(
     componentId: bigint('component_id', { mode: 'number' }),
     ...verdictColumns(),
     state: text('state', { enum: FINDING_STATES }).notNull().default('open'),
+    /** Hidden by an active `not_affected` decision covering it. */
     suppressed: boolean('suppressed').notNull().default(false),
-    suppressionId: uuid('suppression_id').references(() => suppressions.id, { onDelete: 'set null' }),
+    /** That decision (`decisions.id`); not a foreign key, so rows moved from `suppressions` keep their ids. */
+    suppressionId: uuid('suppression_id'),
     firstSeen: timestamp('first_seen', { withTimezone: true }).notNull(),
     lastSeen: timestamp('last_seen', { withTimezone: true }).notNull(),
     retractedAt: timestamp('retracted_at', { withTimezone: true }),

@@ -6,3 +6,4 @@ export * from './events.schema.ts';
 export * from './cases.schema.ts';
 export * from './kpis.schema.ts';
 export * from './disclosure.schema.ts';
+export * from './decisions.schema.ts';
