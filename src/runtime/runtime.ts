@@ -10,7 +10,7 @@ import { openDatabase, type Database } from '../db/index.ts';
 import { createFeedsModule, type FeedsModule } from '../../feeds/index.ts';
 import { createCasesModule, type CasesModule } from '../cases/index.ts';
 import { createEventsModule, EventRelay, type EventConsumer, type EventStreamConsumer } from '../events/index.ts';
-import { createInventoryModule, warmUpValidators, type InventoryModule } from '../inventory/index.ts';
+import { createInventoryModule, type InventoryModule } from '../inventory/index.ts';
 import { createMatchingModule, rekeyFindings, type MatchingModule } from '../matching/index.ts';
 import { createJobQueue, InProcessQueue, type JobHandlers, type JobQueue, type QueueGroup } from '../jobs/index.ts';
 import { requestAudit, TeamsRepo, TokensService, teamsRoutes } from '../teams/index.ts';
@@ -146,7 +146,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
     },
     async startWorking(options = {}) {
       // Schema validators compile once here rather than inside the first upload's request.
-      await warmUpValidators();
+      await inventory.warmUp();
       await queue.work(handlers, options.groups);
       for (const m of modules) await m.start?.({ networkSyncs: options.networkSyncs ?? true });
     },
@@ -163,6 +163,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
     async close() {
       shutdown.abort(new Error('shutting down'));
       await queue.close();
+      await inventory.close();
       if (!options.database) await database.close();
     },
   };
