@@ -145,8 +145,9 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
       return app;
     },
     async startWorking(options = {}) {
-      // Schema validators compile once here rather than inside the first upload's request.
-      await inventory.warmUp();
+      // Schema validators compile once here rather than inside the first upload's request; on
+      // the parse threads, so the process does not wait for them.
+      inventory.warmUp().catch((err: unknown) => log.warn({ err }, 'SBOM validators not compiled ahead'));
       await queue.work(handlers, options.groups);
       for (const m of modules) await m.start?.({ networkSyncs: options.networkSyncs ?? true });
     },

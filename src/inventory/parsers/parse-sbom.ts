@@ -12,7 +12,6 @@ import { spdxJsonSchema } from './spdx-schemas.ts';
 import { parseSpdxTagValue } from './spdx-tag-value.ts';
 import { limitProblems, SBOM_LIMITS } from './sbom-limits.ts';
 
-
 export interface SbomParseOptions {
   validation: ValidationMode;
   /** Cap on the document size after decompression; larger inputs are refused with 413. */
