@@ -43,10 +43,12 @@ export class ThreadPool<I, O> {
     });
   }
 
-  /** The same task once on every thread, all started now (warm-ups). */
+  /**
+   * The same task once per thread, every thread started now (warm-ups). The tasks are queued like
+   * any other: usually one reaches each thread, but a thread that frees up first may take two.
+   */
   async runOnEach(input: I): Promise<O[]> {
     while (this.threads() < this.size) this.idle.push(this.spawn());
-    // Every thread is idle or busy: tasks queued now go one to each as they free up, in order.
     return Promise.all(Array.from({ length: this.size }, () => this.run(input)));
   }
 

@@ -1,7 +1,7 @@
 // A parse thread of createSbomParser: parses and validates SBOMs other than CycloneDX XML, whose
 // reader (libxmljs2) must not be loaded here (see sbom-parser.ts).
 import { serveTasks } from '../core/thread-pool.ts';
-import { parseSbomWith, warmUpJsonValidators, type XmlReader } from './parsers/parse-sbom.ts';
+import { JSON_WARM_UP, parseSbomWith, type XmlReader } from './parsers/parse-sbom.ts';
 import type { ParseAnswer, ParseTask } from './sbom-parser.ts';
 
 class XmlOnMainThread extends Error {}
@@ -10,7 +10,7 @@ const onMainThread: XmlReader = () => Promise.reject(new XmlOnMainThread());
 
 serveTasks<ParseTask, ParseAnswer>(async (task) => {
   if (task.kind === 'warm-up') {
-    await warmUpJsonValidators();
+    JSON_WARM_UP[task.step]?.();
     return { value: null };
   }
   try {

@@ -2,12 +2,13 @@ import { ThreadPool } from '../core/thread-pool.ts';
 import { siblingEntry } from '../core/threads.ts';
 import { parseSbom, warmUpValidators, type SbomParseOptions, type SbomParseResult } from './parsers/index.ts';
 import { warmUpCycloneDxXml } from './parsers/cyclonedx-schema.ts';
+import { JSON_WARM_UP } from './parsers/parse-sbom.ts';
 
 /** Whether an upload would be accepted, and if not why: the parse result without the inventory. */
 export type SbomVerdict = { ok: true } | Extract<SbomParseResult, { ok: false }>;
 
 /** A task of the parse threads (sbom-parse.worker.ts). */
-export type ParseTask = { kind: 'parse'; bytes: Uint8Array; options: SbomParseOptions; keep: boolean } | { kind: 'warm-up' };
+export type ParseTask = { kind: 'parse'; bytes: Uint8Array; options: SbomParseOptions; keep: boolean } | { kind: 'warm-up'; step: number };
 /** The answer: the result (without the inventory unless `keep`), or null for CycloneDX XML, which is read on the main thread. */
 export type ParseAnswer = SbomParseResult | SbomVerdict | null;
 
@@ -56,7 +57,9 @@ export function createSbomParser(threads: number): SbomParser {
       return answer ?? parseSbom(bytes, options);
     },
     async warmUp() {
-      await Promise.all([pool.runOnEach({ kind: 'warm-up' }), warmUpCycloneDxXml()]);
+      await warmUpCycloneDxXml();
+      // One validator at a time on every thread: uploads queued meanwhile go before the next one.
+      for (let step = 0; step < JSON_WARM_UP.length; step++) await pool.runOnEach({ kind: 'warm-up', step });
     },
     close: () => pool.close(),
   };

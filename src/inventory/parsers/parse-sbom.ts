@@ -2,7 +2,7 @@ import type { ValidationMode } from '../sbom-model.ts';
 import { decodeSbomBytes } from './decode.ts';
 import { detectJson, detectText } from './detect.ts';
 import { parseCycloneDxJson } from './cyclonedx-json.ts';
-import { warmUpCycloneDxJson } from './cyclonedx-schema.ts';
+import { CDX_VERSIONS, jsonValidator } from './cyclonedx-schema.ts';
 import { jsonProblems } from '../../core/json-guard.ts';
 import { lineColumn, parseJsonText } from './json-text.ts';
 import { rejected, type SbomParseResult } from './outcome.ts';
@@ -60,10 +60,22 @@ async function parseText(text: string, validation: ValidationMode, readXml: XmlR
   }
 }
 
-/** Compile every JSON schema validator (CycloneDX of each version, SPDX 2.2/2.3) up front, so that no upload waits for a compilation. */
+/**
+ * Compiling the JSON schema validators (CycloneDX of each version, SPDX 2.2/2.3) takes seconds in
+ * all, which the first upload of each version would otherwise wait for. One step per validator,
+ * so that a warm-up can let uploads go first between steps.
+ */
+export const JSON_WARM_UP: readonly (() => void)[] = [
+  ...CDX_VERSIONS.map((version) => () => void jsonValidator(version)),
+  ...SPDX_JSON_VERSIONS.map((version) => () => void spdxValidator(spdxJsonSchema(version))),
+];
+
+/** Every JSON validator compiled now, the event loop getting a turn between them. */
 export async function warmUpJsonValidators(): Promise<void> {
-  await warmUpCycloneDxJson();
-  for (const version of SPDX_JSON_VERSIONS) spdxValidator(spdxJsonSchema(version));
+  for (const step of JSON_WARM_UP) {
+    step();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 async function parseJson(text: string, mode: ValidationMode): Promise<SbomParseResult> {
