@@ -74,8 +74,9 @@ export class Deployment {
 
   static async start(options: DeploymentOptions): Promise<Deployment> {
     const d = new Deployment(options, await freePort());
-    for (let i = 0; i < options.workers; i++) d.startWorker(i);
+    // The API applies the migrations; workers start on the migrated database.
     await d.startApi();
+    for (let i = 0; i < options.workers; i++) d.startWorker(i);
     return d;
   }
 

@@ -77,11 +77,12 @@ async function load(d: Deployment, dbUrl: string, sbom: Buffer, progress: (m: st
         errors++;
         continue;
       }
+      const waitUntil = Date.now() + 300_000;
       for (;;) {
         await sleep(500);
         const s = await d.request<UploadStatus>('GET', `/sboms/${res.body.id}`, undefined, tokens[i]);
-        if (s.body.status === 'processed' || s.body.status === 'failed') {
-          if (s.body.status === 'failed' || s.body.componentCount !== COMPONENTS) errors++;
+        if (s.body.status === 'processed' || s.body.status === 'failed' || Date.now() > waitUntil) {
+          if (s.body.status !== 'processed' || s.body.componentCount !== COMPONENTS) errors++;
           break;
         }
       }
