@@ -87,7 +87,7 @@ export class Deployment {
   /** Starts the API (again) and waits until it answers /readyz. */
   async startApi(): Promise<void> {
     this.api = this.spawn(this.options.workers > 0 ? ['start', '--no-work', '--offline'] : ['start', '--offline']);
-    const deadline = Date.now() + 180_000;
+    const deadline = Date.now() + 600_000;
     for (;;) {
       if (this.api.exitCode !== null) throw new Error(`kanshi start exited with code ${this.api.exitCode}`);
       const ok = await fetch(`${this.url}/readyz`).then(
@@ -95,7 +95,7 @@ export class Deployment {
         () => false,
       );
       if (ok) return;
-      if (Date.now() > deadline) throw new Error('kanshi start not ready within 180 s');
+      if (Date.now() > deadline) throw new Error('kanshi start not ready within 600 s');
       await new Promise((r) => setTimeout(r, 200));
     }
   }

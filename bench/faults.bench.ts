@@ -192,6 +192,11 @@ export const suite: BenchSuite = {
     ensureCompiledBuild();
     const sbom = generateCycloneDx(COMPONENTS);
     const figures: BenchFigure[] = [];
+    // Each figure is shown as soon as it is measured: a scenario that fails does not take the others' with it.
+    const report = (measured: BenchFigure[]): void => {
+      for (const f of measured) ctx.progress(`${f.name} = ${f.value} ${f.unit}`);
+      figures.push(...measured);
+    };
     if (ctx.postgresUrl) {
       for (const [name, scenario] of [
         ['load', load],
@@ -201,14 +206,14 @@ export const suite: BenchSuite = {
         const d = await Deployment.start({ databaseUrl: db.url, redisUrl: REDIS_URL, workers: 2 });
         try {
           ctx.progress(`${name}: API and 2 workers up`);
-          figures.push(...(await scenario(d, db.url, sbom, ctx.progress)));
+          report(await scenario(d, db.url, sbom, ctx.progress));
         } finally {
           await d.close();
           await db.drop();
         }
       }
     } else ctx.progress('no Postgres: load and worker faults skipped');
-    figures.push(...(await apiKill(sbom)));
+    report(await apiKill(sbom));
     return figures;
   },
 };
