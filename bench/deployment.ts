@@ -75,7 +75,10 @@ export class Deployment {
   static async start(options: DeploymentOptions): Promise<Deployment> {
     const d = new Deployment(options, await freePort());
     // The API applies the migrations; workers start on the migrated database.
-    await d.startApi();
+    await d.startApi().catch(async (e: unknown) => {
+      await d.close();
+      throw e;
+    });
     for (let i = 0; i < options.workers; i++) d.startWorker(i);
     return d;
   }
