@@ -1,9 +1,6 @@
 import { stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { Logger } from '../../src/core/logger.ts';
+import { siblingEntry, startThread } from '../../src/core/threads.ts';
 import { walkFiles } from '../dump-files.ts';
 import { unpackTexts } from './batch-texts.ts';
 import type { FeedSourceName } from '../../src/vulns/index.ts';
@@ -27,20 +24,7 @@ export type ReaderMessage = { type: 'batch'; batch: PreparedBatch } | { type: 'l
 /** Batches the reader thread may have prepared and posted before the writer has taken them: bounds memory. */
 export const BATCHES_AHEAD = 1;
 
-const here = fileURLToPath(import.meta.url);
-const entry = pathToFileURL(path.join(path.dirname(here), `dump-batches.worker${path.extname(here)}`));
-
-function startReader(options: WorkerOptions): Worker {
-  if (!here.endsWith('.ts')) return new Worker(entry, options);
-  // Run from the TypeScript sources (tests under vitest): the thread registers
-  // the same loader before it loads its entry. (`--import tsx` in a worker's execArgv does not
-  // take effect on Node 20.)
-  const require = createRequire(import.meta.url);
-  const tsx = require('tsx/package.json') as { exports: { './esm/api': { import: { default: string } } } };
-  const api = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), tsx.exports['./esm/api'].import.default));
-  const boot = `import(${JSON.stringify(api.href)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
-  return new Worker(boot, { ...options, eval: true });
-}
+const entry = siblingEntry(import.meta.url, 'dump-batches.worker');
 
 /**
  * The reader thread's old-generation cap. Left to itself, V8 lets a heap that churns through
@@ -83,7 +67,7 @@ function relog(log: Logger, line: string): void {
  * caller throws or returns) ends the thread.
  */
 export async function* dumpBatches(job: Omit<DumpJob, 'logLevel'>, texts: 'bytes' | 'strings', log: Logger): AsyncGenerator<PreparedBatch> {
-  const worker = startReader({
+  const worker = startThread(entry, {
     workerData: { ...job, logLevel: log.level } satisfies DumpJob,
     resourceLimits: { maxOldGenerationSizeMb: await readerHeapMb(job.dir) },
   });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /** `90s`, `30m`, `2h`, `1d` → milliseconds. */
@@ -35,6 +36,16 @@ export const fileConfigSchema = z.strictObject({
         .default(50 * 1024 * 1024),
       /** Default validation of uploads; `warn` ingests what parses and lists every violation. */
       validation: z.enum(['strict', 'warn']).default('strict'),
+      /**
+       * Threads that parse and schema-check SBOMs (JSON and tag-value) off the event loop, in
+       * the API and in workers; 0 does it on the event loop. Default: one per core but one, 1 to 4.
+       */
+      parseThreads: z
+        .number()
+        .int()
+        .min(0)
+        .max(64)
+        .default(() => Math.max(1, Math.min(4, availableParallelism() - 1))),
       logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     })
     .prefault({}),

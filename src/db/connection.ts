@@ -21,7 +21,8 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export interface Database {
   readonly db: Db;
   readonly kind: 'pglite' | 'postgres';
-  migrate(): Promise<void>;
+  /** Applies the migrations not applied yet: the package's own, or those of `folder` (a drizzle folder, for tests). */
+  migrate(folder?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -48,7 +49,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return {
       db: db as unknown as Db,
       kind: 'postgres',
-      migrate: () => migratePg(db, { migrationsFolder: migrationsFolder() }),
+      migrate: (folder) => migratePg(db, { migrationsFolder: folder ?? migrationsFolder() }),
       close: () => pool.end(),
     };
   }
@@ -66,7 +67,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return {
     db: db as unknown as Db,
     kind: 'pglite',
-    migrate: () => migratePglite(db, { migrationsFolder: migrationsFolder() }),
+    migrate: (folder) => migratePglite(db, { migrationsFolder: folder ?? migrationsFolder() }),
     close: async () => {
       await client.close();
       unlock();

@@ -10,8 +10,8 @@ import type { JobQueue } from '../jobs/index.ts';
 import { UnrecoverableJobError } from '../jobs/index.ts';
 import type { TeamsRepo } from '../teams/index.ts';
 import type { InventoryRepo } from './inventory.repo.ts';
-import { parseSbom } from './parsers/index.ts';
 import type { ValidationMode } from './sbom-model.ts';
+import type { SbomParser } from './sbom-parser.ts';
 
 const gzip = promisify(gzipCb);
 const gunzip = promisify(gunzipCb);
@@ -32,11 +32,13 @@ export interface IngestOptions {
 /**
  * Accepting and ingesting SBOMs. An upload is validated while the client waits (so it hears
  * about a bad document at once, with the location), stored raw and durably, and only then
- * acknowledged; building the inventory is a job that can be re-run any number of times.
+ * acknowledged; building the inventory is a job that can be re-run any number of times. The
+ * parsing itself runs on the parser's threads, off the event loop.
  */
 export class IngestService {
   constructor(
     private readonly repo: InventoryRepo,
+    private readonly parser: SbomParser,
     private readonly teams: TeamsRepo,
     private readonly queue: JobQueue,
     private readonly events: { kick(): Promise<void> },
@@ -51,7 +53,7 @@ export class IngestService {
     }
     const teamId = await this.owningTeam(principal, request);
     const sha256 = createHash('sha256').update(body).digest('hex');
-    const parsed = await parseSbom(body, { validation: request.validation, maxBytes: this.options.maxUploadBytes });
+    const parsed = await this.parser.check(body, { validation: request.validation, maxBytes: this.options.maxUploadBytes });
     if (!parsed.ok) {
       await this.teams.audit({
         actorTokenId: principal.tokenId,
@@ -95,7 +97,7 @@ export class IngestService {
     if (upload.status === 'processed' && upload.supersededAt === null) return;
     await this.repo.markProcessing(uploadId);
     const bytes = await gunzip(upload.rawGzip);
-    const parsed = await parseSbom(bytes, { validation: upload.validation, maxBytes: Math.max(this.options.maxUploadBytes, bytes.length) });
+    const parsed = await this.parser.parse(bytes, { validation: upload.validation, maxBytes: Math.max(this.options.maxUploadBytes, bytes.length) });
     if (!parsed.ok) throw new UnrecoverableJobError(`stored SBOM no longer parses: ${parsed.code} ${parsed.message}`);
     // Matching follows from the `sbom.processed` event committed with the inventory.
     const { current } = await this.repo.storeInventory(upload, parsed.sbom, this.clock.now());

@@ -4,6 +4,7 @@ import { IngestService } from './ingest.service.ts';
 import { InventoryRepo } from './inventory.repo.ts';
 import { inventoryJobs } from './inventory.jobs.ts';
 import { inventoryRoutes } from './inventory.routes.ts';
+import { createSbomParser } from './sbom-parser.ts';
 
 const DAY = 86_400_000;
 
@@ -12,12 +13,17 @@ export interface InventoryModule extends KanshiModule {
   ingest: IngestService;
   /** Archives versions past the retention setting; returns how many. */
   applyRetention(): Promise<number>;
+  /** Compiles the SBOM schema validators (in every parse thread) before the first upload needs them. */
+  warmUp(): Promise<void>;
+  /** Ends the parse threads. */
+  close(): Promise<void>;
 }
 
 export function createInventoryModule(deps: RuntimeDeps): InventoryModule {
   const { config, db, queue, clock, log } = deps;
   const repo = new InventoryRepo(db);
-  const ingest = new IngestService(repo, new TeamsRepo(db), queue, deps.events, clock, log.child({ module: 'ingest' }), {
+  const parser = createSbomParser(config.server.parseThreads);
+  const ingest = new IngestService(repo, parser, new TeamsRepo(db), queue, deps.events, clock, log.child({ module: 'ingest' }), {
     maxUploadBytes: config.server.maxUploadBytes,
   });
 
@@ -38,6 +44,8 @@ export function createInventoryModule(deps: RuntimeDeps): InventoryModule {
     repo,
     ingest,
     applyRetention,
+    warmUp: () => parser.warmUp(),
+    close: () => parser.close(),
     jobHandlers: inventoryJobs({ ingest, applyRetention }),
     routes: inventoryRoutes({
       db,

@@ -10,7 +10,7 @@ import { openDatabase, type Database } from '../db/index.ts';
 import { createFeedsModule, type FeedsModule } from '../../feeds/index.ts';
 import { createCasesModule, createExportsModule, platformsOf, type CasesModule } from '../cases/index.ts';
 import { createEventsModule, EventRelay, type EventConsumer, type EventStreamConsumer } from '../events/index.ts';
-import { createInventoryModule, inventoryStats, warmUpValidators, type InventoryModule } from '../inventory/index.ts';
+import { createInventoryModule, inventoryStats, type InventoryModule } from '../inventory/index.ts';
 import { createMatchingModule, rekeyFindings, type MatchingModule } from '../matching/index.ts';
 import { createJobQueue, InProcessQueue, type JobHandlers, type JobQueue, type QueueGroup } from '../jobs/index.ts';
 import { requestAudit, TeamsRepo, TokensService, teamsRoutes } from '../teams/index.ts';
@@ -173,8 +173,9 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
       return app;
     },
     async startWorking(options = {}) {
-      // Schema validators compile once here rather than inside the first upload's request.
-      await warmUpValidators();
+      // Schema validators compile once here rather than inside the first upload's request; on
+      // the parse threads, so the process does not wait for them.
+      inventory.warmUp().catch((err: unknown) => log.warn({ err }, 'SBOM validators not compiled ahead'));
       await queue.work(handlers, options.groups);
       for (const m of modules) await m.start?.({ networkSyncs: options.networkSyncs ?? true });
     },
@@ -191,6 +192,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
     async close() {
       shutdown.abort(new Error('shutting down'));
       await queue.close();
+      await inventory.close();
       if (!options.database) await database.close();
     },
   };

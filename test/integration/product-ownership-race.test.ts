@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.ts';
-import { IngestService } from '../../src/inventory/index.ts';
+import { createSbomParser, IngestService } from '../../src/inventory/index.ts';
 import { TeamsRepo } from '../../src/teams/index.ts';
 import { describeDatabases } from '../support/databases.ts';
 import { eventually, openTestRuntime, type TestRuntime } from '../support/runtime.ts';
@@ -44,7 +44,7 @@ describeDatabases('ownership of a new product name', (target) => {
     const a = await t.tokenFor('team-a', 'uploader');
     const b = await t.tokenFor('team-b', 'uploader');
     const teams = new GatedTeamsRepo(t.rt.deps.db);
-    const slowIngest = new IngestService(t.rt.inventory.repo, teams, t.rt.queue, t.rt.deps.events, t.rt.deps.clock, silentLogger(), {
+    const slowIngest = new IngestService(t.rt.inventory.repo, createSbomParser(0), teams, t.rt.queue, t.rt.deps.events, t.rt.deps.clock, silentLogger(), {
       maxUploadBytes: t.config.server.maxUploadBytes,
     });
     const principalB = await t.rt.tokens.authenticate(b.authorization);

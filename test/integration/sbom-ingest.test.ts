@@ -36,7 +36,8 @@ describeDatabases('SBOM ingestion', (target) => {
     let uploader: { authorization: string };
 
     beforeAll(async () => {
-      t = await openTestRuntime(target, queue, (c) => ({ ...c, server: { ...c.server, maxUploadBytes: 200_000 } }));
+      // Parsed on a thread, as in production.
+      t = await openTestRuntime(target, queue, (c) => ({ ...c, server: { ...c.server, maxUploadBytes: 200_000, parseThreads: 1 } }));
       uploader = await t.tokenFor('web', 'uploader');
     });
     afterAll(async () => t?.close());
@@ -249,6 +250,7 @@ describeDatabases('upload recovery', (target) => {
       await queue.work(inventory.jobHandlers!);
       await inventory.start!();
       await queue.idle();
+      await inventory.close();
       const row = await t.rt.deps.db.select({ status: sbomUploads.status, n: sbomUploads.componentCount }).from(sbomUploads).where(eq(sbomUploads.id, id));
       expect(row[0]).toEqual({ status: 'processed', n: 1 });
       await queue.close();

@@ -69,11 +69,12 @@ export function describeDatabases(name: string, body: (target: DatabaseTarget) =
 
 const redactUrl = (url: string): string => url.replace(/\/\/[^@/]*@/, '//');
 
-/** A migrated database of its own: PGlite in memory, or a fresh `kanshi_t_<random>` on Postgres. */
-export async function openTestDatabase(target: DatabaseTarget): Promise<TestDatabase> {
+/** A database of its own, migrated unless asked not to: PGlite in memory, or a fresh `kanshi_t_<random>` on Postgres. */
+export async function openTestDatabase(target: DatabaseTarget, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const migrate = options.migrate ?? true;
   if (target.kind === 'pglite') {
     const database = await openDatabase({ dataDir: 'memory://', log: silentLogger() });
-    await database.migrate();
+    if (migrate) await database.migrate();
     return { database, db: database.db, cleanup: () => database.close() };
   }
   const serverUrl = target.url ?? postgresUrl;
@@ -86,7 +87,7 @@ export async function openTestDatabase(target: DatabaseTarget): Promise<TestData
   url.pathname = `/${name}`;
   const database = await openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', poolSize: 4, log: silentLogger() });
   try {
-    await database.migrate();
+    if (migrate) await database.migrate();
   } catch (e) {
     await database.close();
     await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -31,7 +31,9 @@ export async function openTestRuntime(
 ): Promise<TestRuntime> {
   const testDb = await openTestDatabase(target);
   const base = loadConfig({ KANSHI_ADMIN_TOKEN: ADMIN_TOKEN, KANSHI_DATA_DIR: 'memory://', ...(queue === 'bullmq' ? { REDIS_URL: testRedisUrl } : {}) });
-  const config = adjust({ ...base, jobs: { ...base.jobs, attempts: 2, queuePrefix: queuePrefix() } });
+  // SBOMs are parsed on the event loop unless a test asks for threads: each runtime's threads would
+  // compile every schema again, where the event loop's validators are compiled once per test file.
+  const config = adjust({ ...base, server: { ...base.server, parseThreads: 0 }, jobs: { ...base.jobs, attempts: 2, queuePrefix: queuePrefix() } });
   const rt = await openRuntime(config, { log: silentLogger(), database: testDb.database, ...(options.clock ? { clock: options.clock } : {}) });
   const app = await rt.buildHttp();
   // No network feed syncs: they would fail here, and hold a source's lease while they retry.

@@ -28,6 +28,8 @@ export async function startCommand(config: KanshiConfig, opts: StartCommandOptio
   const app = await rt.buildHttp();
   if (opts.demo) rt.setStartupWork('loading the demo: importing the bundled feed snapshot and matching the example SBOMs');
   if (opts.work) await rt.startWorking({ networkSyncs: opts.feedSync || !(opts.demo || opts.offline) });
+  // An API-only process validates uploads too: its parse threads compile the schemas now.
+  else rt.inventory.warmUp().catch((err: unknown) => log.warn({ err }, 'SBOM validators not compiled ahead'));
   const address = await app.listen({ port: config.port, host: config.server.host });
   log.info(
     { address, database: rt.database.kind, queue: rt.queue.kind, dataDir: rt.database.kind === 'pglite' ? config.dataDir : undefined },

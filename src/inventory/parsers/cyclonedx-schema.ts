@@ -31,24 +31,16 @@ export function cycloneDxJsonViolations(doc: unknown, version: string): SbomProb
   return check(doc) ? [] : (check.errors ?? []).map(fromAjv);
 }
 
-function jsonValidator(version: string): ValidateFunction {
+/** The JSON schema validator of a CycloneDX version, compiled on first use. */
+export function jsonValidator(version: string): ValidateFunction {
   let check = jsonValidators.get(version);
   if (!check) jsonValidators.set(version, (check = compileJson(version)));
   return check;
 }
 
-/**
- * Build every version's JSON and XML validator now: compiling the JSON schemas takes seconds in
- * all, which the first upload of each version would otherwise wait for. The event loop gets a
- * turn between versions, so a server already listening stays responsive.
- */
-export async function warmUpCycloneDx(): Promise<void> {
-  for (const version of CDX_VERSIONS) {
-    jsonValidator(version);
-    // The library loads an XSD on its first validation; an empty BOM is the cheapest one.
-    await cycloneDxXmlViolations(`<bom xmlns="http://cyclonedx.org/schema/bom/${version}"/>`, version);
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
+/** Load every version's XSD now (the library loads one on its first validation; an empty BOM is the cheapest). */
+export async function warmUpCycloneDxXml(): Promise<void> {
+  for (const version of CDX_VERSIONS) await cycloneDxXmlViolations(`<bom xmlns="http://cyclonedx.org/schema/bom/${version}"/>`, version);
 }
 
 function compileJson(version: string): ValidateFunction {
