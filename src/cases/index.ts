@@ -7,3 +7,4 @@ export { CASE_STATES, JUSTIFICATIONS, TRANSITIONS, checkTransition, jvnStatus, s
 export { createCasesModule, type CasesModule } from './cases.module.ts';
 export { CasesService } from './cases.service.ts';
 export { PolicyService } from './policy.service.ts';
+export { backdateCase, caseIdOf, embargoCase } from './demo-history.repo.ts';

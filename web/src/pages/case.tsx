@@ -27,6 +27,21 @@ const NEEDS: Partial<Record<State, ('reason' | 'justification' | 'fixVersion' | 
   risk_accepted: ['reason', 'until'],
 };
 
+/** An action's request: its error kept for the form to show, or the case reloaded once it succeeded. */
+function useAction(onDone: () => void): { error: unknown; run(request: () => Promise<unknown>): Promise<void> } {
+  const [error, setError] = useState<unknown>(undefined);
+  const run = async (request: () => Promise<unknown>): Promise<void> => {
+    try {
+      await request();
+      setError(undefined);
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return { error, run };
+}
+
 function TransitionForm({ c, onDone }: { c: CaseDetail; onDone(): void }) {
   const { t, te } = useI18n();
   const [to, setTo] = useState<State | ''>('');
@@ -34,13 +49,13 @@ function TransitionForm({ c, onDone }: { c: CaseDetail; onDone(): void }) {
   const [justification, setJustification] = useState<Justification | ''>('');
   const [fixVersion, setFixVersion] = useState('');
   const [until, setUntil] = useState('');
-  const [error, setError] = useState<unknown>(undefined);
+  const { error, run } = useAction(onDone);
   const needs = to ? (NEEDS[to] ?? []) : [];
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
     if (!to) return;
-    try {
-      await call('transitionCase', {
+    await run(() =>
+      call('transitionCase', {
         params: { id: c.id },
         body: {
           to,
@@ -50,12 +65,8 @@ function TransitionForm({ c, onDone }: { c: CaseDetail; onDone(): void }) {
           ...(fixVersion.trim() && needs.includes('fixVersion') ? { fixVersion: fixVersion.trim() } : {}),
           ...(until && needs.includes('until') ? { until: new Date(`${until}T00:00:00`).toISOString() } : {}),
         },
-      });
-      setError(undefined);
-      onDone();
-    } catch (err) {
-      setError(err);
-    }
+      }),
+    );
   };
   return (
     <form class="action" onSubmit={(e) => void submit(e)}>
@@ -128,16 +139,10 @@ function ActionError({ error }: { error: unknown }) {
 function AssignForm({ c, onDone }: { c: CaseDetail; onDone(): void }) {
   const { t } = useI18n();
   const [assignee, setAssignee] = useState(c.assignee ?? '');
-  const [error, setError] = useState<unknown>(undefined);
+  const { error, run } = useAction(onDone);
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
-    try {
-      await call('updateCase', { params: { id: c.id }, body: { assignee: assignee.trim() || null, ifMatch: c.revision } });
-      setError(undefined);
-      onDone();
-    } catch (err) {
-      setError(err);
-    }
+    await run(() => call('updateCase', { params: { id: c.id }, body: { assignee: assignee.trim() || null, ifMatch: c.revision } }));
   };
   return (
     <form class="action" onSubmit={(e) => void submit(e)}>
@@ -158,18 +163,13 @@ function AssignForm({ c, onDone }: { c: CaseDetail; onDone(): void }) {
 function CommentForm({ c, onDone }: { c: CaseDetail; onDone(): void }) {
   const { t } = useI18n();
   const [text, setText] = useState('');
-  const [error, setError] = useState<unknown>(undefined);
+  const { error, run } = useAction(() => {
+    setText('');
+    onDone();
+  });
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
-    if (!text.trim()) return;
-    try {
-      await call('commentCase', { params: { id: c.id }, body: { text: text.trim() } });
-      setText('');
-      setError(undefined);
-      onDone();
-    } catch (err) {
-      setError(err);
-    }
+    if (text.trim()) await run(() => call('commentCase', { params: { id: c.id }, body: { text: text.trim() } }));
   };
   return (
     <form class="action" onSubmit={(e) => void submit(e)}>
@@ -367,8 +367,8 @@ export function CasePage({ id }: { id: number }) {
             {may(me, 'case.act') && (
               <section aria-labelledby="actions" class="actions">
                 <h2 id="actions">{t('case.actions')}</h2>
-                {c.allowed.length > 0 && <TransitionForm c={c} onDone={state.reload} />}
-                <AssignForm c={c} onDone={state.reload} />
+                {c.allowed.length > 0 && <TransitionForm key={c.revision} c={c} onDone={state.reload} />}
+                <AssignForm key={c.revision} c={c} onDone={state.reload} />
                 <CommentForm c={c} onDone={state.reload} />
               </section>
             )}
