@@ -164,7 +164,7 @@ export const en = {
   'product.lifecycle': 'Lifecycle',
   'product.components': 'Components',
   'product.updated': 'Updated',
-  'product.cases': 'Cases',
+  'product.cases': 'Open cases',
 
   'version.title': '{product} {version}',
   'version.uploads': 'SBOM uploads',
@@ -481,7 +481,7 @@ export const ja: Record<MessageKey, string> = {
   'product.lifecycle': 'ライフサイクル',
   'product.components': 'コンポーネント数',
   'product.updated': '更新日時',
-  'product.cases': 'ケース',
+  'product.cases': '対応中のケース',
 
   'version.title': '{product} {version}',
   'version.uploads': 'SBOM アップロード',
