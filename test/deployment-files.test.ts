@@ -6,6 +6,8 @@ import { loadConfig } from '../src/config/index.ts';
 import { repoRoot } from './support/fixtures.ts';
 
 interface ComposeService {
+  command?: string[];
+  ports?: string[];
   restart?: string;
   healthcheck?: { test: string[] };
   volumes?: string[];
@@ -30,5 +32,16 @@ describe('docker-compose.yml and the configuration it mounts', () => {
     const config = loadConfig({ KANSHI_CONFIG: path.join(repoRoot, mounted) });
     const enabled = Object.entries(config.feeds).filter(([, f]) => f.enabled);
     expect(JSON.stringify(enabled)).not.toMatch(/example\.(com|org|net)/);
+  });
+
+  it('Prometheus scrapes the API port and the metrics port each worker is started with', () => {
+    const scrape = parse(readFileSync(path.join(repoRoot, 'deploy/prometheus.yml'), 'utf8')) as {
+      scrape_configs: { job_name: string; static_configs?: { targets: string[] }[]; dns_sd_configs?: { names: string[]; port: number }[] }[];
+    };
+    const job = (name: string) => scrape.scrape_configs.find((c) => c.job_name === name)!;
+    const apiPort = compose.services.api!.ports![0]!.split(':')[1];
+    expect(job('kanshi-api').static_configs![0]!.targets).toEqual([`api:${apiPort}`]);
+    const worker = compose.services.worker!.command!;
+    expect(job('kanshi-worker').dns_sd_configs![0]).toMatchObject({ names: ['worker'], port: Number(worker[worker.indexOf('--metrics-port') + 1]) });
   });
 });

@@ -19,7 +19,8 @@ export type Action =
   | 'case.read'
   | 'case.act'
   | 'policy.read'
-  | 'policy.write';
+  | 'policy.write'
+  | 'kpis.read';
 
 /**
  * What an action touches. `team-data` is anything owned through a product (products, versions,
@@ -64,6 +65,7 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   'case.act': { roles: ['admin', 'psirt', 'member'] },
   'policy.read': { roles: ALL },
   'policy.write': { roles: STAFF },
+  'kpis.read': { roles: ALL },
 };
 
 export type Decision = { allowed: true } | { allowed: false; status: 403 | 404; reason: string };

@@ -32,6 +32,8 @@ export interface AppOptions {
   rateLimitStore?: { redis: Redis; prefix: string };
   /** Called after every `/api/v1` response (the audit of admin actions). */
   afterResponse?(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  /** Called after every response: `route` is the matched route's template, `unmatched` for none. */
+  observeResponse?(method: string, route: string, status: number, seconds: number): void;
   version: string;
 }
 
@@ -56,6 +58,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: options.log, bodyLimit: options.bodyLimit }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  const observe = options.observeResponse;
+  // The template, never the URL: ids and product names in paths would reach the metrics' labels.
+  if (observe)
+    app.addHook('onResponse', async (request, reply) =>
+      observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000),
+    );
 
   await app.register(swagger, {
     openapi: {

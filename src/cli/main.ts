@@ -44,12 +44,13 @@ export function buildCli(): Command {
     .command('worker')
     .description('run a BullMQ worker process (needs REDIS_URL)')
     .option('--queues <groups>', 'comma-separated queue groups to work on (ingest, feeds, matching, inventory, events, cases); default: all')
-    .action(async (o: { queues?: string }) => {
+    .option('--metrics-port <port>', "serve this worker's Prometheus metrics (job and match timings) on this port", positiveInt)
+    .action(async (o: { queues?: string; metricsPort?: number }) => {
       const [{ workerCommand }, { QUEUE_GROUPS }] = await Promise.all([import('./commands/start.command.ts'), import('../jobs/index.ts')]);
       const groups = o.queues?.split(',').map((n) => n.trim());
       const unknown = (groups ?? []).filter((n) => !(QUEUE_GROUPS as readonly string[]).includes(n));
       if (unknown.length > 0) throw new AppError('USAGE', `unknown queue group ${unknown.join(', ')}; the groups are ${QUEUE_GROUPS.join(', ')}`);
-      await workerCommand(await loadConfig(), groups as QueueGroup[] | undefined);
+      await workerCommand(await loadConfig(), groups as QueueGroup[] | undefined, o.metricsPort);
     });
 
   program

@@ -1,7 +1,18 @@
 import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from '../core/logger.ts';
-import { QUEUE_GROUPS, queueGroupOf, runHandler, UnrecoverableJobError } from './job-types.ts';
-import type { EnqueueOptions, JobHandler, JobHandlers, JobName, JobPayloads, JobQueue, QueueCounts, QueueGroup, ScheduleOptions } from './job-types.ts';
+import { observeRun, QUEUE_GROUPS, queueGroupOf, runHandler, UnrecoverableJobError } from './job-types.ts';
+import type {
+  EnqueueOptions,
+  JobHandler,
+  JobObserver,
+  JobHandlers,
+  JobName,
+  JobPayloads,
+  JobQueue,
+  QueueCounts,
+  QueueGroup,
+  ScheduleOptions,
+} from './job-types.ts';
 
 export interface BullmqQueueOptions {
   redisUrl: string;
@@ -15,6 +26,7 @@ export interface BullmqQueueOptions {
    */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  observer?: JobObserver;
 }
 
 /**
@@ -122,7 +134,10 @@ export class BullmqQueue implements JobQueue {
     const log = this.log.child({ jobId: job.id, job: job.name });
     if (!handler) throw new UnrecoverableError(`no handler for job ${job.name}`);
     try {
-      await runHandler(handler, job.data, { jobId: job.id ?? '', attempt: job.attemptsMade + 1, log });
+      const waitMs = job.attemptsMade === 0 && job.processedOn ? Math.max(0, job.processedOn - job.timestamp - (job.opts.delay ?? 0)) : null;
+      await observeRun(this.options.observer, job.name as JobName, waitMs, () =>
+        runHandler(handler, job.data, { jobId: job.id ?? '', attempt: job.attemptsMade + 1, log }),
+      );
     } catch (e) {
       if (e instanceof UnrecoverableJobError) throw new UnrecoverableError(e.message);
       throw e;

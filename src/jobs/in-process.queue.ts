@@ -1,12 +1,25 @@
 import type { Logger } from '../core/logger.ts';
-import { QUEUE_GROUPS, queueGroupOf, retryDelayMs, runHandler, UnrecoverableJobError } from './job-types.ts';
-import type { EnqueueOptions, JobHandler, JobHandlers, JobName, JobPayloads, JobQueue, QueueCounts, QueueGroup, ScheduleOptions } from './job-types.ts';
+import { observeRun, QUEUE_GROUPS, queueGroupOf, retryDelayMs, runHandler, UnrecoverableJobError } from './job-types.ts';
+import type {
+  EnqueueOptions,
+  JobHandler,
+  JobObserver,
+  JobHandlers,
+  JobName,
+  JobPayloads,
+  JobQueue,
+  QueueCounts,
+  QueueGroup,
+  ScheduleOptions,
+} from './job-types.ts';
 
 interface PendingJob {
   id: string;
   name: JobName;
   payload: unknown;
   attempt: number;
+  /** When it became runnable (enqueued, or its delay ended). */
+  readyAt: number;
 }
 
 /**
@@ -29,7 +42,7 @@ export class InProcessQueue implements JobQueue {
 
   constructor(
     private readonly log: Logger,
-    private readonly options: { concurrency: number; attempts: number },
+    private readonly options: { concurrency: number; attempts: number; observer?: JobObserver },
   ) {
     for (const g of QUEUE_GROUPS) {
       this.waiting.set(g, []);
@@ -44,7 +57,7 @@ export class InProcessQueue implements JobQueue {
     const id = options.jobId ?? `${name}:${++this.seq}`;
     if (this.known.has(id)) return;
     this.known.add(id);
-    const job: PendingJob = { id, name, payload, attempt: 1 };
+    const job: PendingJob = { id, name, payload, attempt: 1, readyAt: 0 };
     if (options.delayMs) this.later(options.delayMs, job);
     else this.push(job);
   }
@@ -100,7 +113,7 @@ export class InProcessQueue implements JobQueue {
 
   private push(job: PendingJob): void {
     const g = queueGroupOf(job.name);
-    this.waiting.get(g)!.push(job);
+    this.waiting.get(g)!.push({ ...job, readyAt: performance.now() });
     this.pump(g);
   }
 
@@ -146,7 +159,8 @@ export class InProcessQueue implements JobQueue {
       return;
     }
     try {
-      await runHandler(handler, job.payload, { jobId: job.id, attempt: job.attempt, log });
+      const waitMs = job.attempt === 1 ? performance.now() - job.readyAt : null;
+      await observeRun(this.options.observer, job.name, waitMs, () => runHandler(handler, job.payload, { jobId: job.id, attempt: job.attempt, log }));
       this.known.delete(job.id);
     } catch (e) {
       const error = e instanceof Error ? e : new Error(String(e));

@@ -22,6 +22,8 @@ export interface JobPayloads {
   'cases.sla': Record<string, never>;
   /** Re-prioritise every open case under the policy now in force. */
   'cases.reprioritize': Record<string, never>;
+  /** Take today's KPI snapshot of every team's cases. */
+  'cases.snapshot': Record<string, never>;
   /** Archive product versions past the retention setting. */
   'inventory.retention': Record<string, never>;
 }
@@ -100,6 +102,30 @@ export async function runHandler(handler: JobHandler<JobName>, data: unknown, ct
     throw new UnrecoverableJobError(`invalid job payload: ${problems}`);
   }
   await handler.run(parsed.data as never, ctx);
+}
+
+/** What a queue reports of each run it makes, for the metrics. */
+export interface JobRunReport {
+  name: JobName;
+  group: QueueGroup;
+  /** From enqueue (or the end of the delay) to start, first attempts only: a retry's wait is its backoff. */
+  waitMs: number | null;
+  runMs: number;
+  outcome: 'completed' | 'failed';
+}
+
+export type JobObserver = (report: JobRunReport) => void;
+
+/** Runs `run`, then tells `observer` how long it waited and ran and how it ended. */
+export async function observeRun(observer: JobObserver | undefined, name: JobName, waitMs: number | null, run: () => Promise<void>): Promise<void> {
+  const started = performance.now();
+  let outcome: JobRunReport['outcome'] = 'failed';
+  try {
+    await run();
+    outcome = 'completed';
+  } finally {
+    observer?.({ name, group: queueGroupOf(name), waitMs, runMs: performance.now() - started, outcome });
+  }
 }
 
 /** Exponential backoff with full jitter, capped: 1 s, 2 s, 4 s … up to 5 min. */

@@ -10,11 +10,12 @@ import { openDatabase, type Database } from '../db/index.ts';
 import { createFeedsModule, type FeedsModule } from '../../feeds/index.ts';
 import { createCasesModule, type CasesModule } from '../cases/index.ts';
 import { createEventsModule, EventRelay, type EventConsumer, type EventStreamConsumer } from '../events/index.ts';
-import { createInventoryModule, warmUpValidators, type InventoryModule } from '../inventory/index.ts';
+import { createInventoryModule, inventoryStats, warmUpValidators, type InventoryModule } from '../inventory/index.ts';
 import { createMatchingModule, rekeyFindings, type MatchingModule } from '../matching/index.ts';
 import { createJobQueue, InProcessQueue, type JobHandlers, type JobQueue, type QueueGroup } from '../jobs/index.ts';
 import { requestAudit, TeamsRepo, TokensService, teamsRoutes } from '../teams/index.ts';
-import { metricsRoutes } from '../metrics/index.ts';
+import { caseCounts, createKpisModule } from '../kpis/index.ts';
+import { createMetrics, metricsRoutes, registerStateGauges, type Metrics } from '../metrics/index.ts';
 import { cliDownloadRoutes, dashboardRoutes } from '../web/index.ts';
 import type { KanshiModule, RuntimeDeps, StartOptions } from '../modules/index.ts';
 import { checkPostgres, checkRedis } from './preflight.ts';
@@ -30,6 +31,8 @@ export interface Runtime {
   teams: TeamsRepo;
   tokens: TokensService;
   modules: KanshiModule[];
+  /** This process's Prometheus registry and instruments. */
+  metrics: Metrics;
   /** The HTTP application (not listening). */
   buildHttp(): Promise<FastifyInstance>;
   /** Run jobs (of `groups`, default all) in this process and start every module's schedules and recovery. */
@@ -67,6 +70,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
   if (config.redisUrl) await checkRedis(config.redisUrl);
   const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: log.child({ component: 'db' }) }));
   if (options.migrate ?? true) await database.migrate();
+  const metrics = createMetrics();
   const queue = createJobQueue(log.child({ component: 'jobs' }), {
     redisUrl: config.redisUrl,
     concurrency: config.jobs.concurrency,
@@ -74,6 +78,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
     lockDurationMs: config.jobs.lockDuration,
     stalledIntervalMs: config.jobs.stalledInterval,
     prefix: config.jobs.queuePrefix,
+    observer: metrics.observeJob,
   });
   // Consumers register once the modules exist; the relay reads the list when it runs.
   const consumers: EventConsumer[] = [];
@@ -97,6 +102,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
     feeds,
     matching,
     cases,
+    createKpisModule(deps, cases),
     { name: 'teams', routes: teamsRoutes({ repo: teams, tokens }) },
   ];
   consumers.push(...modules.flatMap((m) => m.eventConsumers ?? []));
@@ -104,6 +110,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
 
   const handlers: JobHandlers = Object.assign({}, ...modules.map((m) => m.jobHandlers ?? {}));
   let startupWork: string | null = null;
+  let gaugesRegistered = false;
 
   return {
     deps,
@@ -116,6 +123,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
     teams,
     tokens,
     modules,
+    metrics,
     async buildHttp() {
       // Rate-limit counters shared by every API process of a distributed deployment.
       const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
@@ -130,7 +138,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
             queue: async () => void (await queue.counts()),
             startupWork: () => startupWork,
           }),
-          metricsRoutes({ db: database.db, queue }),
+          metricsRoutes(metrics.registry),
           dashboardRoutes,
           cliDownloadRoutes,
         ],
@@ -139,9 +147,19 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
         authFailureLimit: { max: config.rateLimit.authFailures.max, windowMs: config.rateLimit.authFailures.window },
         ...(redis ? { rateLimitStore: { redis, prefix: `${config.jobs.queuePrefix}:rate-limit:` } } : {}),
         afterResponse: requestAudit(teams),
+        observeResponse: metrics.observeRequest,
         version: packageVersion(),
       });
       if (redis) app.addHook('onClose', async () => void (await redis.quit()));
+      // The stored state is the same for every process: the API reports it, workers do not.
+      if (!gaugesRegistered)
+        registerStateGauges(metrics.registry, {
+          inventory: () => inventoryStats(database.db),
+          feeds: () => feeds.status(),
+          queues: () => queue.counts(),
+          cases: () => caseCounts(database.db),
+        });
+      gaugesRegistered = true;
       return app;
     },
     async startWorking(options = {}) {

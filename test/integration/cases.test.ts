@@ -1,13 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/core/clock.ts';
 import { queryRows } from '../../src/db/index.ts';
-import type { InProcessQueue } from '../../src/jobs/index.ts';
 import { databaseTargets } from '../support/databases.ts';
-import { openTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { openCasesRuntime, type CasesRuntime } from '../support/cases-runtime.ts';
 
 const DAY = 86_400_000;
 const POLICY = `teams:
@@ -59,13 +55,12 @@ for (const target of databaseTargets()) {
     continue;
   }
   describe(title, () => {
-    let t: TestRuntime;
-    let dir: string;
+    let t: CasesRuntime;
     let uploader: { authorization: string };
     let webMember: { authorization: string };
     let opsMember: { authorization: string };
     const clock = fixedClock(new Date('2026-12-01T09:00:00Z'));
-    const settle = () => (t.rt.queue as InProcessQueue).idle();
+    const settle = () => t.settle();
     const api = async (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, who: { authorization: string }, payload?: unknown) => {
       const res = await t.app.inject({
         method,
@@ -93,44 +88,22 @@ for (const target of databaseTargets()) {
     };
 
     beforeAll(async () => {
-      dir = await mkdtemp(path.join(tmpdir(), 'kanshi-cases-'));
-      await writeFile(path.join(dir, 'policy.yaml'), POLICY);
-      t = await openTestRuntime(
-        target,
-        'in-process',
-        (c) => ({
-          ...c,
-          teams: [
-            { id: 'web', name: 'Web' },
-            { id: 'ops', name: 'Ops' },
-          ],
-          policy: { file: path.join(dir, 'policy.yaml') },
-        }),
-        { clock },
-      );
+      t = await openCasesRuntime(target, POLICY, clock);
       uploader = await t.tokenFor('ops', 'uploader');
       webMember = await t.tokenFor('web', 'member');
       opsMember = await t.tokenFor('ops', 'member');
-      const dump = path.join(dir, 'dump', 'osv');
-      await mkdir(dump, { recursive: true });
-      await writeFile(
-        path.join(dump, 'GHSA-4444-5555-6666.json'),
-        JSON.stringify({
-          schema_version: '1.6.0',
-          id: 'GHSA-4444-5555-6666',
-          modified: '2026-11-01T00:00:00Z',
-          published: '2026-11-01T00:00:00Z',
-          aliases: ['CVE-2099-7777'],
-          severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }],
-          affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.3.0' }] }] }],
-        }),
-      );
-      expect((await t.rt.feeds.syncNow('osv', path.join(dir, 'dump')))[0]?.error).toBeUndefined();
-      await settle();
-    });
+      await t.importOsv({
+        schema_version: '1.6.0',
+        id: 'GHSA-4444-5555-6666',
+        modified: '2026-11-01T00:00:00Z',
+        published: '2026-11-01T00:00:00Z',
+        aliases: ['CVE-2099-7777'],
+        severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }],
+        affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.3.0' }] }] }],
+      });
+    }, 180_000);
     afterAll(async () => {
       await t?.close();
-      await rm(dir, { recursive: true, force: true });
     });
 
     it('opens one case for the owning team with the policy’s priority and SLA due dates', async () => {

@@ -126,6 +126,8 @@ const CASES: Record<string, RouteCase> = {
   'GET /api/v1/policy': { request: () => ({ url: '/api/v1/policy' }), status: () => 200 },
   'POST /api/v1/policy/check': { request: () => ({ url: '/api/v1/policy/check', payload: Buffer.from(DEFAULT_POLICY_YAML) }), status: () => 200 },
   'PUT /api/v1/policy': { request: () => ({ url: '/api/v1/policy', payload: Buffer.from(DEFAULT_POLICY_YAML) }), status: (c) => (isStaff(c) ? 200 : 403) },
+  'GET /api/v1/kpis': { request: () => ({ url: '/api/v1/kpis?team=team-a' }), status: teamARead },
+  'GET /api/v1/kpis/trend': { request: () => ({ url: '/api/v1/kpis/trend?team=team-a' }), status: teamARead },
 };
 
 // Access does not depend on the database kind; one is enough for this walk of ~200 requests.

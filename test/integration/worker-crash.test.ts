@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,15 @@ const PROCESSED_WITHIN_MS = 90_000;
  * with SIGKILL in the middle of an ingest leaves no partial inventory, and another worker
  * completes the job once BullMQ sees it stalled.
  */
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
+
 describeDistributed('worker killed mid-ingest', (target) => {
   let t: TestRuntime;
   let configFile: string;
@@ -36,8 +46,8 @@ describeDistributed('worker killed mid-ingest', (target) => {
     await t?.close();
   });
 
-  const startWorker = (): ChildProcess => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/kanshi.js'), 'worker'], {
+  const startWorker = (...flags: string[]): ChildProcess => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/kanshi.js'), 'worker', ...flags], {
       env: { ...process.env, DATABASE_URL: t.databaseUrl, REDIS_URL: testRedisUrl, KANSHI_CONFIG: configFile, CI: '' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -68,9 +78,13 @@ describeDistributed('worker killed mid-ingest', (target) => {
       expect(await status(id)).toBe('processing');
       expect(await stored(id)).toBe(0);
 
-      startWorker();
+      const metricsPort = await freePort();
+      startWorker('--metrics-port', String(metricsPort));
       await eventually(async () => ((await status(id)) === 'processed' ? true : undefined), PROCESSED_WITHIN_MS, 200);
       expect(await stored(id)).toBe(COMPONENTS);
+      // The worker that ran the job reports it on its own metrics port.
+      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      expect(metrics).toMatch(/^kanshi_job_duration_seconds_count\{queue="ingest",job="ingest.sbom",outcome="completed"\} 1$/m);
       // The test's own limit covers both waits and the upload, so a slow machine fails on the wait that was too slow.
     },
     PROCESSING_WITHIN_MS + PROCESSED_WITHIN_MS + 30_000,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { KanshiConfig } from '../../config/index.ts';
 import { QUEUE_GROUPS, type QueueGroup } from '../../jobs/index.ts';
 import { openRuntime, type Runtime } from '../../runtime/index.ts';
+import { serveMetrics } from '../../metrics/index.ts';
 import { loadDemo } from '../demo.ts';
 
 export interface StartCommandOptions {
@@ -57,14 +58,16 @@ export async function startCommand(config: KanshiConfig, opts: StartCommandOptio
  * `kanshi worker`: a BullMQ worker process; any number of them share the queues. `groups`
  * limits it to some queue groups, so each group can be scaled (and rate-limited) apart.
  */
-export async function workerCommand(config: KanshiConfig, groups: readonly QueueGroup[] = QUEUE_GROUPS): Promise<void> {
+export async function workerCommand(config: KanshiConfig, groups: readonly QueueGroup[] = QUEUE_GROUPS, metricsPort?: number): Promise<void> {
   if (!config.redisUrl) throw new Error('kanshi worker needs REDIS_URL (the embedded mode runs its jobs inside kanshi start)');
   const rt = await openRuntime(config, { migrate: false });
   await rt.startWorking({ groups });
-  rt.deps.log.info({ database: rt.database.kind, queues: groups }, 'kanshi worker started');
+  const metrics = metricsPort === undefined ? undefined : await serveMetrics(rt.metrics.registry, metricsPort, config.server.host);
+  rt.deps.log.info({ database: rt.database.kind, queues: groups, metricsPort }, 'kanshi worker started');
   const heartbeat = workerHeartbeat(rt, path.join(config.dataDir, WORKER_HEARTBEAT_FILE));
   onShutdown(async () => {
     clearInterval(heartbeat);
+    metrics?.close();
     await rt.close();
   }, rt.deps.log);
 }
