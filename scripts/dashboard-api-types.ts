@@ -24,6 +24,8 @@ export const DASHBOARD_OPERATIONS = [
   'getUpload',
   'listFeeds',
   'listTeams',
+  'getKpis',
+  'getKpiTrend',
 ] as const;
 
 export const API_TYPES_FILE = 'web/src/api.gen.ts';

@@ -124,6 +124,8 @@ async function writeHistory(rt: Runtime): Promise<void> {
   }
   // SLA statuses as of now: the history left some stages late.
   await rt.cases.service.sweep();
+  // Today's KPI snapshot with the history in it, rather than the empty one taken at start.
+  await rt.queue.enqueue('cases.snapshot', {});
 }
 
 const SETTLE_POLL_MS = 200;

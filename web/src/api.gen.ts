@@ -672,6 +672,96 @@ export interface Operations {
       items: Array<Team>;
     };
   };
+  getKpis: {
+    method: 'GET';
+    path: '/api/v1/kpis';
+    params: never;
+    query: {
+      team?: string;
+      from?: string;
+      to?: string;
+      format?: "json" | "csv";
+    };
+    body: never;
+    response: {
+      window: {
+        from: string;
+        to: string;
+      };
+      acknowledge: {
+        n: number;
+        medianHours: number | null;
+        p90Hours: number | null;
+      };
+      triage: {
+        n: number;
+        medianHours: number | null;
+        p90Hours: number | null;
+      };
+      remediate: {
+        n: number;
+        medianHours: number | null;
+        p90Hours: number | null;
+      };
+      onTime: Array<{
+        stage: "acknowledge" | "triage" | "plan" | "fix";
+        priority: "P1" | "P2" | "P3" | "P4" | null;
+        team: string | null;
+        met: number;
+        missed: number;
+        rate: number;
+      }>;
+      ageing: Array<{
+        bucket: "0-7d" | "8-30d" | "31-90d" | ">90d";
+        priority: "P1" | "P2" | "P3" | "P4";
+        count: number;
+      }>;
+      counts: {
+        byComponent: Array<{
+          key: string;
+          cases: number;
+        }>;
+        byCwe: Array<{
+          key: string;
+          cases: number;
+        }>;
+        byProduct: Array<{
+          key: string;
+          cases: number;
+        }>;
+        byTeam: Array<{
+          key: string;
+          cases: number;
+        }>;
+        bySource: Array<{
+          key: string;
+          cases: number;
+        }>;
+      };
+    };
+  };
+  getKpiTrend: {
+    method: 'GET';
+    path: '/api/v1/kpis/trend';
+    params: never;
+    query: {
+      team?: string;
+      days?: number;
+      format?: "json" | "csv";
+    };
+    body: never;
+    response: {
+      items: Array<{
+        day: string;
+        openByPriority: Record<string, number>;
+        openBySla: Record<string, number>;
+        opened: number;
+        closed: number;
+        exposedVersions: number;
+        kevCases: number;
+      }>;
+    };
+  };
 }
 
 export const OPERATIONS = {
@@ -691,4 +781,6 @@ export const OPERATIONS = {
   getUpload: { method: 'GET', path: '/api/v1/sboms/{id}' },
   listFeeds: { method: 'GET', path: '/api/v1/feeds' },
   listTeams: { method: 'GET', path: '/api/v1/teams' },
+  getKpis: { method: 'GET', path: '/api/v1/kpis' },
+  getKpiTrend: { method: 'GET', path: '/api/v1/kpis/trend' },
 } as const;

@@ -25,6 +25,44 @@ export function OverviewPage() {
   const kev = useLoad(() => call('listCases', { query: { kev: 'true', limit: 1 } }), []);
   const urgent = useLoad(() => call('listCases', { query: { limit: 10 } }), []);
   const exposure = useLoad(() => call('exposureComponents', { query: { limit: 5 } }), []);
+  const trend = useLoad(() => call('getKpiTrend', { query: { days: 30 } }), []);
+  const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+  const newThisWeek = trend.data?.items.filter((d) => d.day > weekAgo).reduce((n, d) => n + d.opened, 0);
+
+  const trendChart = useMemo(() => {
+    const days = trend.data?.items ?? [];
+    const total = (r: Record<string, number>): number => Object.values(r).reduce((a, b) => a + b, 0);
+    const line = (name: string, color: string, data: number[]) => ({ type: 'line', name, data, itemStyle: { color }, showSymbol: days.length < 2 });
+    return {
+      tooltip: { trigger: 'axis' },
+      legend: { bottom: 0 },
+      grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
+      xAxis: { type: 'category', data: days.map((d) => d.day) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [
+        line(
+          t('overview.trendOpen'),
+          '#0b5cad',
+          days.map((d) => total(d.openByPriority)),
+        ),
+        line(
+          t('overview.trendBreached'),
+          '#c62828',
+          days.map((d) => d.openBySla.breached ?? 0),
+        ),
+        line(
+          t('overview.trendKev'),
+          '#4a148c',
+          days.map((d) => d.kevCases),
+        ),
+        line(
+          t('overview.trendExposed'),
+          '#ef6c00',
+          days.map((d) => d.exposedVersions),
+        ),
+      ],
+    };
+  }, [trend.data, t]);
 
   const chart = useMemo(
     () => ({
@@ -58,6 +96,7 @@ export function OverviewPage() {
             <Card label={t('overview.nearBreach')} value={number(sum((_, s) => s === 'near-breach'))} kind="warn" href="/cases?sla=near-breach" />
             <Card label={t('overview.p1')} value={number(sum((p) => p === 'P1'))} href="/cases?priority=P1" />
             <Card label={t('overview.kev')} value={kev.data ? number(kev.data.total) : '…'} kind="bad" href="/cases?kev=true" />
+            <Card label={t('overview.newThisWeek')} value={newThisWeek === undefined ? '…' : number(newThisWeek)} />
           </div>
         )}
       </Async>
@@ -118,6 +157,12 @@ export function OverviewPage() {
           </p>
         </section>
       </div>
+      <section aria-labelledby="trend">
+        <h2 id="trend">{t('overview.trend')}</h2>
+        <Async state={trend}>
+          {(res) => (res.items.length === 0 ? <Empty k="overview.trendEmpty" /> : <Chart option={trendChart} label={t('overview.trendChart')} />)}
+        </Async>
+      </section>
       <section aria-labelledby="urgent">
         <h2 id="urgent">{t('overview.urgent')}</h2>
         <Async state={urgent}>
