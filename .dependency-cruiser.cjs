@@ -12,6 +12,7 @@
 // - src/ids and the pure matchers import no I/O: no db, jobs, HTTP, fastify, pg, PGlite, BullMQ,
 //   node:fs or node:net. src/ids imports nothing from vulns. For src/ids this holds transitively.
 // - Routes build no SQL (no drizzle-orm): they call repositories and services.
+// - The dashboard (web/) imports nothing of the daemon: it talks to it through /api/v1.
 // - No circular dependencies.
 // Tests and their fixtures (*.test.ts, testdata/) may reach into any module.
 
@@ -135,6 +136,13 @@ const rules = [
     severity: 'error',
     from: { path: '^(src|feeds)/', pathNot: TESTS },
     to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'], pathNot: ['node_modules/tsx/'] },
+  },
+  {
+    name: 'dashboard-through-the-api',
+    comment: 'the dashboard (web/) talks to the daemon only through the public /api/v1: it imports nothing of the daemon',
+    severity: 'error',
+    from: { path: '^web/' },
+    to: { path: '^(src|feeds|bin|workers|test)/' },
   },
   {
     name: 'not-to-unresolvable',

@@ -24,6 +24,10 @@ export default defineConfig(
     },
   },
   {
+    files: ['web/src/**'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
   },

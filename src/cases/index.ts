@@ -9,3 +9,4 @@ export { createExportsModule } from './exports.module.ts';
 export { CasesService } from './cases.service.ts';
 export { DisclosureService } from './disclosure.service.ts';
 export { PolicyService } from './policy.service.ts';
+export { backdateCase, caseIdOf } from './demo-history.repo.ts';

@@ -4,6 +4,7 @@ import { authorizeFound, teamData, type Principal } from '../access/index.ts';
 import { AppError, notFound } from '../core/errors.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../db/index.ts';
+import { exposureByComponent } from './exposure.repo.ts';
 import { listFindings } from './findings.repo.ts';
 import { parseVersionSelector, scopeOfSelector } from './decision-scope.ts';
 import { countSuppressed, recordDecisions, revokeDecision } from './decisions.repo.ts';
@@ -49,6 +50,21 @@ const findingOut = z.object({
   firstSeen: z.string(),
   lastSeen: z.string(),
 });
+
+const componentExposureOut = z
+  .object({
+    name: z.string(),
+    purl: z.string().nullable(),
+    ecosystem: z.string().nullable(),
+    productVersions: z.number(),
+    products: z.number(),
+    kev: z.boolean(),
+    vulnerabilities: z.array(z.object({ id: z.string(), severity: z.string(), kev: z.boolean(), fixedIn: z.array(z.string()) })),
+    versions: z.array(
+      z.object({ version: z.string().nullable(), productVersions: z.number(), vulnerabilities: z.array(z.string()), smallestUpgrade: z.string().nullable() }),
+    ),
+  })
+  .meta({ id: 'ComponentExposure' });
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -129,6 +145,30 @@ export function findingsRoutes(deps: FindingsRoutesDeps): FastifyPluginAsyncZod 
             lastSeen: f.lastSeen.toISOString(),
           })),
         };
+      },
+    );
+
+    app.get(
+      '/exposure/components',
+      {
+        schema: {
+          operationId: 'exposureComponents',
+          summary:
+            'Components by the number of the caller’s product versions they put at risk (open, unsuppressed findings): their vulnerabilities, shipped versions and the smallest upgrade fixing all of a version’s vulnerabilities',
+          querystring: z.object({
+            /** A fragment of the component name or purl (without version). */
+            q: z.string().max(500).optional(),
+            kev: bool.optional(),
+            limit: z.coerce.number().int().min(1).max(200).default(20),
+            offset: z.coerce.number().int().min(0).default(0),
+          }),
+          response: { 200: z.object({ items: z.array(componentExposureOut), total: z.number(), limit: z.number(), offset: z.number() }) },
+        },
+      },
+      async (request) => {
+        const { q, kev, limit, offset } = request.query;
+        const res = await exposureByComponent(deps.db, { q, kev }, request.principal, limit, offset);
+        return { ...res, limit, offset };
       },
     );
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authorize, teamScope } from '../access/index.ts';
+import { ACTION_RULES, authorize, teamScope, type Action } from '../access/index.ts';
 import { errorResponses } from '../api/index.ts';
 import { duration } from '../config/index.ts';
 import { ROLES } from '../db/index.ts';
@@ -118,6 +118,24 @@ export function teamsRoutes(deps: { repo: TeamsRepo; tokens: TokensService }): F
         },
       },
       async (request, reply) => reply.status(201).send(createdOut(await deps.tokens.rotate(request.params.id, request.principal))),
+    );
+
+    app.get(
+      '/me',
+      {
+        schema: {
+          operationId: 'getMe',
+          summary: 'The caller: its token, role and team, and the actions its role allows (what a client offers it)',
+          response: {
+            200: z.object({ tokenId: z.string(), role: z.enum(ROLES), team: z.string().nullable(), actions: z.array(z.string()) }).meta({ id: 'Me' }),
+          },
+        },
+      },
+      async (request) => {
+        const p = request.principal;
+        const actions = (Object.keys(ACTION_RULES) as Action[]).filter((a) => ACTION_RULES[a].roles.includes(p.role));
+        return { tokenId: p.tokenId, role: p.role, team: p.teamId, actions };
+      },
     );
 
     app.get(

@@ -126,6 +126,24 @@ describeDatabases('findings API and VEX import', (target) => {
   });
 
   it.each([
+    { who: 'psirt', query: '', exposure: [['lodash', 3, 2, '4.17.12']], why: 'PSIRT: lodash puts three versions of two products at risk, 4.17.12 fixes it' },
+    { who: 'web-member', query: '', exposure: [['lodash', 2, 1, '4.17.12']], why: 'a member counts its own team’s versions only' },
+    { who: 'psirt', query: '?q=express', exposure: [], why: 'express has no finding' },
+    { who: 'psirt', query: '?q=pkg:npm/lod', exposure: [['lodash', 3, 2, '4.17.12']], why: 'by a purl fragment' },
+    { who: 'psirt', query: '?kev=true', exposure: [], why: 'no lodash advisory is known exploited' },
+  ])('exposure by component — $why', async ({ who, query, exposure }) => {
+    const res = await app.inject({ method: 'GET', url: `/api/v1/exposure/components${query}`, headers: as(who) });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{
+      total: number;
+      items: { name: string; productVersions: number; products: number; vulnerabilities: { id: string }[]; versions: { smallestUpgrade: string | null }[] }[];
+    }>();
+    expect(body.items.map((c) => [c.name, c.productVersions, c.products, c.versions[0]?.smallestUpgrade])).toEqual(exposure);
+    expect(body.total).toBe(exposure.length);
+    if (exposure.length) expect(body.items[0]!.vulnerabilities.map((v) => v.id)).toEqual(['CVE-2019-10744']);
+  });
+
+  it.each([
     {
       format: 'CycloneDX',
       doc: {

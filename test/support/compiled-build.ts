@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './fixtures.ts';
 
-const SOURCES = ['src', 'feeds', 'scripts', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
+const SOURCES = ['src', 'feeds', 'scripts', 'web', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'vite.config.ts'];
 
 function newestMtime(p: string): number {
   const st = statSync(p);
