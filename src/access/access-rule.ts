@@ -19,7 +19,9 @@ export type Action =
   | 'case.read'
   | 'case.act'
   | 'policy.read'
-  | 'policy.write';
+  | 'policy.write'
+  | 'alerts.read'
+  | 'alerts.manage';
 
 /**
  * What an action touches. `team-data` is anything owned through a product (products, versions,
@@ -64,6 +66,9 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   'case.act': { roles: ['admin', 'psirt', 'member'] },
   'policy.read': { roles: ALL },
   'policy.write': { roles: STAFF },
+  // Subscriptions and the delivery log: a team's own, the PSIRT's (no team) for staff only.
+  'alerts.read': { roles: ALL },
+  'alerts.manage': { roles: ['admin', 'psirt', 'member'] },
 };
 
 export type Decision = { allowed: true } | { allowed: false; status: 403 | 404; reason: string };

@@ -26,6 +26,8 @@ export interface EventData {
   'sla.breached': { caseId: number; stages: string[] };
   /** A risk acceptance reached its expiry: the case is back in triage. */
   'case.decision-expired': { caseId: number };
+  /** A feed source has not synced successfully for longer than `alerts.feedFailingAfter`. */
+  'feed.failing': { source: string; since: string };
 }
 
 export type EventType = keyof EventData;

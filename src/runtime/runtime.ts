@@ -8,6 +8,7 @@ import { createLogger, type Logger } from '../core/logger.ts';
 import { packageVersion } from '../core/package-root.ts';
 import { openDatabase, type Database } from '../db/index.ts';
 import { createFeedsModule, type FeedsModule } from '../../feeds/index.ts';
+import { createAlertsModule, type AlertsModule } from '../alerts/index.ts';
 import { createCasesModule, type CasesModule } from '../cases/index.ts';
 import { createEventsModule, EventRelay, type EventConsumer, type EventStreamConsumer } from '../events/index.ts';
 import { createInventoryModule, warmUpValidators, type InventoryModule } from '../inventory/index.ts';
@@ -27,6 +28,7 @@ export interface Runtime {
   feeds: FeedsModule;
   matching: MatchingModule;
   cases: CasesModule;
+  alerts: AlertsModule;
   teams: TeamsRepo;
   tokens: TokensService;
   modules: KanshiModule[];
@@ -91,12 +93,14 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
   const feeds = createFeedsModule({ ...deps, onAbsorbed: rekeyFindings });
   const matching = createMatchingModule({ ...deps, options: config.matching });
   const cases = await createCasesModule(deps);
+  const alerts = createAlertsModule(deps, cases.policy);
   const modules: KanshiModule[] = [
     createEventsModule(deps, relay),
     inventory,
     feeds,
     matching,
     cases,
+    alerts,
     { name: 'teams', routes: teamsRoutes({ repo: teams, tokens }) },
   ];
   consumers.push(...modules.flatMap((m) => m.eventConsumers ?? []));
@@ -113,6 +117,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
     feeds,
     matching,
     cases,
+    alerts,
     teams,
     tokens,
     modules,

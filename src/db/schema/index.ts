@@ -4,3 +4,4 @@ export * from './vulns.schema.ts';
 export * from './findings.schema.ts';
 export * from './events.schema.ts';
 export * from './cases.schema.ts';
+export * from './alerts.schema.ts';
