@@ -39,6 +39,25 @@ export function isPublicAddress(address: string): boolean {
   return !blocked.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
+/**
+ * Which non-public addresses may be reached anyway: all (`true`, config `http.allowPrivateNetworks`),
+ * none (`false`), or those of an allow-list (`allowList`, config `alerts.allowNetworks`).
+ */
+export type PrivateNetworks = boolean | BlockList;
+
+/** An allow-list from CIDRs such as `127.0.0.1/32` or `fd00::/8`. */
+export function allowList(cidrs: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const cidr of cidrs) {
+    const [net, prefix] = cidr.split('/') as [string, string];
+    list.addSubnet(net, Number(prefix), isIP(net) === 6 ? 'ipv6' : 'ipv4');
+  }
+  return list;
+}
+
+const permitted = (address: string, allow: PrivateNetworks): boolean =>
+  allow === true || isPublicAddress(address) || (allow !== false && allow.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4'));
+
 /** A resolver with `dns.lookup`'s callback signature. */
 export type Resolver = typeof dnsLookup;
 
@@ -49,12 +68,12 @@ export type Resolver = typeof dnsLookup;
  * resolve to a public address for the check and to a private one for the connection (DNS
  * rebinding).
  */
-export function guardedLookup(allowPrivateNetworks: boolean, resolve: Resolver = dnsLookup): LookupFunction {
+export function guardedLookup(allow: PrivateNetworks, resolve: Resolver = dnsLookup): LookupFunction {
   return (hostname, options, callback) => {
     resolve(hostname, { ...options, all: true, verbatim: true }, (err, addresses: LookupAddress[]) => {
       if (err) return callback(err, '', 0);
-      const refused = addresses.find((a) => !isPublicAddress(a.address));
-      if (!allowPrivateNetworks && (refused !== undefined || addresses.length === 0)) {
+      const refused = addresses.find((a) => !permitted(a.address, allow));
+      if (refused !== undefined || addresses.length === 0) {
         return callback(new HttpError(hostname, undefined, `refused ${hostname}: resolves to non-public address ${refused?.address ?? '(none)'}`), '', 0);
       }
       if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
@@ -68,7 +87,7 @@ export function guardedLookup(allowPrivateNetworks: boolean, resolve: Resolver =
  * Refuses URLs other than http(s), and literal addresses that are not public unless private
  * networks are allowed. Host names are checked when the connection resolves them (`guardedLookup`).
  */
-export function checkUrl(url: string, allowPrivateNetworks: boolean): URL {
+export function checkUrl(url: string, allow: PrivateNetworks): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -79,7 +98,7 @@ export function checkUrl(url: string, allowPrivateNetworks: boolean): URL {
     throw new HttpError(url, undefined, `refused ${parsed.protocol} URL; only http and https are fetched`);
   }
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (!allowPrivateNetworks && isIP(host) !== 0 && !isPublicAddress(host)) {
+  if (isIP(host) !== 0 && !permitted(host, allow)) {
     throw new HttpError(url, undefined, `refused ${parsed.host}: resolves to non-public address ${host}`);
   }
   return parsed;

@@ -26,7 +26,9 @@ export type Action =
   | 'decision.all-products'
   | 'policy.read'
   | 'policy.write'
-  | 'kpis.read';
+  | 'kpis.read'
+  | 'alerts.read'
+  | 'alerts.manage';
 
 /**
  * What an action touches. `team-data` is anything owned through a product (products, versions,
@@ -86,6 +88,9 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   'policy.read': { roles: ALL },
   'policy.write': { roles: STAFF },
   'kpis.read': { roles: ALL },
+  // Subscriptions and the delivery log: a team's own, the PSIRT's (no team) for staff only.
+  'alerts.read': { roles: ALL },
+  'alerts.manage': { roles: ['admin', 'psirt', 'member'] },
 };
 
 export type Decision = { allowed: true } | { allowed: false; status: 403 | 404; reason: string };

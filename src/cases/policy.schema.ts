@@ -80,6 +80,71 @@ const platformCpe = z.string().transform((text, ctx) => {
 /** Product name patterns: `*` matches any run of characters, the rest literally. */
 const pattern = z.string().min(1).max(200);
 
+/**
+ * Events a subscription can ask for. `case.embargo-lifted` and `decision.expired` are named here
+ * for the producers that raise them; `case.decision-expired` is the SLA sweep's name for the latter.
+ */
+export const ALERT_EVENTS = [
+  'case.opened',
+  'case.reopened',
+  'case.priority-changed',
+  'case.state-changed',
+  'case.assigned',
+  'case.embargo-lifted',
+  'case.decision-expired',
+  'decision.expired',
+  'sla.near-breach',
+  'sla.breached',
+  'vulnerability.kev-added',
+  'sbom.processed',
+  'sbom.rejected',
+  'feed.failing',
+] as const;
+export type AlertEvent = (typeof ALERT_EVENTS)[number];
+export const CHANNELS = ['email', 'webhook', 'slack', 'teams'] as const;
+export const DIGESTS = ['none', 'hourly', 'daily'] as const;
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'an IANA time zone such as Asia/Tokyo');
+
+/**
+ * What a subscription asks for, in the policy file and through the API: events of its team (or
+ * of every team for the PSIRT's, `team` absent), filtered by priority and product, to one channel,
+ * at once or as an hourly or daily digest at the recipient's local time.
+ */
+export const subscriptionFields = {
+  events: z.array(z.enum(ALERT_EVENTS)).min(1),
+  minPriority: z.enum(PRIORITIES).optional(),
+  products: z.array(pattern).min(1).optional(),
+  digest: z.enum(DIGESTS).default('none'),
+  locale: z.enum(['ja', 'en']).default('en'),
+  /** Default Asia/Tokyo for `ja`, UTC otherwise. */
+  timeZone: timeZone.optional(),
+};
+
+/** In the policy file the secret is named (`secretRef`, a key of `alerts.secrets` in kanshi.yaml): the policy text is readable by every role. */
+const policyChannel = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('email'), to: z.email() }),
+  z.strictObject({ type: z.literal('webhook'), url: z.url(), secretRef: z.string().regex(/^[A-Za-z0-9_-]+$/) }),
+  z.strictObject({ type: z.literal('slack'), url: z.url() }),
+  z.strictObject({ type: z.literal('teams'), url: z.url() }),
+]);
+
+const policySubscription = z.strictObject({
+  /** Stable name: the subscription keeps its delivery log across policy edits. */
+  name: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits, dot, dash and underscore'),
+  team: teamId.optional(),
+  channel: policyChannel,
+  ...subscriptionFields,
+});
+export type PolicySubscription = z.infer<typeof policySubscription>;
+
 export const policySchema = z
   .strictObject({
     teams: z
@@ -127,6 +192,7 @@ export const policySchema = z
     nearBreachAt: z.number().gt(0).lt(1).default(0.75),
     /** Whether waiting on a supplier's fix pauses the SLA clocks. */
     pauseWhileAwaitingSupplier: z.boolean().default(true),
+    alerts: z.strictObject({ subscriptions: z.array(policySubscription).default([]) }).prefault({}),
   })
   .superRefine((p, ctx) => {
     const ids = new Set(p.teams.map((t) => t.id));
@@ -138,6 +204,14 @@ export const policySchema = z
     p.teams.forEach((t, i) => {
       if (seen.has(t.id)) ctx.addIssue({ code: 'custom', path: ['teams', i, 'id'], message: `team ${t.id} is listed twice` });
       seen.add(t.id);
+    });
+    const names = new Set<string>();
+    p.alerts.subscriptions.forEach((sub, i) => {
+      if (names.has(sub.name))
+        ctx.addIssue({ code: 'custom', path: ['alerts', 'subscriptions', i, 'name'], message: `subscription ${sub.name} is listed twice` });
+      names.add(sub.name);
+      if (sub.team !== undefined && p.teams.length > 0 && !ids.has(sub.team))
+        ctx.addIssue({ code: 'custom', path: ['alerts', 'subscriptions', i, 'team'], message: `team ${sub.team} is not among the policy's teams` });
     });
     const last = p.rules.at(-1);
     if (last && Object.keys(last.when).length > 0) {

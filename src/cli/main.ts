@@ -43,7 +43,7 @@ export function buildCli(): Command {
   program
     .command('worker')
     .description('run a BullMQ worker process (needs REDIS_URL)')
-    .option('--queues <groups>', 'comma-separated queue groups to work on (ingest, feeds, matching, inventory, events, cases); default: all')
+    .option('--queues <groups>', 'comma-separated queue groups to work on (ingest, feeds, matching, inventory, events, cases, delivery); default: all')
     .option('--metrics-port <port>', "serve this worker's Prometheus metrics (job and match timings) on this port", positiveInt)
     .action(async (o: { queues?: string; metricsPort?: number }) => {
       const [{ workerCommand }, { QUEUE_GROUPS }] = await Promise.all([import('./commands/start.command.ts'), import('../jobs/index.ts')]);

@@ -130,6 +130,47 @@ export const fileConfigSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  /** Alerts: where e-mail goes out, how webhooks are retried, which private targets are allowed. */
+  alerts: z
+    .strictObject({
+      /** Base URL of this Kanshi for the links in alerts (`<publicUrl>/cases/<id>`). */
+      publicUrl: z.url().default('http://localhost:8080'),
+      smtp: z
+        .strictObject({
+          host: z.string().min(1),
+          port: z.number().int().min(1).max(65535).default(587),
+          /** Implicit TLS from the first byte (port 465); otherwise STARTTLS when offered, required with `requireTls`. */
+          secure: z.boolean().default(false),
+          requireTls: z.boolean().default(true),
+          auth: z.strictObject({ user: z.string().min(1), pass: z.string().min(1) }).optional(),
+          from: z.string().min(3),
+          /** Refuse servers whose certificate does not verify (tests with a self-signed one turn it off). */
+          rejectUnauthorized: z.boolean().default(true),
+        })
+        .optional(),
+      /** Webhook signing secrets the policy file refers to by name (`channel.secretRef`), so the policy text holds none. */
+      secrets: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), z.string().min(1)).default({}),
+      /**
+       * Private, loopback or link-local networks (CIDR, e.g. `10.20.0.0/16`, `127.0.0.1/32`) that
+       * webhook and SMTP targets may reach; every other non-public address is refused.
+       */
+      allowNetworks: z.array(z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'a CIDR such as 10.0.0.0/8')).default([]),
+      /** Attempts per delivery before it goes to the dead letter. */
+      attempts: z.number().int().positive().max(100).default(10),
+      /** First retry delay, doubled per attempt with jitter; a `Retry-After` answer overrides it. */
+      retryBase: duration.default(5_000),
+      retryMax: duration.default(3_600_000),
+      timeout: duration.default(10_000),
+      /** One planner batch raising `case.opened` for this many products of one vulnerability goes to each subscription as one list. */
+      burstThreshold: z.number().int().min(2).default(10),
+      /** Daily digests go out at this local hour of the recipient. */
+      dailyDigestHour: z.number().int().min(0).max(23).default(9),
+      /** A feed failing (no success) for longer than this raises `feed.failing` to the PSIRT's subscriptions. */
+      feedFailingAfter: duration.default(6 * 3_600_000),
+      /** How often due deliveries (retries, digests, anything left by a crash) are looked for. */
+      sweepInterval: duration.default(30_000),
+    })
+    .prefault({}),
   feeds: z
     .strictObject({
       nvd: z.strictObject({ ...feedSchedule, apiKey: z.string().min(1).optional(), baseUrl: z.url().optional() }).prefault({}),

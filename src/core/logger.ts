@@ -14,6 +14,10 @@ const REDACT_PATHS = [
   '*.password',
   'apiKey',
   '*.apiKey',
+  'secret',
+  '*.secret',
+  'pass',
+  '*.pass',
   'databaseUrl',
   'redisUrl',
 ];

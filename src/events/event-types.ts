@@ -40,6 +40,8 @@ export interface EventData {
   'decision.made': { decisionId: string; status: string; scope: string };
   'decision.revoked': { decisionId: string; status: string; scope: string };
   'decision.expired': { decisionId: string; status: string; scope: string };
+  /** A feed source has not synced successfully for longer than `alerts.feedFailingAfter`. */
+  'feed.failing': { source: string; since: string };
 }
 
 export type EventType = keyof EventData;

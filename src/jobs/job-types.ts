@@ -28,6 +28,12 @@ export interface JobPayloads {
   'cases.snapshot': Record<string, never>;
   /** Archive product versions past the retention setting. */
   'inventory.retention': Record<string, never>;
+  /** Plan deliveries for the published events not planned yet (one row per event and subscription). */
+  'delivery.plan': Record<string, never>;
+  /** Send one delivery, or the batch (digest, burst) it belongs to. */
+  'delivery.send': { deliveryId: number };
+  /** Hand out due deliveries (retries, digest windows, work left by a crash) and watch failing feeds. */
+  'delivery.sweep': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -94,7 +100,7 @@ export class UnrecoverableJobError extends Error {
   }
 }
 
-export const QUEUE_GROUPS: readonly QueueGroup[] = ['ingest', 'feeds', 'matching', 'inventory', 'events', 'cases'];
+export const QUEUE_GROUPS: readonly QueueGroup[] = ['ingest', 'feeds', 'matching', 'inventory', 'events', 'cases', 'delivery'];
 
 /** Runs a handler on a payload as it came off the queue, validated first. */
 export async function runHandler(handler: JobHandler<JobName>, data: unknown, ctx: JobContext): Promise<void> {

@@ -10,6 +10,7 @@ export interface StateSources {
   feeds(): Promise<FeedStatus[]>;
   queues(): Promise<Record<QueueGroup, QueueCounts>>;
   cases(): Promise<CaseCounts>;
+  deliveries(): Promise<{ channel: string; sent: number; failed: number; dead: number; pending: number }[]>;
 }
 
 /** Reads at most once per scrape, however many gauges ask: the gauges of one source share a query. */
@@ -55,6 +56,7 @@ export function registerStateGauges(registry: Registry, sources: StateSources): 
   const feeds = oncePerScrape(sources.feeds);
   const queues = oncePerScrape(sources.queues);
   const cases = oncePerScrape(sources.cases);
+  const deliveries = oncePerScrape(sources.deliveries);
 
   stateGauge(registry, 'kanshi_products', 'Products in the inventory', [], async () => [{ value: (await inventory()).products }]);
   stateGauge(registry, 'kanshi_product_versions', 'Product versions by lifecycle', ['lifecycle'], async () =>
@@ -94,4 +96,15 @@ export function registerStateGauges(registry: Registry, sources: StateSources): 
   stateGauge(registry, 'kanshi_sla_breaches', 'Cases with an SLA stage breached, open or not, since they were opened', [], async () => [
     { value: (await cases()).everBreached },
   ]);
+
+  stateGauge(
+    registry,
+    'kanshi_deliveries',
+    'Alert deliveries by channel and outcome: sent, failed (attempts that failed, retried ones included), dead (dead letter), pending',
+    ['channel', 'status'],
+    async () =>
+      (await deliveries()).flatMap((d) =>
+        (['sent', 'failed', 'dead', 'pending'] as const).map((status) => ({ labels: { channel: d.channel, status }, value: d[status] })),
+      ),
+  );
 }

@@ -8,6 +8,7 @@ import { createLogger, type Logger } from '../core/logger.ts';
 import { packageVersion } from '../core/package-root.ts';
 import { openDatabase, type Database } from '../db/index.ts';
 import { createFeedsModule, type FeedsModule } from '../../feeds/index.ts';
+import { createAlertsModule, type AlertsModule } from '../alerts/index.ts';
 import { createCasesModule, createExportsModule, platformsOf, type CasesModule } from '../cases/index.ts';
 import { createEventsModule, EventRelay, type EventConsumer, type EventStreamConsumer } from '../events/index.ts';
 import { createInventoryModule, inventoryStats, type InventoryModule } from '../inventory/index.ts';
@@ -28,6 +29,7 @@ export interface Runtime {
   feeds: FeedsModule;
   matching: MatchingModule;
   cases: CasesModule;
+  alerts: AlertsModule;
   teams: TeamsRepo;
   tokens: TokensService;
   modules: KanshiModule[];
@@ -105,6 +107,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
       return (product) => platformsOf(policy, product);
     },
   });
+  const alerts = createAlertsModule(deps, cases.policy);
   const modules: KanshiModule[] = [
     createEventsModule(deps, relay),
     inventory,
@@ -113,6 +116,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
     cases,
     createKpisModule(deps, cases),
     createExportsModule(deps),
+    alerts,
     { name: 'teams', routes: teamsRoutes({ repo: teams, tokens }) },
   ];
   consumers.push(...modules.flatMap((m) => m.eventConsumers ?? []));
@@ -130,6 +134,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
     feeds,
     matching,
     cases,
+    alerts,
     teams,
     tokens,
     modules,
@@ -168,6 +173,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
           feeds: () => feeds.status(),
           queues: () => queue.counts(),
           cases: () => caseCounts(database.db),
+          deliveries: () => alerts.deliveryCounts(),
         });
       gaugesRegistered = true;
       return app;

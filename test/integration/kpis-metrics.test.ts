@@ -173,6 +173,7 @@ for (const target of databaseTargets()) {
       expect(body).toMatch(/^kanshi_cases\{priority="P2",state="fixed"\} 1$/m);
       expect(body).toMatch(/^kanshi_cases_sla\{status="breached"\} 1$/m);
       expect(body).toMatch(/^kanshi_sla_breaches 1$/m);
+      expect(body).toMatch(/^# TYPE kanshi_deliveries gauge$/m);
       expect(body).toMatch(/^kanshi_process_resident_memory_bytes \d+/m);
       // Every series the Grafana dashboard in deploy/ queries is one Kanshi serves.
       const dashboard = readFileSync(path.join(repoRoot, 'deploy/grafana/dashboards/kanshi.json'), 'utf8');

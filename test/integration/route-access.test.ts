@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY_YAML } from '../../src/cases/index.ts';
-import { cases, products } from '../../src/db/index.ts';
+import { alertDeliveries, alertSubscriptions, cases, events, products } from '../../src/db/index.ts';
 import { openApiDocument, operations, type OpenApiDocument } from '../support/openapi.ts';
 import { openTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
@@ -34,6 +34,9 @@ interface Fixture {
   uploadA: string;
   /** A case of team A's product. */
   caseA: number;
+  /** An alert subscription of team A, and a dead-lettered delivery of it. */
+  subscriptionA: number;
+  deliveryA: number;
   fresh(): number;
   admin: { authorization: string };
 }
@@ -158,6 +161,36 @@ const CASES: Record<string, RouteCase> = {
     request: async (f) => ({ url: `/api/v1/decisions/${await suppressionOfA(f)}` }),
     status: (c) => (!seesA(c) ? 404 : writerOfA(c) ? 204 : 403),
   },
+  'GET /api/v1/subscriptions': { request: () => ({ url: '/api/v1/subscriptions' }), status: () => 200 },
+  'POST /api/v1/subscriptions': {
+    request: () => ({
+      url: '/api/v1/subscriptions',
+      payload: { team: 'team-a', channel: { type: 'email', to: 'alerts@example.com' }, events: ['case.opened'] },
+    }),
+    status: (c) => (!seesA(c) ? 404 : writerOfA(c) ? 201 : 403),
+  },
+  'GET /api/v1/subscriptions/{id}': { request: (f) => ({ url: `/api/v1/subscriptions/${f.subscriptionA}` }), status: teamARead },
+  'PATCH /api/v1/subscriptions/{id}': {
+    request: (f) => ({ url: `/api/v1/subscriptions/${f.subscriptionA}`, payload: { enabled: true } }),
+    status: (c) => (!seesA(c) ? 404 : writerOfA(c) ? 200 : 403),
+  },
+  'DELETE /api/v1/subscriptions/{id}': {
+    request: async (f) => {
+      const res = await f.t.app.inject({
+        method: 'POST',
+        url: '/api/v1/subscriptions',
+        headers: f.admin,
+        payload: { team: 'team-a', channel: { type: 'email', to: 'gone@example.com' }, events: ['case.opened'] },
+      });
+      return { url: `/api/v1/subscriptions/${res.json<{ id: number }>().id}` };
+    },
+    status: (c) => (!seesA(c) ? 404 : writerOfA(c) ? 204 : 403),
+  },
+  'GET /api/v1/deliveries': { request: () => ({ url: '/api/v1/deliveries' }), status: () => 200 },
+  'POST /api/v1/deliveries/{id}/retry': {
+    request: (f) => ({ url: `/api/v1/deliveries/${f.deliveryA}/retry` }),
+    status: (c) => (!seesA(c) ? 404 : writerOfA(c) ? 202 : 403),
+  },
   'GET /api/v1/policy': { request: () => ({ url: '/api/v1/policy' }), status: () => 200 },
   'POST /api/v1/policy/check': { request: () => ({ url: '/api/v1/policy/check', payload: Buffer.from(DEFAULT_POLICY_YAML) }), status: () => 200 },
   'PUT /api/v1/policy': { request: () => ({ url: '/api/v1/policy', payload: Buffer.from(DEFAULT_POLICY_YAML) }), status: (c) => (isStaff(c) ? 200 : 403) },
@@ -205,8 +238,33 @@ describe('every route × every role of two teams', () => {
       .insert(cases)
       .values({ vulnerabilityId: 'CVE-2099-0001', productId: product!.id, teamId: 'team-a', priority: 'P2', openedAt: now, updatedAt: now })
       .returning({ id: cases.id });
+    const [subscriptionA] = await t.rt.deps.db
+      .insert(alertSubscriptions)
+      .values({ teamId: 'team-a', channel: 'email', target: 'team-a@example.com', events: ['case.opened'], timeZone: 'UTC' })
+      .returning({ id: alertSubscriptions.id });
+    const [event] = await t.rt.deps.db
+      .insert(events)
+      .values({ type: 'case.opened', at: now, seq: 1, teamId: 'team-a', caseId: caseA!.id, data: { caseId: caseA!.id, priority: 'P2' } })
+      .returning({ id: events.id });
+    const [deliveryA] = await t.rt.deps.db
+      .insert(alertDeliveries)
+      .values({
+        subscriptionId: subscriptionA!.id,
+        eventId: event!.id,
+        eventSeq: 1,
+        eventType: 'case.opened',
+        caseId: caseA!.id,
+        channel: 'email',
+        status: 'dead',
+        attempts: 3,
+        deadAfter: 3,
+        dueAt: now,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: alertDeliveries.id });
     let n = 0;
-    f = { t, uploadA: uploaded.a, caseA: caseA!.id, fresh: () => ++n, admin: t.admin };
+    f = { t, uploadA: uploaded.a, caseA: caseA!.id, subscriptionA: subscriptionA!.id, deliveryA: deliveryA!.id, fresh: () => ++n, admin: t.admin };
     doc = await openApiDocument(t.app);
   });
   afterAll(async () => t?.close());

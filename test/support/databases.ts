@@ -67,6 +67,19 @@ export function describeDatabases(name: string, body: (target: DatabaseTarget) =
   }
 }
 
+/**
+ * Postgres only, for suites whose subject does not depend on the database kind and whose
+ * embedded-database start would be most of their run time.
+ */
+export function describePostgres(name: string, body: (target: DatabaseTarget) => void): void {
+  const target = databaseTargets().find((t) => t.kind === 'postgres')!;
+  if (target.skip === undefined) describe(`${name} [postgres]`, () => body(target));
+  else
+    describe.skip(`${name} [postgres]`, () => {
+      it(`skipped: ${target.skip}`, () => undefined);
+    });
+}
+
 const redactUrl = (url: string): string => url.replace(/\/\/[^@/]*@/, '//');
 
 /** A database of its own, migrated unless asked not to: PGlite in memory, or a fresh `kanshi_t_<random>` on Postgres. */

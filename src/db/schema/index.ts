@@ -7,3 +7,4 @@ export * from './cases.schema.ts';
 export * from './kpis.schema.ts';
 export * from './disclosure.schema.ts';
 export * from './decisions.schema.ts';
+export * from './alerts.schema.ts';

@@ -1,0 +1,2 @@
+export { createAlertsModule, type AlertsModule } from './alerts.module.ts';
+export { deliveryCounts } from './alerts.repo.ts';
