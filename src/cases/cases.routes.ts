@@ -339,7 +339,10 @@ export function casesRoutes(deps: CasesRoutesDeps): FastifyPluginAsyncZod {
               reason: z.string().min(1).max(4000).optional(),
               ifMatch: z.number().int().positive().optional(),
             })
-            .refine((b) => b.assignee !== undefined || b.waitingOnSupplier !== undefined || b.coordination !== undefined || b.embargoed !== undefined, 'nothing to change'),
+            .refine(
+              (b) => b.assignee !== undefined || b.waitingOnSupplier !== undefined || b.coordination !== undefined || b.embargoed !== undefined,
+              'nothing to change',
+            ),
           response: { 200: caseOut, ...errorResponses(400, 403, 404, 409) },
         },
       },
