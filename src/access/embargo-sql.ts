@@ -60,3 +60,18 @@ export async function embargoAllows(db: Db, p: Principal, id: string, productId?
   );
   return Boolean(row?.visible);
 }
+
+/**
+ * Which of `ids` the caller may not see in `productId` (its case there, or the vulnerability,
+ * under an embargo the caller is not entitled to): for documents and answers built from a list of
+ * vulnerabilities of one product (VEX, priorities). Empty for staff.
+ */
+export async function hiddenInProduct(db: Db, p: Principal, productId: string, ids: readonly string[]): Promise<Set<string>> {
+  if (seesAllTeams(p) || ids.length === 0) return new Set();
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select id from unnest(${sql.param([...ids])}::text[]) as t(id)
+      where not ${embargoVisibleSql(p, { vulnerabilityId: sql`t.id`, productId: sql`${productId}::uuid` })}`,
+  );
+  return new Set(rows.map((r) => r.id));
+}

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authorize, authorizeFound, teamData, teamScope, type Principal } from '../access/index.ts';
+import { authorize, authorizeFound, hiddenInProduct, teamData, teamScope, type Principal } from '../access/index.ts';
 import { notFound } from '../core/errors.ts';
 import { errorResponses } from '../api/index.ts';
 import { AppError } from '../core/errors.ts';
@@ -466,7 +466,13 @@ export function casesRoutes(deps: CasesRoutesDeps): FastifyPluginAsyncZod {
         const ids = request.query.vulnerabilities.split(',').filter((id) => id.length > 0);
         if (ids.length > 100)
           throw new AppError('TOO_MANY', 'at most 100 vulnerabilities per request', 400, [{ path: 'vulnerabilities', message: 'at most 100' }]);
-        return { items: await deps.service.priorities(product, ids) };
+        const hidden = await hiddenInProduct(deps.db, request.principal, product.id, ids);
+        return {
+          items: await deps.service.priorities(
+            product,
+            ids.filter((id) => !hidden.has(id)),
+          ),
+        };
       },
     );
 

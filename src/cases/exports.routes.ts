@@ -40,7 +40,7 @@ export function exportsRoutes(deps: ExportsRoutesDeps): FastifyPluginAsyncZod {
         const version = await deps.inventory.findVersion(product.id, wanted);
         if (!version) throw notFound(`version ${wanted} of ${name}`);
         const format = request.query.format;
-        const doc = await deps.exports.versionVex({ id: product.id, name }, { id: version.id, version: wanted }, format);
+        const doc = await deps.exports.versionVex({ id: product.id, name }, { id: version.id, version: wanted }, format, request.principal);
         return reply.type(MEDIA_TYPE[format]).send(doc);
       },
     );

@@ -7,6 +7,7 @@
 import type { Clock } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/index.ts';
+import { hiddenInProduct, type Principal } from '../access/index.ts';
 import { cvssBaseScore, readVulnerability, type VulnerabilityRecord } from '../vulns/index.ts';
 import {
   csafAdvisory,
@@ -146,18 +147,29 @@ export class ExportsService {
     return { publisher: this.deps.publisher, generator: this.deps.version, now: this.deps.clock.now() };
   }
 
-  /** The statements about one product version: its open findings under their case decisions and imported VEX statements. */
-  async versionStatements(product: { id: string; name: string }, version: { id: string; version: string }): Promise<VexStatement[]> {
-    const findings = await exportFindings(this.deps.db, { productVersionId: version.id });
-    const decisions = await caseDecisions(this.deps.db, product.id);
+  /**
+   * The statements about one product version: its open findings under their case decisions and
+   * imported VEX statements, leaving out what an embargo hides from `viewer`.
+   */
+  async versionStatements(product: { id: string; name: string }, version: { id: string; version: string }, viewer: Principal): Promise<VexStatement[]> {
+    const all = await exportFindings(this.deps.db, { productVersionId: version.id });
+    const decided = await caseDecisions(this.deps.db, product.id);
+    const hidden = await hiddenInProduct(this.deps.db, viewer, product.id, [...new Set([...all.map((f) => f.vulnerabilityId), ...decided.keys()])]);
+    const findings = all.filter((f) => !hidden.has(f.vulnerabilityId));
+    const decisions = new Map([...decided].filter(([id]) => !hidden.has(id)));
     const ids = [...new Set([...findings.map((f) => f.vulnerabilityId), ...decisions.keys()])];
     const vulnerabilities = new Map((await vulnerabilityRows(this.deps.db, ids)).map((r) => [r.id, vulnerabilityOfRow(r)]));
     return versionStatements(product.name, version.version, findings, decisions, vulnerabilities);
   }
 
   /** The VEX of a product version in `format`. */
-  async versionVex(product: { id: string; name: string }, version: { id: string; version: string }, format: VexFormat): Promise<Record<string, unknown>> {
-    const statements = await this.versionStatements(product, version);
+  async versionVex(
+    product: { id: string; name: string },
+    version: { id: string; version: string },
+    format: VexFormat,
+    viewer: Principal,
+  ): Promise<Record<string, unknown>> {
+    const statements = await this.versionStatements(product, version, viewer);
     const ctx = this.context();
     const subject = { name: product.name, version: version.version, purl: null };
     if (format === 'cyclonedx') {

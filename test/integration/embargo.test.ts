@@ -50,6 +50,19 @@ const READS = (caseId: number, uploadId: string): Record<string, string[]> => ({
   'GET /api/v1/cases/{id}': [`/api/v1/cases/${caseId}`],
   'GET /api/v1/cases/{id}/jvn-status': [`/api/v1/cases/${caseId}/jvn-status`, `/api/v1/cases/${caseId}/jvn-status?format=text`],
   'GET /api/v1/policy': ['/api/v1/policy'],
+  'GET /api/v1/cases/{id}/csaf': [`/api/v1/cases/${caseId}/csaf`],
+  'GET /api/v1/products/{product}/versions/{version}/vex': ['cyclonedx', 'openvex', 'csaf'].map(
+    (f) => `/api/v1/products/alpha-product/versions/1.0/vex?format=${f}`,
+  ),
+  'GET /api/v1/products/{product}/priorities': [`/api/v1/products/alpha-product/priorities?vulnerabilities=${VULN}`],
+  'GET /api/v1/exposure/components': ['/api/v1/exposure/components', '/api/v1/exposure/components?q=secret-lib'],
+  'GET /api/v1/kpis': ['/api/v1/kpis', '/api/v1/kpis?format=csv'],
+  'GET /api/v1/kpis/trend': ['/api/v1/kpis/trend'],
+  'GET /api/v1/decisions': ['/api/v1/decisions'],
+  'GET /api/v1/subscriptions': ['/api/v1/subscriptions'],
+  'GET /api/v1/subscriptions/{id}': ['/api/v1/subscriptions/00000000-0000-4000-8000-000000000000'],
+  'GET /api/v1/deliveries': ['/api/v1/deliveries'],
+  'GET /api/v1/me': ['/api/v1/me'],
 });
 
 describeDatabases('embargo on every read path', (target) => {
