@@ -173,29 +173,6 @@ export async function casesWithContext(db: Db, ids: number[]): Promise<CaseListR
   return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
 }
 
-/** The product versions whose open findings make up a case, with their components. */
-export async function caseFindings(db: Db, productId: string, vulnerabilityId: string) {
-  return queryRows<{
-    version: string;
-    lifecycle: string;
-    component: string | null;
-    purl: string | null;
-    state: string;
-    suppressed: boolean;
-    confidence: string;
-    smallest_fix: string | null;
-    fixed_in: string[];
-  }>(
-    db,
-    sql`select pv.version, pv.lifecycle, coalesce(c.name, pkv.component_name) as component, coalesce(c.purl, pkv.purl) as purl, f.state, f.suppressed,
-        f.confidence, f.smallest_fix, f.fixed_in
-      from findings f join product_versions pv on pv.id = f.product_version_id join package_versions pkv on pkv.id = f.package_version_id
-      left join components c on c.id = f.component_id
-      where pv.product_id = ${productId} and f.vulnerability_id = ${vulnerabilityId}
-      order by pv.version, component`,
-  );
-}
-
 /** Whether any record of the store already names `id` (as its id or an alias). */
 export async function vulnerabilityKnown(db: Db, id: string): Promise<boolean> {
   const [row] = await db.select({ id: vulnerabilityAliases.vulnerabilityId }).from(vulnerabilityAliases).where(eq(vulnerabilityAliases.alias, id)).limit(1);

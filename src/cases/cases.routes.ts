@@ -6,7 +6,7 @@ import { errorResponses } from '../api/index.ts';
 import { AppError } from '../core/errors.ts';
 import { DECISION_SCOPES, DECISION_STATUSES, type Db } from '../db/index.ts';
 import { decisionById, isActive, listDecisions, productFindings, revokeDecision, type DecisionRow } from '../matching/index.ts';
-import { auditOf, caseFindings, casesWithContext, listCases, productByName, type CaseListRow } from './cases.repo.ts';
+import { auditOf, casesWithContext, listCases, productByName, type CaseListRow } from './cases.repo.ts';
 import type { CaseActor, CasesService } from './cases.service.ts';
 import { COORDINATORS, coordinationInput, disclosureWarning, readCoordination, toCoordination } from './disclosure.ts';
 import type { DisclosureService } from './disclosure.service.ts';
@@ -425,7 +425,7 @@ export function casesRoutes(deps: CasesRoutesDeps): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const row = await visible(request.principal, request.params.id);
-        const findings = await caseFindings(deps.db, row.productId, row.vulnerabilityId);
+        const findings = await productFindings(deps.db, row.productId, row.vulnerabilityId);
         const report = jvnStatusReport({
           vendor: deps.vendorName,
           coordination: readCoordination(row.coordination),
