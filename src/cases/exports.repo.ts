@@ -1,4 +1,4 @@
-/** What the VEX and CSAF exports read: open findings with their components and suppressions, the product's case decisions, vulnerabilities. */
+/** What the VEX and CSAF exports read: open findings with their components and the decisions hiding them, the product's case decisions, vulnerabilities. */
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/index.ts';
 import type { HeadlineCvss } from '../vulns/index.ts';
@@ -25,10 +25,10 @@ export async function exportFindings(db: Db, where: { productVersionId: string }
   }>(
     db,
     sql`select f.vulnerability_id, pv.version, f.outcome, coalesce(c.name, pkv.component_name) as name, coalesce(c.version, pkv.version) as cversion,
-        coalesce(c.purl, pkv.purl) as purl, coalesce(c.cpe, pkv.cpe) as cpe, s.justification, s.impact_statement as impact, s.format
+        coalesce(c.purl, pkv.purl) as purl, coalesce(c.cpe, pkv.cpe) as cpe, d.justification, d.reason as impact, d.source as format
       from findings f join product_versions pv on pv.id = f.product_version_id join package_versions pkv on pkv.id = f.package_version_id
       left join components c on c.id = f.component_id
-      left join suppressions s on s.id = f.suppression_id and f.suppressed
+      left join decisions d on d.id = f.suppression_id and f.suppressed
       where f.state = 'open' and ${cond}
       order by f.vulnerability_id, pv.version, name`,
   );
@@ -38,7 +38,7 @@ export async function exportFindings(db: Db, where: { productVersionId: string }
     outcome: r.outcome,
     // A component is named in the documents by its purl (the same package shipped twice is one subject of a statement).
     component: { ref: r.purl ?? r.cpe ?? `${r.name}@${r.cversion ?? ''}`, name: r.name, version: r.cversion, purl: r.purl, cpe: r.cpe },
-    suppression: r.justification !== null ? { justification: r.justification, impact: r.impact, format: r.format ?? 'vex' } : null,
+    suppression: r.format !== null ? { justification: r.justification, impact: r.impact, format: r.format } : null,
   }));
 }
 

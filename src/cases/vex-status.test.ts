@@ -52,6 +52,11 @@ describe('the VEX status of a finding in shop 1.0', () => {
     );
     expect(stance).toMatchObject({ status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path', impact: 'only in the test harness' });
   });
+
+  it('a not_affected decision made on a case (a scoped one reaching this version) says so, not "VEX statement"', () => {
+    const stance = stanceOf('shop', '1.0', { justification: 'component_not_present', impact: null, format: 'case' }, null);
+    expect(stance).toMatchObject({ status: 'not_affected', justification: 'component_not_present', detail: 'decided not affected' });
+  });
 });
 
 describe('justifications as recorded', () => {

@@ -17,10 +17,11 @@ export interface CaseDecision {
   until: Date | null;
 }
 
-/** An imported VEX statement (a suppression) hiding the finding. */
+/** The `not_affected` decision hiding the finding: made on a case, or an imported VEX statement. */
 export interface Suppression {
-  justification: string;
+  justification: string | null;
   impact: string | null;
+  /** Where the decision came from: `case`, or the VEX format it was imported from. */
   format: string;
 }
 
@@ -77,7 +78,7 @@ function standing(c: CaseDecision): CaseState {
 
 /**
  * The VEX status of a finding in `version` of `product`:
- * - hidden by an imported VEX statement: `not_affected` with that statement's justification;
+ * - hidden by a `not_affected` decision (an imported VEX statement, or one made on a case): `not_affected` with its justification;
  * - no case (below the policy's threshold, or not synced yet) or a case in new/triage: `under_investigation`;
  * - `not_affected`: with the justification recorded on the case;
  * - `fixed` (or closed after it): `fixed` in the fix version and later, `affected` before it, with the upgrade as the action;
@@ -91,7 +92,7 @@ export function stanceOf(product: string, version: string, suppression: Suppress
       status: 'not_affected',
       ...justificationOf(suppression.justification),
       ...(suppression.impact ? { impact: suppression.impact } : {}),
-      detail: `VEX statement (${suppression.format})`,
+      detail: suppression.format === 'case' ? 'decided not affected' : `VEX statement (${suppression.format})`,
     };
   }
   if (!c) return { ...none, status: 'under_investigation', detail: 'matched; no case opened' };

@@ -159,7 +159,7 @@ for (const target of databaseTargets()) {
       expect(Object.fromEntries(bom.vulnerabilities.map((v) => [v.id, v.analysis]))).toEqual({
         'CVE-2099-1001': { state: 'not_affected', justification: 'code_not_reachable', detail: 'triaged as not affected' },
         'CVE-2099-1002': { state: 'exploitable', response: ['update'], detail: 'fixed in shop 2.0' },
-        'CVE-2099-1003': { state: 'not_affected', justification: 'code_not_present', detail: 'triaged as not affected' },
+        'CVE-2099-1003': { state: 'not_affected', justification: 'code_not_present', detail: 'VEX statement (cyclonedx)' },
         'CVE-2099-1004': { state: 'in_triage', detail: 'case new' },
       });
     });

@@ -99,38 +99,6 @@ export const packageFindings = pgTable(
   ],
 );
 
-/**
- * Superseded by `decisions` (decisions.schema.ts): the migration that creates `decisions` copies
- * these rows into it, ids kept; nothing reads this table any more. It stays in the schema until
- * a later migration drops it, so the copy runs before the table goes.
- */
-export const suppressions = pgTable(
-  'suppressions',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    productId: uuid('product_id')
-      .notNull()
-      .references(() => products.id, { onDelete: 'cascade' }),
-    /** Product versions covered: `*`, or a `vers:generic/…` range, or exact versions joined by `|`. */
-    versionRange: text('version_range').notNull().default('*'),
-    vulnerabilityId: text('vulnerability_id').notNull(),
-    /** purl without version of the component it is about; null: any component. */
-    componentPurl: text('component_purl'),
-    state: text('state', { enum: ['not_affected'] })
-      .notNull()
-      .default('not_affected'),
-    justification: text('justification').notNull(),
-    impactStatement: text('impact_statement'),
-    /** `cyclonedx`, `openvex` or `csaf`, and the statement's own reference when it has one. */
-    format: text('format').notNull(),
-    reference: text('reference'),
-    createdBy: uuid('created_by').references(() => apiTokens.id),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    revokedAt: timestamp('revoked_at', { withTimezone: true }),
-  },
-  (t) => [index('suppressions_product_idx').on(t.productId, t.vulnerabilityId)],
-);
-
 export const RETRACT_REASONS = ['advisory-withdrawn', 'range-changed', 'component-gone', 'version-archived', 'platform-absent'] as const;
 export type RetractReason = (typeof RETRACT_REASONS)[number];
 
@@ -156,7 +124,7 @@ export const findings = pgTable(
     state: text('state', { enum: FINDING_STATES }).notNull().default('open'),
     /** Hidden by an active `not_affected` decision covering it. */
     suppressed: boolean('suppressed').notNull().default(false),
-    /** That decision (`decisions.id`); not a foreign key, so rows moved from `suppressions` keep their ids. */
+    /** That decision (`decisions.id`). */
     suppressionId: uuid('suppression_id'),
     firstSeen: timestamp('first_seen', { withTimezone: true }).notNull(),
     lastSeen: timestamp('last_seen', { withTimezone: true }).notNull(),
