@@ -36,7 +36,7 @@ import {
   isOpen,
   mayDecide,
   SLA_STAGES,
-  stagesDoneIn,
+  doneAfterMove,
   type Actor,
   type CaseState,
   type Justification,
@@ -563,10 +563,7 @@ export class CasesService {
     // Leaving the open states ends a wait on a supplier: no clock is left to pause.
     const running = c.slaPausedSince && !isOpen(request.to) ? await this.setPaused(t, policy, c, false, SYSTEM, `moved to ${request.to}`, now) : c;
     const clock = clockOf(running);
-    const done = { ...clock.done };
-    for (const stage of stagesDoneIn(request.to)) done[stage] ??= now;
-    // Back in triage, the stages after acknowledging run again.
-    if (request.to === 'triage') for (const stage of ['triage', 'plan', 'fix'] as const) delete done[stage];
+    const done = doneAfterMove(clock.done, request.to, now);
     const patch: Partial<NewCase> = {
       state: request.to,
       updatedAt: now,

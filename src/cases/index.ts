@@ -15,7 +15,18 @@ export {
 } from './policy.schema.ts';
 export { atLeast, ownerOf, patternMatches, platformsOf, priorityFor, profileOf, type ExposureFacts, type PriorityVerdict } from './priority.ts';
 export { pause, resume, slaView, type SlaClock, type SlaView } from './sla.ts';
-export { CASE_STATES, JUSTIFICATIONS, TRANSITIONS, checkTransition, jvnStatus, stagesDoneIn, type CaseState, type JvnStatus } from './workflow.ts';
+export {
+  CASE_STATES,
+  JUSTIFICATIONS,
+  TRANSITIONS,
+  checkTransition,
+  doneAfterMove,
+  isOpen,
+  jvnStatus,
+  stagesDoneIn,
+  type CaseState,
+  type JvnStatus,
+} from './workflow.ts';
 export { createCasesModule, type CasesModule } from './cases.module.ts';
 export { createExportsModule } from './exports.module.ts';
 export { CasesService } from './cases.service.ts';

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { allowedFrom, checkTransition, jvnStatus, mayDecide, stagesDoneIn, type Actor, type CaseState, type TransitionRequest } from './workflow.ts';
+import {
+  allowedFrom,
+  checkTransition,
+  doneAfterMove,
+  jvnStatus,
+  mayDecide,
+  stagesDoneIn,
+  type Actor,
+  type CaseState,
+  type TransitionRequest,
+} from './workflow.ts';
 
 const until = new Date('2027-01-01T00:00:00Z');
 
@@ -75,6 +85,20 @@ describe('SLA stages and JVN vendor status per state', () => {
   ])('%s (closed as %s): stages %j done, JVN %s', (state, closedAs, stages, jvn) => {
     expect(stagesDoneIn(state)).toEqual(stages);
     expect(jvnStatus(state, closedAs)).toBe(jvn);
+  });
+});
+
+describe('doneAfterMove', () => {
+  const t1 = new Date('2026-11-01T00:00:00Z');
+  const t2 = new Date('2026-11-05T00:00:00Z');
+  it.each<[string, Partial<Record<string, Date>>, CaseState, Partial<Record<string, Date>>]>([
+    ['acknowledged on entering triage', {}, 'triage', { acknowledge: t2 }],
+    ['stages already done keep their first time', { acknowledge: t1 }, 'fix_planned', { acknowledge: t1, triage: t2, plan: t2 }],
+    ['a decision completes every stage', {}, 'not_affected', { acknowledge: t2, triage: t2, plan: t2, fix: t2 }],
+    ['back in triage the later stages run again', { acknowledge: t1, triage: t1, plan: t1, fix: t1 }, 'triage', { acknowledge: t1 }],
+    ['new completes nothing', { acknowledge: t1 }, 'new', { acknowledge: t1 }],
+  ])('%s', (_name, done, to, expected) => {
+    expect(doneAfterMove(done, to, t2)).toEqual(expected);
   });
 });
 

@@ -103,6 +103,17 @@ export function stagesDoneIn(state: CaseState): SlaStage[] {
   }
 }
 
+/**
+ * The SLA stages done once a case moves to `to` at `at`: those `to` completes, each kept from when
+ * it was first done; back in triage, the stages after acknowledging run again.
+ */
+export function doneAfterMove(done: Partial<Record<SlaStage, Date>>, to: CaseState, at: Date): Partial<Record<SlaStage, Date>> {
+  const next = { ...done };
+  for (const stage of stagesDoneIn(to)) next[stage] ??= at;
+  if (to === 'triage') for (const stage of ['triage', 'plan', 'fix'] as const) delete next[stage];
+  return next;
+}
+
 /** JVN vendor status values (JPCERT/CC guideline 6-2, 6-4). */
 export const JVN_STATUSES = ['該当製品あり', '該当製品あり：調査中', '該当製品なし', '該当製品なし：調査中'] as const;
 export type JvnStatus = (typeof JVN_STATUSES)[number];

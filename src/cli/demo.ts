@@ -124,8 +124,8 @@ async function writeHistory(rt: Runtime): Promise<void> {
   }
   // SLA statuses as of now: the history left some stages late.
   await rt.cases.service.sweep();
-  // Today's KPI snapshot with the history in it, rather than the empty one taken at start.
-  await rt.queue.enqueue('cases.snapshot', {});
+  // A KPI snapshot for each day of the history, so the trend has its weeks (and today's replaces the empty one taken at start).
+  await rt.kpis.service.snapshot(daysAgo(Math.max(...HISTORY.map((c) => c.openedDaysAgo))));
 }
 
 const SETTLE_POLL_MS = 200;

@@ -1,3 +1,3 @@
 export { caseCounts, type CaseCounts } from './kpis.repo.ts';
-export { createKpisModule } from './kpis.module.ts';
+export { createKpisModule, type KpisModule } from './kpis.module.ts';
 export type { KpisService } from './kpis.service.ts';

@@ -7,8 +7,8 @@ export function kpisJobs(service: KpisService): JobHandlers {
     'cases.snapshot': {
       payload: z.object({}),
       async run(_payload, ctx) {
-        const teams = await service.snapshot();
-        ctx.log.debug({ teams }, 'KPI snapshot taken');
+        const snapshots = await service.snapshot();
+        ctx.log.debug({ snapshots }, 'KPI snapshot taken');
       },
     },
   };

@@ -7,8 +7,12 @@ import { KpisService } from './kpis.service.ts';
 /** Snapshots through the day: the last one of a day is the day's figure, so a missed run costs nothing. */
 const SNAPSHOT_EVERY_MS = 60 * 60_000;
 
+export interface KpisModule extends KanshiModule {
+  service: KpisService;
+}
+
 /** PSIRT KPIs and the daily snapshots behind their trends. */
-export function createKpisModule(deps: RuntimeDeps, cases: Pick<CasesModule, 'policy'>): KanshiModule & { service: KpisService } {
+export function createKpisModule(deps: RuntimeDeps, cases: Pick<CasesModule, 'policy'>): KpisModule {
   const service = new KpisService({ db: deps.db, clock: deps.clock, policy: async () => (await cases.policy.current()).policy });
   return {
     name: 'kpis',

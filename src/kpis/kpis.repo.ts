@@ -4,8 +4,9 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/index.ts';
-import type { Priority } from '../cases/index.ts';
+import type { CaseState, Priority } from '../cases/index.ts';
 import type { CaseClockRow, Stage } from './kpi-math.ts';
+import type { CaseHistories, KpiSnapshot, SnapshotRow } from './snapshot-as-of.ts';
 
 /** Which cases a reader may count: one team's or all, with or without embargoed ones. */
 export interface KpiScope {
@@ -105,51 +106,68 @@ export async function openCaseBreakdowns(db: Db, scope: KpiScope): Promise<Break
   return { byComponent, byCwe, byProduct, byTeam, bySource };
 }
 
-/** One team's day, as the trend charts read it. */
-export interface KpiSnapshot {
-  openByPriority: Record<string, number>;
-  openBySla: Record<string, number>;
-  opened: number;
-  closed: number;
-  /** Product versions with an open finding of an open case. */
-  exposedVersions: number;
-  /** Open cases whose vulnerability is in CISA KEV. */
-  kevCases: number;
+/** The actions of a case's audit trail that move its state, priority or SLA clock. */
+const REPLAYED = sql`('opened', 'transition', 'priority-changed', 'sla-paused', 'sla-resumed')`;
+
+interface HistoryRow {
+  team_id: string;
+  state: CaseState;
+  priority: Priority;
+  opened_at: Date | string;
+  kev_added: string | null;
+  changes: { at: string; action: string; details: Record<string, unknown> }[];
+  findings: { productVersionId: string; from: string; until: string | null }[];
 }
 
-/** Takes today's snapshot of every team that has cases (the latest of the day replaces earlier ones). */
-export async function takeSnapshots(db: Db, day: string, now: Date): Promise<number> {
-  const dayStart = `${day}T00:00:00Z`;
-  const rows = await queryRows<{ team_id: string; data: KpiSnapshot }>(
-    db,
-    sql`
-    with teams_with_cases as (select distinct team_id from cases)
-    select t.team_id, jsonb_build_object(
-      'openByPriority', coalesce((select jsonb_object_agg(priority, n) from (select priority, count(*) as n from cases c where c.team_id = t.team_id and c.state in ${OPEN} group by priority) x), '{}'::jsonb),
-      'openBySla', coalesce((select jsonb_object_agg(sla_status, n) from (select sla_status, count(*) as n from cases c where c.team_id = t.team_id and c.state in ${OPEN} group by sla_status) x), '{}'::jsonb),
-      'opened', (select count(*) from cases c where c.team_id = t.team_id and c.opened_at >= ${dayStart}::timestamptz and c.opened_at < ${dayStart}::timestamptz + interval '1 day'),
-      'closed', (select count(distinct a.case_id) from case_audit a join cases c on c.id = a.case_id
-                 where c.team_id = t.team_id and a.action = 'transition' and a.details->>'to' = 'closed'
-                   and a.at >= ${dayStart}::timestamptz and a.at < ${dayStart}::timestamptz + interval '1 day'),
-      'exposedVersions', (select count(distinct f.product_version_id) from cases c
-                 join product_versions pv on pv.product_id = c.product_id
-                 join findings f on f.product_version_id = pv.id and f.vulnerability_id = c.vulnerability_id and f.state = 'open'
-                 where c.team_id = t.team_id and c.state in ${OPEN}),
-      'kevCases', (select count(*) from cases c where c.team_id = t.team_id and c.state in ${OPEN}
-                 and exists (select 1 from kev_entries k where k.cve = c.vulnerability_id))
-    ) as data
-    from teams_with_cases t`,
-  );
-  for (const r of rows) {
-    await db.execute(sql`
-      insert into kpi_snapshots (day, team_id, data, taken_at) values (${day}, ${r.team_id}, ${JSON.stringify(r.data)}::jsonb, ${now.toISOString()})
-      on conflict (day, team_id) do update set data = excluded.data, taken_at = excluded.taken_at`);
-  }
-  return rows.length;
+/**
+ * What the snapshots of the days from `since` on are made of: every team with cases and when its
+ * first one opened, and the history of each case open now or changed since (a case closed before
+ * and untouched since stood closed all along).
+ */
+export async function caseHistories(db: Db, since: Date): Promise<CaseHistories> {
+  const [teams, rows] = await Promise.all([
+    queryRows<{ team_id: string; since: Date | string }>(db, sql`select team_id, min(opened_at) as since from cases group by team_id`),
+    queryRows<HistoryRow>(
+      db,
+      sql`
+      select c.team_id, c.state, c.priority, c.opened_at, k.date_added::text as kev_added,
+        coalesce((select jsonb_agg(jsonb_build_object('at', a.at, 'action', a.action, 'details', a.details) order by a.id)
+                  from case_audit a where a.case_id = c.id and a.action in ${REPLAYED}), '[]'::jsonb) as changes,
+        coalesce((select jsonb_agg(jsonb_build_object('productVersionId', f.product_version_id, 'from', f.first_seen,
+                                                      'until', case when f.state = 'retracted' then f.retracted_at end))
+                  from product_versions pv
+                  join findings f on f.product_version_id = pv.id and f.vulnerability_id = c.vulnerability_id
+                  where pv.product_id = c.product_id), '[]'::jsonb) as findings
+      from cases c left join kev_entries k on k.cve = c.vulnerability_id
+      where c.state in ${OPEN} or exists (select 1 from case_audit a where a.case_id = c.id and a.at >= ${since.toISOString()})`,
+    ),
+  ]);
+  return {
+    teams: new Map(teams.map((t) => [t.team_id, new Date(t.since)])),
+    cases: rows.map((r) => ({
+      teamId: r.team_id,
+      state: r.state,
+      priority: r.priority,
+      openedAt: new Date(r.opened_at),
+      kevAdded: r.kev_added,
+      changes: r.changes.map((ch) => ({ ...ch, at: new Date(ch.at) })),
+      findings: r.findings.map((f) => ({ productVersionId: f.productVersionId, from: new Date(f.from), until: f.until === null ? null : new Date(f.until) })),
+    })),
+  };
+}
+
+/** Writes snapshots in one statement, each replacing the one of its day and team. */
+export async function writeSnapshots(db: Db, rows: readonly SnapshotRow[], now: Date): Promise<void> {
+  if (rows.length === 0) return;
+  const json = JSON.stringify(rows.map((r) => ({ day: r.day, team_id: r.teamId, data: r.data })));
+  await db.execute(sql`
+    insert into kpi_snapshots (day, team_id, data, taken_at)
+    select s.day, s.team_id, s.data, ${now.toISOString()} from jsonb_to_recordset(${json}::jsonb) as s(day date, team_id text, data jsonb)
+    on conflict (day, team_id) do update set data = excluded.data, taken_at = excluded.taken_at`);
 }
 
 /** Snapshots from `fromDay` on, per day and team. */
-export async function snapshotsSince(db: Db, scope: Pick<KpiScope, 'teamId'>, fromDay: string): Promise<{ day: string; teamId: string; data: KpiSnapshot }[]> {
+export async function snapshotsSince(db: Db, scope: Pick<KpiScope, 'teamId'>, fromDay: string): Promise<SnapshotRow[]> {
   const rows = await queryRows<{ day: string; team_id: string; data: KpiSnapshot }>(
     db,
     sql`select day::text as day, team_id, data from kpi_snapshots

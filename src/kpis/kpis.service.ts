@@ -2,16 +2,8 @@ import type { Clock } from '../core/clock.ts';
 import type { Db } from '../db/index.ts';
 import type { Policy } from '../cases/index.ts';
 import { kpiFigures, type KpiFigures } from './kpi-math.ts';
-import {
-  clocksOpenedIn,
-  openCaseBreakdowns,
-  openClocks,
-  snapshotsSince,
-  takeSnapshots,
-  type Breakdowns,
-  type KpiScope,
-  type KpiSnapshot,
-} from './kpis.repo.ts';
+import { caseHistories, clocksOpenedIn, openCaseBreakdowns, openClocks, snapshotsSince, writeSnapshots, type Breakdowns, type KpiScope } from './kpis.repo.ts';
+import { dailySnapshots, isoDay, type KpiSnapshot } from './snapshot-as-of.ts';
 
 export interface KpiReport extends KpiFigures {
   window: { from: string; to: string };
@@ -23,7 +15,6 @@ export interface TrendDay extends KpiSnapshot {
 }
 
 const DAY = 86_400_000;
-const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
 
 /** Sums the teams' snapshots of each day. */
 export function sumByDay(rows: readonly { day: string; data: KpiSnapshot }[]): TrendDay[] {
@@ -66,9 +57,17 @@ export class KpisService {
     return sumByDay(await snapshotsSince(this.deps.db, scope, from));
   }
 
-  /** Today's snapshot of every team (UTC day); returns how many teams. */
-  snapshot(): Promise<number> {
+  /**
+   * Every team's snapshot of each UTC day from `since` (default: today) through today, a past day
+   * as its cases stood at its end (SLA statuses under the policy in force now), replacing what was
+   * taken then. Returns how many snapshots were written.
+   */
+  async snapshot(since?: Date): Promise<number> {
     const now = this.deps.clock.now();
-    return takeSnapshots(this.deps.db, isoDay(now), now);
+    const fromDay = isoDay(since ?? now);
+    const [histories, policy] = await Promise.all([caseHistories(this.deps.db, new Date(`${fromDay}T00:00:00Z`)), this.deps.policy()]);
+    const rows = dailySnapshots(histories, fromDay, now, policy);
+    await writeSnapshots(this.deps.db, rows, now);
+    return rows.length;
   }
 }

@@ -15,7 +15,7 @@ import { createInventoryModule, inventoryStats, type InventoryModule } from '../
 import { createMatchingModule, rekeyFindings, type MatchingModule } from '../matching/index.ts';
 import { createJobQueue, InProcessQueue, type JobHandlers, type JobQueue, type QueueGroup } from '../jobs/index.ts';
 import { requestAudit, TeamsRepo, TokensService, teamsRoutes } from '../teams/index.ts';
-import { caseCounts, createKpisModule } from '../kpis/index.ts';
+import { caseCounts, createKpisModule, type KpisModule } from '../kpis/index.ts';
 import { createMetrics, metricsRoutes, registerStateGauges, type Metrics } from '../metrics/index.ts';
 import { cliDownloadRoutes, dashboardRoutes } from '../web/index.ts';
 import type { KanshiModule, RuntimeDeps, StartOptions } from '../modules/index.ts';
@@ -29,6 +29,7 @@ export interface Runtime {
   feeds: FeedsModule;
   matching: MatchingModule;
   cases: CasesModule;
+  kpis: KpisModule;
   alerts: AlertsModule;
   teams: TeamsRepo;
   tokens: TokensService;
@@ -108,13 +109,14 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
     },
   });
   const alerts = createAlertsModule(deps, cases.policy);
+  const kpis = createKpisModule(deps, cases);
   const modules: KanshiModule[] = [
     createEventsModule(deps, relay),
     inventory,
     feeds,
     matching,
     cases,
-    createKpisModule(deps, cases),
+    kpis,
     createExportsModule(deps),
     alerts,
     { name: 'teams', routes: teamsRoutes({ repo: teams, tokens }) },
@@ -134,6 +136,7 @@ export async function openRuntime(config: KanshiConfig, options: RuntimeOptions 
     feeds,
     matching,
     cases,
+    kpis,
     alerts,
     teams,
     tokens,
