@@ -47,11 +47,11 @@ describe('kanshi start --demo', () => {
     // Listening comes first, loading after: readiness said what it was waiting for.
     expect(notes.length).toBeGreaterThan(0);
     expect(notes.every((n) => /loading the demo/.test(n))).toBe(true);
-  }, 120_000);
+  }, 240_000);
 
   it('says how to get a first token when none is set', async () => {
     daemon = start(['--offline'], {});
     await daemon.address;
     expect(daemon.log()).toMatch(/no KANSHI_ADMIN_TOKEN set: to get a first token.*kanshi token create --role admin/);
-  }, 60_000);
+  }, 120_000);
 });
