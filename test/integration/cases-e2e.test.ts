@@ -242,15 +242,27 @@ describeWithFixtures('cases end to end on the shared fixtures', (fixtures) => {
     it.each(EXPECTED.filter((e) => e.priority !== 'P4'))(
       'exports the CSAF advisory of the $product $vulnerability case, valid',
       { timeout: 240_000 },
-      async ({ product, vulnerability, team }) => {
+      async ({ product, vulnerability, team, findings }) => {
         const res = await get(`/cases/${caseOf(product, vulnerability).id}/csaf`, team === 'web' ? web : ops);
         const doc = res.json<Csaf>();
         expect(csaf(doc)).toEqual([]);
         expect(await csafProblems(doc)).toEqual([]);
         expect(doc.vulnerabilities).toHaveLength(1);
-        expect(doc.vulnerabilities[0]).toMatchObject({ cve: vulnerability, product_status: { under_investigation: expect.any(Array) } });
+        expect(doc.vulnerabilities[0]).toMatchObject({ cve: vulnerability });
+        // Each vulnerable component of the version, still under investigation.
+        expect(doc.vulnerabilities[0]!.product_status).toEqual({ under_investigation: expect.any(Array) });
+        expect(doc.vulnerabilities[0]!.product_status.under_investigation).toHaveLength(findings);
       },
     );
+
+    it('carries what the merged records say into the Spring4Shell advisory: the GHSA id and the CWE', async () => {
+      const doc = (await get(`/cases/${caseOf('shop-api', 'CVE-2022-22965').id}/csaf`, web)).json<{
+        vulnerabilities: { ids: { text: string }[]; cwe: { id: string } }[];
+      }>();
+      expect(doc.vulnerabilities[0]!.ids.map((i) => i.text)).toContain('GHSA-36p3-wjmg-h94x');
+      // NVD says CWE-94, the GHSA CWE-74 and CWE-94: the advisory names the first of them (sorted).
+      expect(doc.vulnerabilities[0]!.cwe.id).toBe('CWE-74');
+    });
   };
 
   describe('embedded: PGlite, in-process jobs', () => endToEnd(pglite, 'in-process'));
