@@ -1,14 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/core/clock.ts';
-import type { InProcessQueue } from '../../src/jobs/index.ts';
 import { csafProblems } from '../../src/vex/index.ts';
+import { openCasesRuntime, type CasesRuntime } from '../support/cases-runtime.ts';
 import { databaseTargets } from '../support/databases.ts';
 import { fixturesDir, isCI } from '../support/fixtures.ts';
-import { openTestRuntime, type TestRuntime } from '../support/runtime.ts';
 import { csafSchema, cycloneDxViolations, openVexSchema, type SchemaCheck } from '../support/vex-schemas.ts';
 
 const component = (name: string, version: string) => ({ type: 'library', 'bom-ref': name, name, version, purl: `pkg:npm/${name}@${version}` });
@@ -70,16 +66,14 @@ for (const target of databaseTargets()) {
     continue;
   }
   describe(title, () => {
-    let t: TestRuntime;
-    let dir: string;
+    let t: CasesRuntime;
     let member: { authorization: string };
     let other: { authorization: string };
     let check: ReturnType<typeof schemas>;
     const clock = fixedClock(new Date('2026-12-01T09:00:00Z'));
-    const settle = () => (t.rt.queue as InProcessQueue).idle();
     const api = async (method: 'GET' | 'POST', url: string, who: { authorization: string }, payload?: object) => {
       const res = await t.app.inject({ method, url: `/api/v1${url}`, headers: who, ...(payload ? { payload } : {}) });
-      await settle();
+      await t.settle();
       return res;
     };
     /** Case ids by vulnerability, read while the cases are open (the list shows open ones). */
@@ -89,27 +83,10 @@ for (const target of databaseTargets()) {
 
     beforeAll(async () => {
       check = schemas();
-      dir = await mkdtemp(path.join(tmpdir(), 'kanshi-exports-'));
-      t = await openTestRuntime(
-        target,
-        'in-process',
-        (c) => ({
-          ...c,
-          teams: [
-            { id: 'web', name: 'Web' },
-            { id: 'ops', name: 'Ops' },
-          ],
-          csaf: { publisher: { name: 'ACME PSIRT', namespace: 'https://psirt.acme.example' } },
-        }),
-        { clock },
-      );
+      t = await openCasesRuntime(target, undefined, clock);
       member = await t.tokenFor('web', 'member');
       other = await t.tokenFor('ops', 'member');
-      const dump = path.join(dir, 'dump', 'osv');
-      await mkdir(dump, { recursive: true });
-      for (const r of RECORDS) await writeFile(path.join(dump, `${r.id}.json`), JSON.stringify(r));
-      expect((await t.rt.feeds.syncNow('osv', path.join(dir, 'dump')))[0]?.error).toBeUndefined();
-      await settle();
+      await t.importOsv(...RECORDS);
       for (const [version, lodash, serial] of [
         ['1.0', '4.17.20', 1],
         ['2.0', '4.17.21', 2],
@@ -121,7 +98,7 @@ for (const target of databaseTargets()) {
           payload: sbom(serial, lodash),
         });
         expect(res.statusCode).toBe(202);
-        await settle();
+        await t.settle();
       }
       // minimist: the team's own VEX statement says the vulnerable code is not there; imported, it is
       // a decision the case inherits, so the case is not affected with the statement's justification.
@@ -140,10 +117,7 @@ for (const target of databaseTargets()) {
       await move(lodash.id, { to: 'affected' });
       await move(lodash.id, { to: 'fixed', fixVersion: '2.0' });
     }, 240_000);
-    afterAll(async () => {
-      await t?.close();
-      await rm(dir, { recursive: true, force: true });
-    });
+    afterAll(async () => t?.close());
 
     const vexOf = async (version: string, format: string) => {
       const res = await api('GET', `/products/shop/versions/${version}/vex?format=${format}`, member);
