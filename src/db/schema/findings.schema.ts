@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { products, productVersions } from './inventory.schema.ts';
-import { apiTokens } from './teams.schema.ts';
+import { productVersions } from './inventory.schema.ts';
 import type { CpeConfiguration } from '../../ids/index.ts';
 
 /**
